@@ -1,0 +1,250 @@
+"""The triage engine: answers and a knowledge snapshot in, an assessment out.
+
+Plain Python with no database and no request, so it is deterministic and tested on its own. The
+snapshot is built from the models by `triage.knowledge`; the flow and the results page only call
+the functions here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+# Highest first; the index is the rank (lower is more urgent).
+URGENCY_ORDER: tuple[str, ...] = ("emergency", "urgent", "soon", "routine", "self_care")
+BASELINE_URGENCY = "self_care"
+
+# A condition's starting score before any answer is counted: common causes are the likelier
+# explanation for the same answers.
+PREVALENCE_PRIOR: Mapping[str, int] = MappingProxyType({"common": 2, "uncommon": 0, "rare": -2})
+
+TIERS: tuple[str, ...] = ("most_likely", "other_likely", "do_not_miss", "rare")
+MAX_OTHER_LIKELY = 4
+MAX_RARE = 3
+
+Answers = Mapping[str, Sequence[str]]
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    code: str
+    title: str
+    publisher: str
+    url: str
+
+
+@dataclass(frozen=True)
+class FindingInfo:
+    code: str
+    label: str
+    help_text: str
+    exclusive: bool
+    question_code: str
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    code: str
+    step_code: str
+    text: str
+    help_text: str
+    kind: str  # "single" or "multiple"
+    required: bool
+    options: tuple[FindingInfo, ...]
+    show_when: frozenset[str] = frozenset()
+
+    @property
+    def option_codes(self) -> tuple[str, ...]:
+        return tuple(option.code for option in self.options)
+
+
+@dataclass(frozen=True)
+class StepInfo:
+    code: str
+    title: str
+    intro: str
+    questions: tuple[QuestionInfo, ...]
+
+
+@dataclass(frozen=True)
+class ConditionInfo:
+    code: str
+    name: str
+    summary: str
+    prevalence: str
+    do_not_miss: bool
+    weights: Mapping[str, int]
+    self_care: tuple[str, ...] = ()
+    clinician_questions: tuple[str, ...] = ()
+    clinician_examination: tuple[str, ...] = ()
+    clinician_tests: tuple[str, ...] = ()
+    sources: tuple[SourceInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class RedFlagInfo:
+    code: str
+    title: str
+    urgency: str
+    message: str
+    action: str
+    findings: frozenset[str]
+    sources: tuple[SourceInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """An immutable snapshot of everything the engine needs."""
+
+    steps: tuple[StepInfo, ...]
+    conditions: tuple[ConditionInfo, ...]
+    red_flags: tuple[RedFlagInfo, ...]
+    revision: int = 0
+    questions: Mapping[str, QuestionInfo] = field(init=False)
+    findings: Mapping[str, FindingInfo] = field(init=False)
+
+    def __post_init__(self) -> None:
+        questions = {q.code: q for step in self.steps for q in step.questions}
+        findings = {f.code: f for q in questions.values() for f in q.options}
+        object.__setattr__(self, "questions", MappingProxyType(questions))
+        object.__setattr__(self, "findings", MappingProxyType(findings))
+
+    def step(self, code: str) -> StepInfo | None:
+        return next((step for step in self.steps if step.code == code), None)
+
+    def step_index(self, code: str) -> int:
+        return next(i for i, step in enumerate(self.steps) if step.code == code)
+
+
+@dataclass(frozen=True)
+class FiredFlag:
+    red_flag: RedFlagInfo
+    findings: tuple[FindingInfo, ...]
+
+
+@dataclass(frozen=True)
+class ConditionMatch:
+    condition: ConditionInfo
+    score: int
+    supporting: tuple[FindingInfo, ...]
+    against: tuple[FindingInfo, ...]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    urgency: str
+    red_flags: tuple[FiredFlag, ...]
+    most_likely: ConditionMatch | None
+    other_likely: tuple[ConditionMatch, ...]
+    do_not_miss: tuple[ConditionMatch, ...]
+    rare: tuple[ConditionMatch, ...]
+
+    @property
+    def listed(self) -> tuple[ConditionMatch, ...]:
+        head = (self.most_likely,) if self.most_likely else ()
+        return head + self.other_likely + self.do_not_miss + self.rare
+
+
+def urgency_rank(urgency: str) -> int:
+    return URGENCY_ORDER.index(urgency)
+
+
+def most_urgent(urgencies: Iterable[str]) -> str:
+    return min(urgencies, key=urgency_rank, default=BASELINE_URGENCY)
+
+
+def is_visible(question: QuestionInfo, given: frozenset[str]) -> bool:
+    """A question with a show-when rule is asked only once one of its trigger answers is given."""
+    return not question.show_when or bool(question.show_when & given)
+
+
+def clean_answers(answers: Answers, knowledge: Knowledge) -> dict[str, tuple[str, ...]]:
+    """Keep only known options of questions that are visible, in questionnaire order.
+
+    Answers to a follow-up question are dropped when the answer that revealed it is taken back,
+    and so is anything that does not belong to the knowledge (a tampered or retired option).
+    """
+    cleaned: dict[str, tuple[str, ...]] = {}
+    given: set[str] = set()
+    for step in knowledge.steps:
+        for question in step.questions:
+            chosen = set(answers.get(question.code, ()))
+            if not chosen or not is_visible(question, frozenset(given)):
+                continue
+            kept = tuple(code for code in question.option_codes if code in chosen)
+            if kept:
+                cleaned[question.code] = kept
+                given.update(kept)
+    return cleaned
+
+
+def given_findings(answers: Answers, knowledge: Knowledge) -> frozenset[str]:
+    return frozenset(code for codes in clean_answers(answers, knowledge).values() for code in codes)
+
+
+def fired_red_flags(given: frozenset[str], knowledge: Knowledge) -> tuple[FiredFlag, ...]:
+    fired = [
+        FiredFlag(flag, tuple(knowledge.findings[c] for c in sorted(flag.findings)))
+        for flag in knowledge.red_flags
+        if flag.findings and flag.findings <= given
+    ]
+    fired.sort(key=lambda f: (urgency_rank(f.red_flag.urgency), f.red_flag.code))
+    return tuple(fired)
+
+
+def score_condition(condition: ConditionInfo, given: frozenset[str], knowledge: Knowledge) -> ConditionMatch:
+    supporting = []
+    against = []
+    score = PREVALENCE_PRIOR.get(condition.prevalence, 0)
+    # Iterate in questionnaire order so the reasons read in the order the person answered.
+    for code, finding in knowledge.findings.items():
+        weight = condition.weights.get(code)
+        if weight is None or code not in given:
+            continue
+        score += weight
+        (supporting if weight > 0 else against).append(finding)
+    return ConditionMatch(condition, score, tuple(supporting), tuple(against))
+
+
+def assess(answers: Answers, knowledge: Knowledge) -> Assessment:
+    given = given_findings(answers, knowledge)
+    flags = fired_red_flags(given, knowledge)
+    urgency = most_urgent(f.red_flag.urgency for f in flags)
+
+    candidates = [
+        match
+        for match in (score_condition(c, given, knowledge) for c in knowledge.conditions)
+        if match.supporting
+    ]
+    candidates.sort(key=lambda m: (-m.score, m.condition.code))
+
+    likely_pool = [m for m in candidates if m.condition.prevalence != "rare" and m.score > 0]
+    most_likely = likely_pool[0] if likely_pool else None
+    listed = {most_likely.condition.code} if most_likely else set()
+
+    other_likely = tuple(
+        m for m in likely_pool[1:] if not m.condition.do_not_miss
+    )[:MAX_OTHER_LIKELY]
+    listed.update(m.condition.code for m in other_likely)
+
+    # Safety: every do-not-miss condition with any supporting answer is listed, whatever its score.
+    do_not_miss = tuple(
+        m for m in candidates if m.condition.do_not_miss and m.condition.code not in listed
+    )
+    listed.update(m.condition.code for m in do_not_miss)
+
+    rare = tuple(
+        m
+        for m in candidates
+        if m.condition.prevalence == "rare" and m.score > 0 and m.condition.code not in listed
+    )[:MAX_RARE]
+
+    return Assessment(
+        urgency=urgency,
+        red_flags=flags,
+        most_likely=most_likely,
+        other_likely=other_likely,
+        do_not_miss=do_not_miss,
+        rare=rare,
+    )

@@ -1,0 +1,123 @@
+"""Builds the engine's immutable knowledge snapshot from the models, once per knowledge revision.
+
+Each process keeps the last snapshot it built. A request costs one query to read the revision;
+only when a clinician has changed something is the snapshot rebuilt, with a fixed number of
+queries whatever the size of the knowledge base.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+
+from triage import engine
+from triage.models import (
+    Condition,
+    ConditionFinding,
+    Finding,
+    KnowledgeState,
+    Question,
+    RedFlag,
+    Source,
+    Step,
+)
+
+_lock = threading.Lock()
+_cached: tuple[tuple, engine.Knowledge] | None = None
+
+
+def lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def current_revision() -> tuple:
+    state = KnowledgeState.objects.filter(pk=1).values_list("revision", "changed_at").first()
+    return tuple(state) if state else (0, None)
+
+
+def build_knowledge(revision: int = 0) -> engine.Knowledge:
+    sources = {
+        s.pk: engine.SourceInfo(code=s.code, title=s.title, publisher=s.publisher, url=s.url)
+        for s in Source.objects.all()
+    }
+
+    options_by_question: dict[int, list[engine.FindingInfo]] = defaultdict(list)
+    finding_codes: dict[int, str] = {}
+    for f in Finding.objects.select_related("question").order_by("order", "code"):
+        finding_codes[f.pk] = f.code
+        options_by_question[f.question_id].append(
+            engine.FindingInfo(
+                code=f.code, label=f.label, help_text=f.help_text, exclusive=f.exclusive,
+                question_code=f.question.code,
+            )
+        )
+
+    show_when: dict[int, set[str]] = defaultdict(set)
+    for question_id, finding_id in Question.show_when.through.objects.values_list(
+        "question_id", "finding_id"
+    ):
+        show_when[question_id].add(finding_codes[finding_id])
+
+    questions_by_step: dict[int, list[engine.QuestionInfo]] = defaultdict(list)
+    for q in Question.objects.select_related("step").order_by("order", "code"):
+        questions_by_step[q.step_id].append(
+            engine.QuestionInfo(
+                code=q.code, step_code=q.step.code, text=q.text, help_text=q.help_text,
+                kind=q.kind, required=q.required, options=tuple(options_by_question[q.pk]),
+                show_when=frozenset(show_when[q.pk]),
+            )
+        )
+    steps = tuple(
+        engine.StepInfo(code=s.code, title=s.title, intro=s.intro, questions=tuple(questions_by_step[s.pk]))
+        for s in Step.objects.order_by("order", "code")
+    )
+
+    weights: dict[int, dict[str, int]] = defaultdict(dict)
+    for link in ConditionFinding.objects.values_list("condition_id", "finding_id", "weight"):
+        condition_id, finding_id, weight = link
+        weights[condition_id][finding_codes[finding_id]] = weight
+    condition_sources: dict[int, list[engine.SourceInfo]] = defaultdict(list)
+    for condition_id, source_id in Condition.sources.through.objects.values_list(
+        "condition_id", "source_id"
+    ):
+        condition_sources[condition_id].append(sources[source_id])
+    conditions = tuple(
+        engine.ConditionInfo(
+            code=c.code, name=c.name, summary=c.summary, prevalence=c.prevalence,
+            do_not_miss=c.do_not_miss, weights=weights[c.pk], self_care=lines(c.self_care),
+            clinician_questions=lines(c.clinician_questions),
+            clinician_examination=lines(c.clinician_examination),
+            clinician_tests=lines(c.clinician_tests),
+            sources=tuple(sorted(condition_sources[c.pk], key=lambda s: s.code)),
+        )
+        for c in Condition.objects.order_by("code")
+    )
+
+    flag_findings: dict[int, set[str]] = defaultdict(set)
+    for flag_id, finding_id in RedFlag.findings.through.objects.values_list("redflag_id", "finding_id"):
+        flag_findings[flag_id].add(finding_codes[finding_id])
+    flag_sources: dict[int, list[engine.SourceInfo]] = defaultdict(list)
+    for flag_id, source_id in RedFlag.sources.through.objects.values_list("redflag_id", "source_id"):
+        flag_sources[flag_id].append(sources[source_id])
+    red_flags = tuple(
+        engine.RedFlagInfo(
+            code=r.code, title=r.title, urgency=r.urgency, message=r.message, action=r.action,
+            findings=frozenset(flag_findings[r.pk]),
+            sources=tuple(sorted(flag_sources[r.pk], key=lambda s: s.code)),
+        )
+        for r in RedFlag.objects.order_by("code")
+    )
+    return engine.Knowledge(steps=steps, conditions=conditions, red_flags=red_flags, revision=revision)
+
+
+def get_knowledge() -> engine.Knowledge:
+    """The snapshot for the current revision, rebuilt only when the knowledge has changed."""
+    global _cached
+    revision = current_revision()
+    cached = _cached
+    if cached is not None and cached[0] == revision:
+        return cached[1]
+    with _lock:
+        knowledge = build_knowledge(revision[0])
+        _cached = (revision, knowledge)
+    return knowledge

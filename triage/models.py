@@ -1,0 +1,307 @@
+"""Condition knowledge (edited by clinicians, shipped as fixtures) and saved assessments.
+
+Every knowledge model has a stable `code` used as its natural key, so the fixtures in fixtures/
+refer to each other by code rather than by database id.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+code_validator = RegexValidator(
+    r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$",
+    _("Use lower-case letters, digits and hyphens only, for example 'calf-twitch'."),
+)
+
+
+class Urgency(models.TextChoices):
+    """How soon to seek care, highest first. The order of the members is the ranking."""
+
+    EMERGENCY = "emergency", _("Emergency: call 999 or go to A&E now")
+    URGENT = "urgent", _("Urgent: get medical help today")
+    SOON = "soon", _("Soon: see a doctor within a few days")
+    ROUTINE = "routine", _("Routine: book an appointment with your GP")
+    SELF_CARE = "self_care", _("Self-care: look after yourself at home")
+
+
+class Prevalence(models.TextChoices):
+    COMMON = "common", _("Common")
+    UNCOMMON = "uncommon", _("Uncommon")
+    RARE = "rare", _("Rare")
+
+
+class CodeManager(models.Manager):
+    def get_by_natural_key(self, code: str):
+        return self.get(code=code)
+
+
+class Source(models.Model):
+    code = models.SlugField(
+        _("code"), max_length=60, unique=True, validators=[code_validator],
+        help_text=_("Short unique name used to refer to this source, for example 'nhs-twitching'."),
+    )
+    title = models.CharField(_("title"), max_length=300, help_text=_("Title of the page or paper."))
+    publisher = models.CharField(
+        _("publisher"), max_length=200,
+        help_text=_("The original publisher, for example NHS, MedlinePlus or NICE. Not a mirror."),
+    )
+    url = models.URLField(_("web address"), max_length=500, blank=True)
+    date_reviewed = models.DateField(
+        _("date reviewed"), null=True, blank=True,
+        help_text=_("When the publisher last reviewed it, or when we last checked it."),
+    )
+
+    objects = CodeManager()
+
+    class Meta:
+        ordering = ["publisher", "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return f"{self.publisher}: {self.title}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+
+class Step(models.Model):
+    code = models.SlugField(
+        _("code"), max_length=60, unique=True, validators=[code_validator],
+        help_text=_("Appears in the page address, for example /step/onset/."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    intro = models.TextField(_("introduction"), blank=True, help_text=_("Shown above the questions."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = CodeManager()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("Choose one answer")
+        MULTIPLE = "multiple", _("Choose any that apply")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True, validators=[code_validator])
+    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="questions", verbose_name=_("step"))
+    text = models.CharField(_("question"), max_length=300)
+    help_text = models.TextField(_("hint"), blank=True, help_text=_("Shown under the question."))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SINGLE)
+    required = models.BooleanField(_("must be answered"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    show_when = models.ManyToManyField(
+        "Finding", blank=True, related_name="reveals", verbose_name=_("show only when"),
+        help_text=_(
+            "Leave empty to always ask. Otherwise the question is asked only when one of these "
+            "answers, from an earlier question, has been given."
+        ),
+    )
+
+    objects = CodeManager()
+
+    class Meta:
+        ordering = ["step__order", "order", "code"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self) -> str:
+        return self.text
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+
+class Finding(models.Model):
+    """One answer option. Conditions and red flags are linked to findings."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True, validators=[code_validator])
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="findings", verbose_name=_("question")
+    )
+    label = models.CharField(_("answer"), max_length=200)
+    help_text = models.TextField(
+        _("what does this mean?"), blank=True,
+        help_text=_("Optional plain-words explanation shown beside the answer."),
+    )
+    exclusive = models.BooleanField(
+        _("excludes other answers"), default=False,
+        help_text=_("For answers like 'None of these' that cannot be chosen with others."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = CodeManager()
+
+    class Meta:
+        ordering = ["question__step__order", "question__order", "order", "code"]
+        verbose_name = _("answer option (finding)")
+        verbose_name_plural = _("answer options (findings)")
+
+    def __str__(self) -> str:
+        return f"{self.question.text}: {self.label}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+
+class Condition(models.Model):
+    code = models.SlugField(_("code"), max_length=60, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=200)
+    summary = models.TextField(_("summary in plain words"))
+    prevalence = models.CharField(
+        _("how common"), max_length=10, choices=Prevalence.choices, default=Prevalence.COMMON
+    )
+    do_not_miss = models.BooleanField(
+        _("do not miss"), default=False,
+        help_text=_("Serious conditions that are always listed when any answer supports them."),
+    )
+    self_care = models.TextField(
+        _("what the person can do"), blank=True, help_text=_("One piece of advice per line.")
+    )
+    clinician_questions = models.TextField(
+        _("what a clinician may ask"), blank=True, help_text=_("One question per line.")
+    )
+    clinician_examination = models.TextField(
+        _("what a clinician may examine"), blank=True, help_text=_("One item per line.")
+    )
+    clinician_tests = models.TextField(
+        _("tests a clinician may arrange"), blank=True, help_text=_("One test per line.")
+    )
+    sources = models.ManyToManyField(Source, related_name="conditions", verbose_name=_("sources"))
+    findings = models.ManyToManyField(Finding, through="ConditionFinding", related_name="conditions")
+
+    objects = CodeManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("condition")
+        verbose_name_plural = _("conditions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+
+class ConditionFindingManager(models.Manager):
+    def get_by_natural_key(self, condition: str, finding: str):
+        return self.get(condition__code=condition, finding__code=finding)
+
+
+class ConditionFinding(models.Model):
+    """How one answer bears on one condition."""
+
+    class Weight(models.IntegerChoices):
+        STRONGLY_SUPPORTS = 3, _("Strongly supports")
+        SUPPORTS = 1, _("Supports")
+        ARGUES_AGAINST = -2, _("Argues against")
+        STRONGLY_AGAINST = -4, _("Strongly argues against")
+
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="finding_links")
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="condition_links")
+    weight = models.SmallIntegerField(
+        _("weight"),
+        validators=[MinValueValidator(-5), MaxValueValidator(5)],
+        help_text=_(
+            "From -5 to 5. 3 strongly supports, 1 supports, -2 argues against, -4 strongly argues "
+            "against. 0 is not allowed."
+        ),
+    )
+
+    objects = ConditionFindingManager()
+
+    class Meta:
+        ordering = ["condition__name", "-weight"]
+        constraints = [
+            models.UniqueConstraint(fields=["condition", "finding"], name="unique_condition_finding"),
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=-5, weight__lte=5) & ~models.Q(weight=0),
+                name="condition_finding_weight_range",
+            ),
+        ]
+        verbose_name = _("condition and finding link")
+        verbose_name_plural = _("condition and finding links")
+
+    def __str__(self) -> str:
+        return f"{self.condition} ← {self.finding.label} ({self.weight:+d})"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.condition.code, self.finding.code)
+
+    natural_key.dependencies = ["triage.condition", "triage.finding"]
+
+
+class RedFlag(models.Model):
+    """A warning sign: fires when all of its findings are among the answers."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True, validators=[code_validator])
+    title = models.CharField(_("title"), max_length=200)
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices)
+    message = models.TextField(_("why this matters, in plain words"))
+    action = models.TextField(_("what to do now"))
+    findings = models.ManyToManyField(
+        Finding, related_name="red_flags", verbose_name=_("findings"),
+        help_text=_("The warning shows when the person gave every one of these answers."),
+    )
+    sources = models.ManyToManyField(Source, related_name="red_flags", verbose_name=_("sources"))
+
+    objects = CodeManager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("red flag")
+        verbose_name_plural = _("red flags")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+
+class KnowledgeState(models.Model):
+    """A single row whose revision goes up whenever the knowledge changes.
+
+    Each process keeps a built knowledge snapshot and rebuilds it only when this number moves, so a
+    request costs one cheap query however large the knowledge base is.
+    """
+
+    revision = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("knowledge state")
+
+
+class Assessment(models.Model):
+    """One completed questionnaire: anonymous (no name, no IP address)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    answers = models.JSONField(_("answers"))
+    result = models.JSONField(_("result"))
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, db_index=True)
+    knowledge_revision = models.PositiveBigIntegerField(_("knowledge revision"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+
+    def __str__(self) -> str:
+        return f"{self.get_urgency_display()} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -1,0 +1,2 @@
+from django.http import HttpResponse
+def start(request): return HttpResponse("x")
