@@ -223,15 +223,11 @@ def assess(answers: Answers, knowledge: Knowledge) -> Assessment:
     most_likely = likely_pool[0] if likely_pool else None
     listed = {most_likely.condition.code} if most_likely else set()
 
-    other_likely = tuple(
-        m for m in likely_pool[1:] if not m.condition.do_not_miss
-    )[:MAX_OTHER_LIKELY]
+    other_likely = tuple(m for m in likely_pool[1:] if not m.condition.do_not_miss)[:MAX_OTHER_LIKELY]
     listed.update(m.condition.code for m in other_likely)
 
     # Safety: every do-not-miss condition with any supporting answer is listed, whatever its score.
-    do_not_miss = tuple(
-        m for m in candidates if m.condition.do_not_miss and m.condition.code not in listed
-    )
+    do_not_miss = tuple(m for m in candidates if m.condition.do_not_miss and m.condition.code not in listed)
     listed.update(m.condition.code for m in do_not_miss)
 
     rare = tuple(

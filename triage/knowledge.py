@@ -47,7 +47,10 @@ def build_knowledge(revision: int = 0) -> engine.Knowledge:
         finding_codes[f.pk] = f.code
         options_by_question[f.question_id].append(
             engine.FindingInfo(
-                code=f.code, label=f.label, help_text=f.help_text, exclusive=f.exclusive,
+                code=f.code,
+                label=f.label,
+                help_text=f.help_text,
+                exclusive=f.exclusive,
                 question_code=f.question.code,
             )
         )
@@ -62,8 +65,13 @@ def build_knowledge(revision: int = 0) -> engine.Knowledge:
     for q in Question.objects.select_related("step").order_by("order", "code"):
         questions_by_step[q.step_id].append(
             engine.QuestionInfo(
-                code=q.code, step_code=q.step.code, text=q.text, help_text=q.help_text,
-                kind=q.kind, required=q.required, options=tuple(options_by_question[q.pk]),
+                code=q.code,
+                step_code=q.step.code,
+                text=q.text,
+                help_text=q.help_text,
+                kind=q.kind,
+                required=q.required,
+                options=tuple(options_by_question[q.pk]),
                 show_when=frozenset(show_when[q.pk]),
             )
         )
@@ -77,14 +85,17 @@ def build_knowledge(revision: int = 0) -> engine.Knowledge:
         condition_id, finding_id, weight = link
         weights[condition_id][finding_codes[finding_id]] = weight
     condition_sources: dict[int, list[engine.SourceInfo]] = defaultdict(list)
-    for condition_id, source_id in Condition.sources.through.objects.values_list(
-        "condition_id", "source_id"
-    ):
+    for condition_id, source_id in Condition.sources.through.objects.values_list("condition_id", "source_id"):
         condition_sources[condition_id].append(sources[source_id])
     conditions = tuple(
         engine.ConditionInfo(
-            code=c.code, name=c.name, summary=c.summary, prevalence=c.prevalence,
-            do_not_miss=c.do_not_miss, weights=weights[c.pk], self_care=lines(c.self_care),
+            code=c.code,
+            name=c.name,
+            summary=c.summary,
+            prevalence=c.prevalence,
+            do_not_miss=c.do_not_miss,
+            weights=weights[c.pk],
+            self_care=lines(c.self_care),
             clinician_questions=lines(c.clinician_questions),
             clinician_examination=lines(c.clinician_examination),
             clinician_tests=lines(c.clinician_tests),
@@ -101,7 +112,11 @@ def build_knowledge(revision: int = 0) -> engine.Knowledge:
         flag_sources[flag_id].append(sources[source_id])
     red_flags = tuple(
         engine.RedFlagInfo(
-            code=r.code, title=r.title, urgency=r.urgency, message=r.message, action=r.action,
+            code=r.code,
+            title=r.title,
+            urgency=r.urgency,
+            message=r.message,
+            action=r.action,
             findings=frozenset(flag_findings[r.pk]),
             sources=tuple(sorted(flag_sources[r.pk], key=lambda s: s.code)),
         )

@@ -10,6 +10,7 @@ import uuid
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 code_validator = RegexValidator(
@@ -41,17 +42,23 @@ class CodeManager(models.Manager):
 
 class Source(models.Model):
     code = models.SlugField(
-        _("code"), max_length=60, unique=True, validators=[code_validator],
+        _("code"),
+        max_length=60,
+        unique=True,
+        validators=[code_validator],
         help_text=_("Short unique name used to refer to this source, for example 'nhs-twitching'."),
     )
     title = models.CharField(_("title"), max_length=300, help_text=_("Title of the page or paper."))
     publisher = models.CharField(
-        _("publisher"), max_length=200,
+        _("publisher"),
+        max_length=200,
         help_text=_("The original publisher, for example NHS, MedlinePlus or NICE. Not a mirror."),
     )
     url = models.URLField(_("web address"), max_length=500, blank=True)
     date_reviewed = models.DateField(
-        _("date reviewed"), null=True, blank=True,
+        _("date reviewed"),
+        null=True,
+        blank=True,
         help_text=_("When the publisher last reviewed it, or when we last checked it."),
     )
 
@@ -71,7 +78,10 @@ class Source(models.Model):
 
 class Step(models.Model):
     code = models.SlugField(
-        _("code"), max_length=60, unique=True, validators=[code_validator],
+        _("code"),
+        max_length=60,
+        unique=True,
+        validators=[code_validator],
         help_text=_("Appears in the page address, for example /step/onset/."),
     )
     title = models.CharField(_("title"), max_length=200)
@@ -105,7 +115,10 @@ class Question(models.Model):
     required = models.BooleanField(_("must be answered"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     show_when = models.ManyToManyField(
-        "Finding", blank=True, related_name="reveals", verbose_name=_("show only when"),
+        "Finding",
+        blank=True,
+        related_name="reveals",
+        verbose_name=_("show only when"),
         help_text=_(
             "Leave empty to always ask. Otherwise the question is asked only when one of these "
             "answers, from an earlier question, has been given."
@@ -135,11 +148,13 @@ class Finding(models.Model):
     )
     label = models.CharField(_("answer"), max_length=200)
     help_text = models.TextField(
-        _("what does this mean?"), blank=True,
+        _("what does this mean?"),
+        blank=True,
         help_text=_("Optional plain-words explanation shown beside the answer."),
     )
     exclusive = models.BooleanField(
-        _("excludes other answers"), default=False,
+        _("excludes other answers"),
+        default=False,
         help_text=_("For answers like 'None of these' that cannot be chosen with others."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -166,7 +181,8 @@ class Condition(models.Model):
         _("how common"), max_length=10, choices=Prevalence.choices, default=Prevalence.COMMON
     )
     do_not_miss = models.BooleanField(
-        _("do not miss"), default=False,
+        _("do not miss"),
+        default=False,
         help_text=_("Serious conditions that are always listed when any answer supports them."),
     )
     self_care = models.TextField(
@@ -255,7 +271,9 @@ class RedFlag(models.Model):
     message = models.TextField(_("why this matters, in plain words"))
     action = models.TextField(_("what to do now"))
     findings = models.ManyToManyField(
-        Finding, related_name="red_flags", verbose_name=_("findings"),
+        Finding,
+        related_name="red_flags",
+        verbose_name=_("findings"),
         help_text=_("The warning shows when the person gave every one of these answers."),
     )
     sources = models.ManyToManyField(Source, related_name="red_flags", verbose_name=_("sources"))
@@ -305,3 +323,6 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_urgency_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("triage:results", args=[self.pk])

@@ -1,0 +1,37 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+
+  // After HTMX swaps a step in place, move focus to its heading and announce it, as a page
+  // load would for a screen reader user.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var main = document.getElementById("main");
+    if (!main || event.detail.target !== main) {
+      return;
+    }
+    var summary = main.querySelector(".error-summary");
+    var heading = summary || main.querySelector("h1");
+    if (heading) {
+      if (!heading.hasAttribute("tabindex")) {
+        heading.setAttribute("tabindex", "-1");
+      }
+      heading.focus();
+    }
+    var announce = document.getElementById("announce");
+    if (announce) {
+      var progress = main.querySelector(".progress-text");
+      var title = main.querySelector("h1");
+      announce.textContent = [progress && progress.textContent, title && title.textContent]
+        .filter(Boolean).join(": ");
+    }
+  });
+
+  // The print summary's button, shown only when scripts run.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+    document.querySelectorAll(".no-js-print").forEach(function (el) { el.hidden = true; });
+  });
+})();

@@ -1,0 +1,84 @@
+"""The check-your-answers page, the saved results and the print summary."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import CALM, answer_steps, complete, with_changes
+from triage.models import Assessment
+
+pytestmark = pytest.mark.django_db
+
+URGENT = with_changes(
+    about={"age": "age-50-74", "sex": "sex-male", "known-conditions": ["known-none"]},
+    symptoms={
+        "symptoms": ["sym-weakness", "sym-slurred-speech", "sym-swallowing"],
+        "_shown": ["weakness-detail"],
+        "weakness-detail": ["weak-worse", "weak-dropping"],
+    },
+)
+
+
+def test_the_check_page_lists_every_answer_with_a_change_link(client):
+    answer_steps(client, CALM)
+    html = client.get("/check/").content.decode()
+    assert "Check your answers" in html
+    for code in CALM:
+        assert f'href="/step/{code}/?change=1"' in html
+    assert "Eyelid" in html
+    assert "Step 8 of 8" in html
+
+
+def test_results_are_saved_anonymously_with_a_random_id(client):
+    url = complete(client)
+    assessment = Assessment.objects.get()
+    assert url == f"/results/{assessment.pk}/"
+    assert assessment.answers["location"] == ["loc-eyelid"]
+    assert assessment.urgency == assessment.result["urgency"]
+    field_names = {f.name for f in Assessment._meta.get_fields()}
+    assert not field_names & {"ip", "ip_address", "name", "email", "user"}
+    assert "questionnaire" not in client.session
+
+
+def test_the_results_page_shows_urgency_causes_and_the_not_a_diagnosis_notice(client):
+    html = client.get(complete(client)).content.decode()
+    assert "This is not a diagnosis." in html
+    assert "urgency-banner" in html
+    assert "What might be causing it" in html
+    assert "Most likely" in html
+    assert "Answers that fit:" in html
+    assert "What to expect at the doctor" in html
+    assert "When to get help sooner" in html
+    assert "Where this information comes from" in html
+
+
+def test_the_results_page_explains_each_red_flag_with_the_answer_behind_it(client):
+    html = client.get(complete(client, URGENT)).content.decode()
+    assert "urgency-urgent" in html or "urgency-emergency" in html
+    assert "Because you answered:" in html
+    assert "Trouble swallowing" in html
+
+
+def test_the_print_view_is_a_one_page_summary_without_navigation(client):
+    url = complete(client, URGENT)
+    response = client.get(url + "print/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "summary for your appointment" in html
+    assert "site-header" not in html
+    assert "Questions to ask the clinician" in html
+    assert "Trouble swallowing" in html  # the answers
+    assert "Possible causes" in html
+    assert "/static/triage/css/print." in html
+    assert "Not a diagnosis." in html
+
+
+def test_results_stay_the_same_after_the_knowledge_changes(client):
+    from triage.models import RedFlag
+
+    url = complete(client, URGENT)
+    before = client.get(url).content.decode()
+    RedFlag.objects.update(title="Changed title")
+    after = client.get(url).content.decode()
+    assert "Changed title" not in after
+    assert before.count("callout-") == after.count("callout-")

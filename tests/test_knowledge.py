@@ -1,0 +1,100 @@
+"""The knowledge base as shipped, the snapshot cache, and clinicians' edits reaching the public."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import CALM, answer_steps, complete, with_changes
+from triage import knowledge as knowledge_module
+from triage.models import Condition, ConditionFinding, Finding, Question, RedFlag, Source, Urgency
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_condition_and_red_flag_cites_a_source():
+    assert Condition.objects.count() >= 20
+    assert RedFlag.objects.count() >= 10
+    assert not Condition.objects.filter(sources=None).exists()
+    assert not RedFlag.objects.filter(sources=None).exists()
+    assert not RedFlag.objects.filter(findings=None).exists()
+
+
+def test_sources_name_the_original_publisher_not_a_mirror():
+    mirrors = [
+        "mdsite.deno.dev",
+        "notinline.org",
+        "patienttalk.org",
+        "disabilitytoday",
+        "findzebra",
+        "gpnotebook",
+        "medscape",
+        "gponline",
+        "aboutbfs.com",
+    ]
+    for source in Source.objects.all():
+        assert not any(m in source.url for m in mirrors), source.url
+
+
+def test_every_urgency_level_except_self_care_has_a_red_flag():
+    levels = set(RedFlag.objects.values_list("urgency", flat=True))
+    assert levels >= {Urgency.EMERGENCY, Urgency.URGENT, Urgency.SOON, Urgency.ROUTINE}
+
+
+def test_every_emergency_screen_answer_raises_an_emergency_flag(knowledge):
+    from triage import engine
+
+    for option in knowledge.questions["emergency-signs"].options:
+        if option.exclusive:
+            continue
+        result = engine.assess({"emergency-signs": [option.code]}, knowledge)
+        assert result.urgency == "emergency", option.code
+
+
+def test_the_snapshot_is_rebuilt_only_when_the_knowledge_changes(django_assert_num_queries):
+    first = knowledge_module.get_knowledge()
+    with django_assert_num_queries(1):
+        assert knowledge_module.get_knowledge() is first
+    Source.objects.filter(pk=Source.objects.first().pk).update(title="x")  # no signal: same revision
+    with django_assert_num_queries(1):
+        assert knowledge_module.get_knowledge() is first
+    condition = Condition.objects.first()
+    condition.name = "Renamed by a clinician"
+    condition.save()
+    rebuilt = knowledge_module.get_knowledge()
+    assert rebuilt is not first
+    assert "Renamed by a clinician" in {c.name for c in rebuilt.conditions}
+
+
+def test_a_step_costs_a_small_constant_number_of_queries(client, django_assert_max_num_queries):
+    answer_steps(client, CALM, upto="symptoms")
+    knowledge_module.get_knowledge()
+    with django_assert_max_num_queries(8):
+        client.get("/step/symptoms/")
+    with django_assert_max_num_queries(12):
+        client.post("/step/symptoms/", CALM["symptoms"])
+
+
+def test_a_new_answer_option_added_by_a_clinician_is_asked_and_reasoned_with(client):
+    question = Question.objects.get(code="symptoms")
+    finding = Finding.objects.create(
+        question=question, code="sym-hiccups", label="Hiccups that will not stop", order=5
+    )
+    condition = Condition.objects.exclude(do_not_miss=True).first()
+    ConditionFinding.objects.create(condition=condition, finding=finding, weight=3)
+    flag = RedFlag.objects.create(
+        code="hiccups",
+        title="Hiccups with twitching",
+        urgency="soon",
+        message="Hiccups for days can have a medical cause.",
+        action="See your GP within a few days.",
+    )
+    flag.findings.add(finding)
+    flag.sources.add(Source.objects.first())
+
+    answer_steps(client, CALM, upto="symptoms")
+    assert "Hiccups that will not stop" in client.get("/step/symptoms/").content.decode()
+    url = complete(client, with_changes(symptoms={"symptoms": ["sym-hiccups"]}))
+    html = client.get(url).content.decode()
+    assert "Hiccups with twitching" in html
+    assert "See a doctor within a few days" in html
+    assert "Hiccups that will not stop" in html

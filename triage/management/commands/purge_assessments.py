@@ -1,0 +1,31 @@
+"""Deletes saved assessments older than the retention period (ASSESSMENT_RETENTION_DAYS)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from triage.models import Assessment
+
+
+class Command(BaseCommand):
+    help = "Delete saved assessments older than a number of days (default: ASSESSMENT_RETENTION_DAYS)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="Keep assessments younger than this many days (at least 1).",
+        )
+
+    def handle(self, *args, **options) -> None:
+        days = options["days"] if options["days"] is not None else settings.ASSESSMENT_RETENTION_DAYS
+        if days < 1:
+            raise CommandError("--days must be at least 1.")
+        cutoff = timezone.now() - timedelta(days=days)
+        deleted, _ = Assessment.objects.filter(created_at__lt=cutoff).delete()
+        self.stdout.write(f"Deleted {deleted} assessment(s) older than {days} day(s).")

@@ -1,0 +1,158 @@
+"""Turns an engine assessment into the plain data saved with it and shown on the results pages.
+
+Results are saved as data rather than recomputed, so a saved assessment keeps saying what it said
+when it was made, even after clinicians change the knowledge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from django.utils.translation import gettext_lazy as _
+
+from triage import engine
+
+URGENCY_DISPLAY = {
+    "emergency": {
+        "title": _("Call 999 or go to A&E now"),
+        "timeframe": _("Now"),
+        "advice": _(
+            "Some of your answers can be signs of a serious problem that needs help straight "
+            "away. Do not wait and do not drive yourself."
+        ),
+    },
+    "urgent": {
+        "title": _("Get medical help today"),
+        "timeframe": _("Today"),
+        "advice": _(
+            "Call your GP surgery as soon as it opens and ask for an urgent appointment today. "
+            "If it is closed, call NHS 111."
+        ),
+    },
+    "soon": {
+        "title": _("See a doctor within a few days"),
+        "timeframe": _("Within 2 to 3 days"),
+        "advice": _(
+            "Book an appointment with your GP in the next few days. Tell the receptionist "
+            "about the answers listed below."
+        ),
+    },
+    "routine": {
+        "title": _("Book an appointment with your GP"),
+        "timeframe": _("Within about 2 weeks"),
+        "advice": _("This is not urgent, but it is worth getting checked. Book a routine GP appointment."),
+    },
+    "self_care": {
+        "title": _("You can probably look after this at home"),
+        "timeframe": _("No appointment needed for now"),
+        "advice": _(
+            "Twitches like yours are very common and usually settle by themselves. See the "
+            "self-care advice below, and see a GP if things change."
+        ),
+    },
+}
+
+
+def urgency_display(urgency: str) -> dict:
+    return {"code": urgency, **URGENCY_DISPLAY[urgency]}
+
+
+def sources_data(sources: Iterable[engine.SourceInfo]) -> list[dict]:
+    return [{"title": s.title, "publisher": s.publisher, "url": s.url} for s in sources]
+
+
+def finding_data(finding: engine.FindingInfo, knowledge: engine.Knowledge) -> dict:
+    return {"question": knowledge.questions[finding.question_code].text, "answer": finding.label}
+
+
+def condition_data(match: engine.ConditionMatch, knowledge: engine.Knowledge) -> dict:
+    c = match.condition
+    return {
+        "code": c.code,
+        "name": c.name,
+        "summary": c.summary,
+        "prevalence": c.prevalence,
+        "do_not_miss": c.do_not_miss,
+        "supporting": [finding_data(f, knowledge) for f in match.supporting],
+        "against": [finding_data(f, knowledge) for f in match.against],
+        "self_care": list(c.self_care),
+        "clinician_questions": list(c.clinician_questions),
+        "clinician_examination": list(c.clinician_examination),
+        "clinician_tests": list(c.clinician_tests),
+        "sources": sources_data(c.sources),
+    }
+
+
+def answers_data(answers: Mapping[str, Sequence[str]], knowledge: engine.Knowledge) -> list[dict]:
+    """The answers grouped by step, in the questionnaire's order, as labels."""
+    cleaned = engine.clean_answers(answers, knowledge)
+    steps = []
+    for step in knowledge.steps:
+        rows = [
+            {
+                "code": q.code,
+                "question": q.text,
+                "answers": [knowledge.findings[c].label for c in cleaned[q.code]],
+            }
+            for q in step.questions
+            if q.code in cleaned
+        ]
+        steps.append({"code": step.code, "title": step.title, "questions": rows})
+    return steps
+
+
+def unique_sources(sources: Iterable[engine.SourceInfo]) -> list[dict]:
+    by_code = {s.code: s for s in sources}
+    return sources_data(sorted(by_code.values(), key=lambda s: (s.publisher, s.title)))
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def result_data(
+    assessment: engine.Assessment, answers: Mapping[str, Sequence[str]], knowledge: engine.Knowledge
+) -> dict:
+    tiers = {
+        "most_likely": [assessment.most_likely] if assessment.most_likely else [],
+        "other_likely": list(assessment.other_likely),
+        "do_not_miss": list(assessment.do_not_miss),
+        "rare": list(assessment.rare),
+    }
+    # The doctor will want to rule out what is likely and what must not be missed.
+    to_discuss = tiers["most_likely"] + tiers["other_likely"] + tiers["do_not_miss"]
+    # Self-care only for the likely, harmless-end causes; nothing for the serious ones.
+    self_care_from = [m for m in tiers["most_likely"] + tiers["other_likely"] if not m.condition.do_not_miss]
+    sooner = [
+        flag.title
+        for flag in knowledge.red_flags
+        if engine.urgency_rank(flag.urgency) < engine.urgency_rank(assessment.urgency)
+        and flag.urgency in ("emergency", "urgent")
+    ]
+    return {
+        "urgency": assessment.urgency,
+        "red_flags": [
+            {
+                "code": fired.red_flag.code,
+                "title": fired.red_flag.title,
+                "urgency": fired.red_flag.urgency,
+                "message": fired.red_flag.message,
+                "action": fired.red_flag.action,
+                "because": [finding_data(f, knowledge) for f in fired.findings],
+                "sources": sources_data(fired.red_flag.sources),
+            }
+            for fired in assessment.red_flags
+        ],
+        "tiers": {name: [condition_data(m, knowledge) for m in matches] for name, matches in tiers.items()},
+        "clinician_questions": unique(q for m in to_discuss for q in m.condition.clinician_questions),
+        "clinician_examination": unique(q for m in to_discuss for q in m.condition.clinician_examination),
+        "clinician_tests": unique(q for m in to_discuss for q in m.condition.clinician_tests),
+        "self_care": unique(tip for m in self_care_from for tip in m.condition.self_care),
+        "seek_help_sooner": unique(sooner),
+        "answers": answers_data(answers, knowledge),
+        "sources": unique_sources(
+            [s for fired in assessment.red_flags for s in fired.red_flag.sources]
+            + [s for m in assessment.listed for s in m.condition.sources]
+        ),
+        "knowledge_revision": knowledge.revision,
+    }
