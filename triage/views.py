@@ -201,6 +201,7 @@ def check(request: HttpRequest) -> HttpResponse:
         # The check page is the last step of the count.
         "step_count": len(knowledge.steps) + 1,
         "page_title": _("Check your answers"),
+        "back_url": step_url(knowledge.steps[-1]),
     }
     return render_page(request, "triage/check.html", context)
 
