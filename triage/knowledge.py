@@ -10,6 +10,8 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 
+from django.db import models
+
 from triage import engine
 from triage.models import (
     Condition,
@@ -33,6 +35,16 @@ def lines(text: str) -> tuple[str, ...]:
 def current_revision() -> tuple:
     state = KnowledgeState.objects.filter(pk=1).values_list("revision", "changed_at").first()
     return tuple(state) if state else (0, None)
+
+
+def related_sources(
+    through: type[models.Model], owner_field: str, sources: dict[int, engine.SourceInfo]
+) -> defaultdict[int, tuple[engine.SourceInfo, ...]]:
+    """Each owner's cited sources, ordered by code, from one query on a many-to-many table."""
+    grouped: defaultdict[int, list[engine.SourceInfo]] = defaultdict(list)
+    for owner_id, source_id in through.objects.values_list(owner_field, "source_id"):
+        grouped[owner_id].append(sources[source_id])
+    return defaultdict(tuple, {k: tuple(sorted(v, key=lambda s: s.code)) for k, v in grouped.items()})
 
 
 def build_knowledge(revision: int = 0) -> engine.Knowledge:
@@ -84,9 +96,7 @@ def build_knowledge(revision: int = 0) -> engine.Knowledge:
     for link in ConditionFinding.objects.values_list("condition_id", "finding_id", "weight"):
         condition_id, finding_id, weight = link
         weights[condition_id][finding_codes[finding_id]] = weight
-    condition_sources: dict[int, list[engine.SourceInfo]] = defaultdict(list)
-    for condition_id, source_id in Condition.sources.through.objects.values_list("condition_id", "source_id"):
-        condition_sources[condition_id].append(sources[source_id])
+    condition_sources = related_sources(Condition.sources.through, "condition_id", sources)
     conditions = tuple(
         engine.ConditionInfo(
             code=c.code,
@@ -99,7 +109,7 @@ def build_knowledge(revision: int = 0) -> engine.Knowledge:
             clinician_questions=lines(c.clinician_questions),
             clinician_examination=lines(c.clinician_examination),
             clinician_tests=lines(c.clinician_tests),
-            sources=tuple(sorted(condition_sources[c.pk], key=lambda s: s.code)),
+            sources=condition_sources[c.pk],
         )
         for c in Condition.objects.order_by("code")
     )
@@ -107,9 +117,7 @@ def build_knowledge(revision: int = 0) -> engine.Knowledge:
     flag_findings: dict[int, set[str]] = defaultdict(set)
     for flag_id, finding_id in RedFlag.findings.through.objects.values_list("redflag_id", "finding_id"):
         flag_findings[flag_id].add(finding_codes[finding_id])
-    flag_sources: dict[int, list[engine.SourceInfo]] = defaultdict(list)
-    for flag_id, source_id in RedFlag.sources.through.objects.values_list("redflag_id", "source_id"):
-        flag_sources[flag_id].append(sources[source_id])
+    flag_sources = related_sources(RedFlag.sources.through, "redflag_id", sources)
     red_flags = tuple(
         engine.RedFlagInfo(
             code=r.code,
@@ -118,7 +126,7 @@ def build_knowledge(revision: int = 0) -> engine.Knowledge:
             message=r.message,
             action=r.action,
             findings=frozenset(flag_findings[r.pk]),
-            sources=tuple(sorted(flag_sources[r.pk], key=lambda s: s.code)),
+            sources=flag_sources[r.pk],
         )
         for r in RedFlag.objects.order_by("code")
     )
