@@ -19,6 +19,43 @@ def test_every_condition_and_red_flag_cites_a_source():
     assert not RedFlag.objects.filter(findings=None).exists()
 
 
+def test_the_whole_differential_of_the_clinical_reference_is_modelled():
+    # One code per row of the differential table in clinical-reference.md, section 1.
+    differential = {
+        "benign-twitches",
+        "bfs",
+        "cramp-fasciculation",
+        "exercise-fatigue",
+        "caffeine-stimulants",
+        "anxiety-stress",
+        "sleep-deprivation",
+        "hypokalaemia",
+        "hypocalcaemia",
+        "hypomagnesaemia",
+        "hyperthyroidism",
+        "medication-side-effect",
+        "b12-vitamin-d-deficiency",
+        "radiculopathy",
+        "peripheral-neuropathy",
+        "als-mnd",
+        "sma-kennedy",
+        "myopathy",
+        "isaacs",
+        "multiple-sclerosis",
+        "dystonia",
+        "organophosphate-poisoning",
+        "kidney-disease",
+        "tick-paralysis",
+    }
+    assert differential <= set(Condition.objects.values_list("code", flat=True))
+    do_not_miss = set(Condition.objects.filter(do_not_miss=True).values_list("code", flat=True))
+    assert {"als-mnd", "hypocalcaemia", "organophosphate-poisoning", "tick-paralysis"} <= do_not_miss
+
+
+def test_the_start_page_counts_the_steps(client):
+    assert "There are 7 short steps." in client.get("/").content.decode()
+
+
 def test_sources_name_the_original_publisher_not_a_mirror():
     mirrors = [
         "mdsite.deno.dev",

@@ -67,7 +67,11 @@ def live_flags(answers: dict, knowledge: engine.Knowledge) -> tuple[engine.Fired
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
     knowledge = get_knowledge()
-    context = {"first_step": knowledge.steps[0] if knowledge.steps else None, "page_title": ""}
+    context = {
+        "first_step": knowledge.steps[0] if knowledge.steps else None,
+        "step_count": len(knowledge.steps),
+        "page_title": "",
+    }
     return render_page(request, "triage/start.html", context)
 
 
@@ -192,6 +196,8 @@ def step_check(request: HttpRequest, code: str) -> HttpResponse:
 def check(request: HttpRequest) -> HttpResponse:
     knowledge = get_knowledge()
     progress = Progress(request.session)
+    if not knowledge.steps:
+        return redirect("triage:start")
     if not progress.is_complete(knowledge) or not progress.started:
         return redirect_to_unfinished(request, progress, knowledge)
     if request.method == "POST":
