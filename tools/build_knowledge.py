@@ -72,9 +72,8 @@ SOURCES = [
     ("duyff-2000", "Journal of Neurology, Neurosurgery & Psychiatry", "Neuromuscular findings in "
      "thyroid dysfunction: a prospective clinical and electrodiagnostic study (Duyff et al., "
      "2000;68:750-755)", "https://doi.org/10.1136/jnnp.68.6.750"),
-    ("garrison-2012-cramps", "Archives of Internal Medicine", "Nocturnal leg cramps and prescription "
-     "use that precedes them: a sequence symmetry analysis (Garrison et al., 2012)",
-     "https://pubmed.ncbi.nlm.nih.gov/22157068/"),
+    ("rabbitt-2016-cramps", "Age and Ageing", "A review of nocturnal leg cramps in older people "
+     "(Rabbitt, Mulkerrin & O'Keeffe, 2016;45(6):776)", ""),
     ("gard-cramp-fasciculation", "Genetic and Rare Diseases Information Center (NIH)",
      "Cramp-fasciculation syndrome", "https://rarediseases.info.nih.gov/gard/6205"),
     ("msd-isaacs", "MSD Manual Professional Edition", "Isaacs syndrome",
@@ -427,7 +426,7 @@ CONDITIONS = [
     condition(
         code="medication-side-effect", name="A side effect of a medicine",
         prevalence="common", do_not_miss=False,
-        sources=["medlineplus-twitching", "nhs-twitching", "nhs-leg-cramps", "garrison-2012-cramps"],
+        sources=["medlineplus-twitching", "nhs-twitching", "nhs-leg-cramps", "rabbitt-2016-cramps"],
         summary="Some medicines can cause twitching or cramps, including water tablets (diuretics), "
         "steroid tablets, medicines containing oestrogen, stimulants, some asthma inhalers and "
         "statins. It is more likely if a medicine was started or its dose changed recently.",
@@ -937,7 +936,7 @@ RED_FLAGS = [
      "Contact your surgical team or GP in the next few days for a calcium blood test. Get help the "
      "same day if your lips or fingers tingle."),
     ("diuretic-with-cramps", "soon", ["med-diuretic", "sym-cramps"],
-     ["medicinenet-hypokalaemia", "garrison-2012-cramps"], "Cramps while taking water tablets",
+     ["medicinenet-hypokalaemia", "rabbitt-2016-cramps"], "Cramps while taking water tablets",
      "Water tablets can lower potassium and magnesium, which can cause cramps and twitching. A blood "
      "test can check.", "Book to see your GP in the next few days. Do not stop your water tablets "
      "yourself."),
