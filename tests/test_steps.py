@@ -186,3 +186,29 @@ def test_a_change_link_returns_to_the_check_page(client):
     assert 'name="change" value="1"' in page
     response = client.post("/step/onset/", {**CALM["onset"], "change": "1"})
     assert response["Location"] == "/check/"
+
+
+def test_continue_after_going_back_leads_to_the_next_step_not_the_end(client):
+    answer_steps(client, CALM)
+    response = client.post("/step/onset/", CALM["onset"])
+    assert response["Location"] == "/step/location/"
+
+
+def test_a_changed_answer_that_reveals_a_later_question_sends_the_person_to_it(client):
+    from triage.models import Finding, Question
+
+    # A clinician adds a follow-up on the symptoms step that depends on an answer two steps back.
+    follow_up = Question.objects.create(
+        code="eyelid-detail",
+        step=Question.objects.get(code="symptoms").step,
+        text="Does the eyelid close?",
+        kind="single",
+        order=99,
+    )
+    follow_up.show_when.add(Finding.objects.get(code="loc-eyelid"))
+    Finding.objects.create(question=follow_up, code="eyelid-closes", label="Yes")
+    calves = {"location": ["loc-calves"], "sides": "side-one", "spread": "spread-fixed"}
+    answer_steps(client, {**CALM, "location": calves})
+    response = client.post("/step/location/", {**CALM["location"], "change": "1"})
+    assert response["Location"] == "/step/symptoms/"
+    assert client.get("/check/")["Location"] == "/step/symptoms/"

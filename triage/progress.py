@@ -37,13 +37,22 @@ class Progress:
         self.started = False
         self.answers, self.done = {}, []
 
+    def is_finished(self, step: engine.StepInfo, given: frozenset[str]) -> bool:
+        """Answered, and no required question is missing: a changed earlier answer can reveal one."""
+        if step.code not in self.done:
+            return False
+        return all(
+            q.code in self.answers for q in step.questions if q.required and engine.is_visible(q, given)
+        )
+
     def first_unfinished(self, knowledge: engine.Knowledge) -> engine.StepInfo | None:
-        return next((step for step in knowledge.steps if step.code not in self.done), None)
+        given = engine.given_findings(self.answers, knowledge)
+        return next((step for step in knowledge.steps if not self.is_finished(step, given)), None)
 
     def can_open(self, step: engine.StepInfo, knowledge: engine.Knowledge) -> bool:
         """A step can be opened once every step before it has been answered."""
-        index = knowledge.step_index(step.code)
-        return all(s.code in self.done for s in knowledge.steps[:index])
+        unfinished = self.first_unfinished(knowledge)
+        return unfinished is None or knowledge.step_index(step.code) <= knowledge.step_index(unfinished.code)
 
     def is_complete(self, knowledge: engine.Knowledge) -> bool:
         return self.first_unfinished(knowledge) is None

@@ -123,14 +123,9 @@ def step(request: HttpRequest, code: str) -> HttpResponse:
             if any(f.red_flag.urgency == "emergency" for f in flags):
                 # An emergency answer goes straight to the emergency advice.
                 return redirect(save_assessment(request, progress, knowledge).get_absolute_url())
-            following = progress.first_unfinished(knowledge)
-            if following is None or returning_to_check and progress.is_complete(knowledge):
-                return redirect("triage:check")
-            return redirect("triage:step", code=following.code)
-        status = 200
+            return redirect(after_step(current, progress, knowledge, returning_to_check))
     else:
         form = StepForm(current, knowledge, earlier, initial=progress.step_answers(current))
-        status = 200
 
     own = form.answers() if form.is_bound and form.is_valid() else progress.step_answers(current)
     answers_now = {**earlier, **own}
@@ -142,11 +137,29 @@ def step(request: HttpRequest, code: str) -> HttpResponse:
         "page_title": step_title(current, knowledge, form),
         "shown_field": SHOWN_FIELD,
     }
-    response = render_page(request, "triage/step.html", context, status=status)
+    response = render_page(request, "triage/step.html", context)
     if request.method == "POST" and getattr(request, "htmx", None):
         # A re-shown form (errors, or a follow-up question) keeps the same address in history.
         push_url(response, False)
     return response
+
+
+def after_step(
+    current: engine.StepInfo, progress: Progress, knowledge: engine.Knowledge, returning_to_check: bool
+) -> str:
+    """Where Continue leads: the next step in order, or back to the check page after a change.
+
+    A step left unanswered comes first, including one where a changed answer revealed a new question.
+    """
+    unfinished = progress.first_unfinished(knowledge)
+    if returning_to_check:
+        return reverse("triage:check") if unfinished is None else step_url(unfinished)
+    index = knowledge.step_index(current.code)
+    if unfinished is not None and knowledge.step_index(unfinished.code) <= index:
+        return step_url(unfinished)
+    if index + 1 < len(knowledge.steps):
+        return step_url(knowledge.steps[index + 1])
+    return reverse("triage:check")
 
 
 def step_title(current: engine.StepInfo, knowledge: engine.Knowledge, form: StepForm) -> str:
