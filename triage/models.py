@@ -167,7 +167,7 @@ class Finding(models.Model):
         verbose_name_plural = _("answer options (findings)")
 
     def __str__(self) -> str:
-        return f"{self.question.text}: {self.label}"
+        return f"{self.label} ({self.question.text})"
 
     def natural_key(self) -> tuple[str]:
         return (self.code,)
