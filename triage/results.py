@@ -53,6 +53,9 @@ URGENCY_DISPLAY = {
 }
 
 
+MAX_SELF_CARE_SOURCES = 3
+
+
 def urgency_display(urgency: str) -> dict:
     return {"code": urgency, **URGENCY_DISPLAY[urgency]}
 
@@ -121,13 +124,17 @@ def result_data(
     }
     # The doctor will want to rule out what is likely and what must not be missed.
     to_discuss = tiers["most_likely"] + tiers["other_likely"] + tiers["do_not_miss"]
-    # Self-care only for the likely, harmless-end causes; nothing for the serious ones.
-    self_care_from = [m for m in tiers["most_likely"] + tiers["other_likely"] if not m.condition.do_not_miss]
+    # Self-care from the likeliest harmless causes only: advice for serious causes is to be seen.
+    self_care_from = [
+        m
+        for m in (tiers["most_likely"] + tiers["other_likely"])[:MAX_SELF_CARE_SOURCES]
+        if not m.condition.do_not_miss
+    ]
+    # The emergency signs to watch for, unless the person already has one.
     sooner = [
         flag.title
         for flag in knowledge.red_flags
-        if engine.urgency_rank(flag.urgency) < engine.urgency_rank(assessment.urgency)
-        and flag.urgency in ("emergency", "urgent")
+        if flag.urgency == "emergency" and assessment.urgency != "emergency"
     ]
     return {
         "urgency": assessment.urgency,
