@@ -87,7 +87,7 @@ def test_results_stay_the_same_after_the_knowledge_changes(client):
 def test_a_calm_result_lists_self_care_and_the_emergency_signs_to_watch_for(client):
     html = client.get(complete(client)).content.decode()
     assert "What you can do yourself" in html
-    assert "Call 999 or go to A&amp;E if you notice any of these:" in html
+    assert "Call 999 or go to A&E if you notice any of these:" in html
     assert "Severe difficulty breathing" in html
 
 
@@ -95,4 +95,4 @@ def test_an_emergency_result_gives_no_self_care(client):
     response = client.post("/step/start/", {"emergency-signs": ["em-seizure"]})
     html = client.get(response["Location"]).content.decode()
     assert "What you can do yourself" not in html
-    assert "Call 999 or go to A&amp;E if you notice any of these:" not in html
+    assert "Call 999 or go to A&E if you notice any of these:" not in html
