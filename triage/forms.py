@@ -78,27 +78,24 @@ class StepForm(forms.Form):
         return codes
 
     def build_field(self, question: engine.QuestionInfo) -> forms.Field:
-        choices = [(option.code, option.label) for option in question.options]
         if question.kind == "multiple":
-            field: forms.Field = forms.MultipleChoiceField(
-                choices=choices,
-                widget=forms.CheckboxSelectMultiple,
-                required=question.required,
-                error_messages={
-                    "required": _("Select all that apply, or ‘None of these’."),
-                    "invalid_choice": _("Choose from the answers listed."),
-                },
-            )
+            field_class, widget = forms.MultipleChoiceField, forms.CheckboxSelectMultiple
+            messages = {
+                "required": _("Select all that apply, or ‘None of these’."),
+                "invalid_choice": _("Choose from the answers listed."),
+            }
         else:
-            field = forms.ChoiceField(
-                choices=choices,
-                widget=forms.RadioSelect,
-                required=question.required,
-                error_messages={
-                    "required": _("Select an answer."),
-                    "invalid_choice": _("Choose one of the answers listed."),
-                },
-            )
+            field_class, widget = forms.ChoiceField, forms.RadioSelect
+            messages = {
+                "required": _("Select an answer."),
+                "invalid_choice": _("Choose one of the answers listed."),
+            }
+        field = field_class(
+            choices=[(option.code, option.label) for option in question.options],
+            widget=widget,
+            required=question.required,
+            error_messages=messages,
+        )
         field.label = question.text
         field.help_text = question.help_text
         field.question = question

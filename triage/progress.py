@@ -28,10 +28,6 @@ class Progress:
     def save(self) -> None:
         self.session[SESSION_KEY] = {"answers": self.answers, "done": self.done}
 
-    def begin(self) -> None:
-        self.answers, self.done, self.started = {}, [], True
-        self.save()
-
     def clear(self) -> None:
         self.session.pop(SESSION_KEY, None)
         self.started = False
