@@ -1121,8 +1121,31 @@ def build() -> dict[str, list[dict]]:
     return {"sources": sources, "conditions": conditions + links, "red_flags": red_flags}
 
 
+def canonical(fixtures: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """The order `manage.py export_knowledge` writes (triage/fixtures_io.py): objects by code,
+    links by condition then finding, many-to-many lists sorted. Keeps the files byte-identical."""
+
+    def key(item: dict) -> tuple:
+        fields = item["fields"]
+        return (
+            item["model"] == "triage.conditionfinding",
+            fields.get("code", ""),
+            fields.get("condition"),
+            fields.get("finding"),
+        )
+
+    out = {}
+    for name, objects in fixtures.items():
+        items = []
+        for item in sorted(objects, key=key):
+            fields = {k: sorted(v) if k in ("findings", "sources") else v for k, v in item["fields"].items()}
+            items.append({**item, "fields": fields})
+        out[name] = items
+    return out
+
+
 if __name__ == "__main__":
-    for name, objects in build().items():
+    for name, objects in canonical(build()).items():
         path = FIXTURES / f"{name}.json"
         path.write_text(json.dumps(objects, indent=2, ensure_ascii=False) + "\n")
         print(f"wrote {path} ({len(objects)} objects)")

@@ -351,7 +351,8 @@ def build() -> list[dict]:
                         "kind": kind,
                         "required": required,
                         "order": q_order * 10,
-                        "show_when": [[code] for code in show_when],
+                        # Sorted, as `manage.py export_knowledge` writes them.
+                        "show_when": [[code] for code in sorted(show_when)],
                     },
                 }
             )
