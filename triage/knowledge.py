@@ -1,8 +1,10 @@
-"""Builds the engine's immutable knowledge snapshot from the models, once per knowledge revision.
+"""The engine's knowledge: the draft built from the models, and the published release the public uses.
 
-Each process keeps the last snapshot it built. A request costs one query to read the revision;
-only when a clinician has changed something is the snapshot rebuilt, with a fixed number of
-queries whatever the size of the knowledge base.
+The knowledge tables are a draft that clinicians edit; `build_knowledge()` turns them into an engine
+snapshot (for the scenario runner and for publishing) with a fixed number of queries whatever the
+size of the knowledge base. The public questionnaire runs only on the latest published release:
+`get_knowledge()` costs one small query per request to find the latest release's id, and loads and
+rebuilds its snapshot only when a new release has been published.
 """
 
 from __future__ import annotations
@@ -17,24 +19,24 @@ from triage.models import (
     Condition,
     ConditionFinding,
     Finding,
-    KnowledgeState,
     Question,
     RedFlag,
+    Release,
     Source,
     Step,
 )
+from triage.releases import knowledge_from_dict
 
 _lock = threading.Lock()
 _cached: tuple[tuple, engine.Knowledge] | None = None
 
 
+class KnowledgeNotPublished(Exception):
+    """No knowledge release exists yet, so the public questionnaire cannot run."""
+
+
 def lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
-
-
-def current_revision() -> tuple:
-    state = KnowledgeState.objects.filter(pk=1).values_list("revision", "changed_at").first()
-    return tuple(state) if state else (0, None)
 
 
 def related_sources(
@@ -134,13 +136,21 @@ def build_knowledge(revision: int = 0) -> engine.Knowledge:
 
 
 def get_knowledge() -> engine.Knowledge:
-    """The snapshot for the current revision, rebuilt only when the knowledge has changed."""
+    """The latest published release's knowledge (its revision is the release's version).
+
+    Raises KnowledgeNotPublished when nothing has been published yet.
+    """
     global _cached
-    revision = current_revision()
+    # The publication time is part of the key so that an id reused after a rolled-back
+    # transaction (tests, or a failed publish) can never serve another release's knowledge.
+    latest = Release.objects.order_by("-version").values_list("pk", "published_at").first()
+    if latest is None:
+        raise KnowledgeNotPublished
     cached = _cached
-    if cached is not None and cached[0] == revision:
+    if cached is not None and cached[0] == latest:
         return cached[1]
     with _lock:
-        knowledge = build_knowledge(revision[0])
-        _cached = (revision, knowledge)
+        version, snapshot = Release.objects.values_list("version", "snapshot").get(pk=latest[0])
+        knowledge = knowledge_from_dict(snapshot, revision=version)
+        _cached = (tuple(latest), knowledge)
     return knowledge

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from triage.scenarios import answers_format_problems, expected_format_problems
 
 code_validator = RegexValidator(
     r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$",
@@ -315,6 +320,15 @@ class Assessment(models.Model):
     result = models.JSONField(_("result"))
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, db_index=True)
     knowledge_revision = models.PositiveBigIntegerField(_("knowledge revision"), default=0)
+    release = models.ForeignKey(
+        "Release",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        verbose_name=_("knowledge release"),
+        help_text=_("The published knowledge this assessment was made with. Empty for older ones."),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -326,3 +340,142 @@ class Assessment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("triage:results", args=[self.pk])
+
+
+class ReleaseQuerySet(models.QuerySet):
+    """Releases are a permanent record: bulk updates and deletes are refused as well."""
+
+    def update(self, **kwargs):
+        raise ReleaseIsImmutable(_("A published release cannot be changed."))
+
+    def delete(self):
+        raise ReleaseIsImmutable(_("A published release cannot be deleted."))
+
+
+class ReleaseIsImmutable(Exception):
+    pass
+
+
+class Release(models.Model):
+    """A published, unchangeable snapshot of the knowledge: what the public questionnaire runs on.
+
+    The knowledge tables are the draft that clinicians edit; nothing reaches the public until it is
+    published as a new release. Rolling back publishes an earlier release's snapshot again.
+    """
+
+    version = models.PositiveIntegerField(
+        _("version"), unique=True, validators=[MinValueValidator(1)], editable=False
+    )
+    published_at = models.DateTimeField(_("published"), default=timezone.now, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="knowledge_releases",
+        verbose_name=_("published by"),
+        editable=False,
+        help_text=_("Empty for knowledge loaded from the shipped fixtures."),
+    )
+    note = models.TextField(_("change note"), help_text=_("What changed and why, in a sentence or two."))
+    snapshot = models.JSONField(_("knowledge snapshot"), editable=False)
+    rolled_back_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="republished_as",
+        verbose_name=_("republishes release"),
+        editable=False,
+        help_text=_("Set when this release is a roll-back to an earlier one."),
+    )
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("knowledge release")
+        verbose_name_plural = _("knowledge releases")
+        permissions = [("publish_release", _("Can publish and roll back knowledge releases"))]
+
+    def __str__(self) -> str:
+        return _("Release v%(version)s") % {"version": self.version}
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ReleaseIsImmutable(_("A published release cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ReleaseIsImmutable(_("A published release cannot be deleted."))
+
+
+class Scenario(models.Model):
+    """A complete questionnaire and what the engine must make of it, in the tests/scenarios/ format.
+
+    Clinicians run every scenario against the draft before publishing it.
+    """
+
+    code = models.SlugField(
+        _("code"),
+        max_length=100,
+        unique=True,
+        validators=[code_validator],
+        help_text=_("Short unique name, also the file name when exported, e.g. 'runner-calf-twitch'."),
+    )
+    name = models.CharField(_("name"), max_length=200, help_text=_("A one-line title for the case."))
+    description = models.TextField(_("description"), help_text=_("The person and their story."))
+    partial = models.BooleanField(
+        _("stops at the emergency screen"),
+        default=False,
+        help_text=_(
+            "Tick for an emergency exit: only the first step ('Check it is not an emergency') is answered."
+        ),
+    )
+    answers = models.JSONField(
+        _("answers"),
+        help_text=_(
+            'Question code to a list of answer codes, e.g. {"emergency-signs": ["em-none"], '
+            '"age": ["age-18-39"]}.'
+        ),
+    )
+    expected = models.JSONField(
+        _("expected result"),
+        help_text=_(
+            'What the questionnaire must conclude. "urgency" is required (emergency, urgent, soon, '
+            'routine or self_care). Optional: "most_likely" (a condition code), "top_three", '
+            '"do_not_miss", "not_listed" (lists of condition codes) and "red_flags" (the exact list '
+            "of red flag codes that must fire)."
+        ),
+    )
+
+    objects = CodeManager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("scenario")
+        verbose_name_plural = _("scenarios")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+    def clean(self) -> None:
+        errors = {}
+        if problems := answers_format_problems(self.answers):
+            errors["answers"] = problems
+        if problems := expected_format_problems(self.expected):
+            errors["expected"] = problems
+        if errors:
+            raise ValidationError(errors)
+
+    def as_data(self) -> dict:
+        """The scenario in the same shape as a file in tests/scenarios/."""
+        data: dict = {"name": self.name, "description": self.description}
+        if self.partial:
+            data["partial"] = True
+        data["answers"] = self.answers
+        data["expected"] = self.expected
+        return data

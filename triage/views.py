@@ -7,6 +7,8 @@ questionnaire works the same with and without JavaScript.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from functools import wraps
 
 from django.contrib import messages
 from django.db import transaction
@@ -20,8 +22,8 @@ from django_htmx.http import push_url
 
 from triage import engine
 from triage.forms import SHOWN_FIELD, StepForm
-from triage.knowledge import get_knowledge
-from triage.models import Assessment
+from triage.knowledge import KnowledgeNotPublished, get_knowledge
+from triage.models import Assessment, Release
 from triage.progress import LAST_ASSESSMENT_KEY, Progress
 from triage.results import answers_data, result_data, urgency_display
 
@@ -36,6 +38,22 @@ def render_page(request: HttpRequest, template: str, context: dict, status: int 
     # Pages show health answers: never keep them in shared or browser caches.
     add_never_cache_headers(response)
     return response
+
+
+def needs_published_knowledge(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Before the first knowledge release, questionnaire pages say so calmly instead of failing."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except KnowledgeNotPublished:
+            context = {"page_title": _("Not available yet")}
+            response = render_page(request, "triage/not_available.html", context, status=503)
+            response["Retry-After"] = "3600"
+            return response
+
+    return wrapper
 
 
 def get_step(knowledge: engine.Knowledge, code: str) -> engine.StepInfo:
@@ -65,6 +83,7 @@ def live_flags(answers: dict, knowledge: engine.Knowledge) -> tuple[engine.Fired
 
 
 @require_GET
+@needs_published_knowledge
 def start(request: HttpRequest) -> HttpResponse:
     knowledge = get_knowledge()
     context = {
@@ -105,6 +124,7 @@ def redirect_to_unfinished(
 
 
 @require_http_methods(["GET", "POST"])
+@needs_published_knowledge
 def step(request: HttpRequest, code: str) -> HttpResponse:
     knowledge = get_knowledge()
     current = get_step(knowledge, code)
@@ -174,6 +194,7 @@ def step_title(current: engine.StepInfo, knowledge: engine.Knowledge, form: Step
 
 
 @require_POST
+@needs_published_knowledge
 def step_check(request: HttpRequest, code: str) -> HttpResponse:
     """HTMX: warnings and follow-up questions for the answers ticked so far. Nothing is stored."""
     knowledge = get_knowledge()
@@ -206,6 +227,7 @@ def step_check(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@needs_published_knowledge
 def check(request: HttpRequest) -> HttpResponse:
     knowledge = get_knowledge()
     progress = Progress(request.session)
@@ -234,6 +256,8 @@ def save_assessment(request: HttpRequest, progress: Progress, knowledge: engine.
             result=result_data(outcome, answers, knowledge),
             urgency=outcome.urgency,
             knowledge_revision=knowledge.revision,
+            # The published knowledge's revision is its release's version.
+            release=Release.objects.filter(version=knowledge.revision).first(),
         )
     progress.clear()
     request.session[LAST_ASSESSMENT_KEY] = str(assessment.pk)
@@ -246,7 +270,7 @@ def get_assessment(pk: str) -> Assessment:
     except ValueError:
         raise Http404(_("These results do not exist.")) from None
     try:
-        return Assessment.objects.get(pk=key)
+        return Assessment.objects.select_related("release").get(pk=key)
     except Assessment.DoesNotExist:
         raise Http404(
             _("These results do not exist. They may have been deleted after the time we keep them.")
