@@ -125,8 +125,8 @@ USE_I18N = True
 USE_TZ = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
-# The knowledge base, in the order `manage.py load_knowledge` loads it.
-KNOWLEDGE_FIXTURES = ["sources", "questionnaire", "conditions", "red_flags"]
+# The knowledge base and the clinical scenarios, in the order `manage.py load_knowledge` loads them.
+KNOWLEDGE_FIXTURES = ["sources", "questionnaire", "conditions", "red_flags", "scenarios"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

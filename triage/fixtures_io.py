@@ -1,0 +1,131 @@
+"""The draft knowledge base and the scenarios as fixtures that `loaddata` accepts, and back.
+
+The export is canonical: objects in a fixed order (steps each followed by their questions and
+answer options, everything else by code) and many-to-many links sorted by code, written as
+`json.dumps(indent=2)`. So exporting a freshly loaded database gives the shipped fixtures/ files
+byte for byte, and a diff between two exports shows only real changes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models as db_models
+from django.db import transaction
+
+from triage import models
+
+SCENARIO_FIXTURE = "scenarios"
+
+
+def _serialise(objects) -> list[dict]:
+    data = serializers.serialize(
+        "python", objects, use_natural_foreign_keys=True, use_natural_primary_keys=True
+    )
+    for item in data:
+        item.pop("pk", None)
+        for name, value in item["fields"].items():
+            # Many-to-many links come out as lists of natural keys: sort them for a stable file.
+            if isinstance(value, list) and all(isinstance(v, list | tuple) for v in value):
+                item["fields"][name] = sorted(list(v) for v in value)
+    return data
+
+
+def fixture_objects() -> dict[str, list[dict]]:
+    """Fixture name → its objects, in load order (the same names as settings.KNOWLEDGE_FIXTURES)."""
+    questionnaire = []
+    questions = models.Question.objects.select_related("step").prefetch_related("show_when")
+    findings = models.Finding.objects.select_related("question")
+    for step in models.Step.objects.order_by("order", "code"):
+        questionnaire += _serialise([step])
+        for question in questions.filter(step=step).order_by("order", "code"):
+            questionnaire += _serialise([question])
+            questionnaire += _serialise(findings.filter(question=question).order_by("order", "code"))
+    return {
+        "sources": _serialise(models.Source.objects.order_by("code")),
+        "questionnaire": questionnaire,
+        "conditions": _serialise(models.Condition.objects.prefetch_related("sources").order_by("code"))
+        + _serialise(
+            models.ConditionFinding.objects.select_related("condition", "finding").order_by(
+                "condition__code", "finding__code"
+            )
+        ),
+        "red_flags": _serialise(
+            models.RedFlag.objects.prefetch_related("findings", "sources").order_by("code")
+        ),
+        SCENARIO_FIXTURE: _serialise(models.Scenario.objects.order_by("code")),
+    }
+
+
+def dumps(objects: list) -> str:
+    return json.dumps(objects, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder) + "\n"
+
+
+def fixture_files() -> dict[str, str]:
+    """File name → text, for every fixture file."""
+    return {f"{name}.json": dumps(objects) for name, objects in fixture_objects().items()}
+
+
+def write_fixtures(directory: Path) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in fixture_files().items():
+        path = directory / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+# Draft knowledge models, in an order that is safe to delete in (dependants first).
+DELETE_ORDER: tuple[type[db_models.Model], ...] = (
+    models.RedFlag,
+    models.ConditionFinding,
+    models.Condition,
+    models.Finding,
+    models.Question,
+    models.Step,
+    models.Source,
+)
+
+
+def fixture_paths(names: list[str] | None = None) -> list[Path]:
+    names = names or settings.KNOWLEDGE_FIXTURES
+    directory = Path(settings.FIXTURE_DIRS[0])
+    return [directory / f"{name}.json" for name in names]
+
+
+def remove_rows_missing_from(paths: list[Path]) -> int:
+    """Delete draft knowledge rows whose natural key is in none of the fixture files.
+
+    `loaddata` only adds and updates, so without this a row removed from the fixtures would live on.
+    Scenarios are left alone: an extra scenario is a test a clinician added, never harmful.
+    """
+    keys: dict[str, set[tuple]] = {}
+    for path in paths:
+        for item in json.loads(path.read_text(encoding="utf-8")):
+            model = item["model"]
+            fields = item["fields"]
+            if model == "triage.conditionfinding":
+                key = (fields["condition"][0], fields["finding"][0])
+            else:
+                key = (fields["code"],)
+            keys.setdefault(model, set()).add(key)
+    removed = 0
+    with transaction.atomic():
+        for model in DELETE_ORDER:
+            wanted = keys.get(model._meta.label_lower, set())
+            stale = [obj.pk for obj in _with_keys(model) if obj.natural_key() not in wanted]
+            if stale:
+                removed += len(stale)
+                model.objects.filter(pk__in=stale).delete()
+    return removed
+
+
+def _with_keys(model: type[db_models.Model]):
+    if model is models.ConditionFinding:
+        return model.objects.select_related("condition", "finding")
+    return model.objects.all()

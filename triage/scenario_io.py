@@ -1,0 +1,103 @@
+"""Scenario files (the tests/scenarios/*.json format) to and from the Scenario model.
+
+A file's name without ".json" is the scenario's code, and its text is `json.dumps(indent=2)`, so a
+file imported and exported again is the same file byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from triage.models import Scenario, code_validator
+from triage.scenarios import file_format_problems
+
+
+class ScenarioFileError(Exception):
+    """A file that cannot be imported; the message names the file and every problem."""
+
+
+def file_text(scenario: Scenario) -> str:
+    return json.dumps(scenario.as_data(), indent=2, ensure_ascii=False) + "\n"
+
+
+def file_name(scenario: Scenario) -> str:
+    return f"{scenario.code}.json"
+
+
+def parse_file(name: str, content: bytes | str) -> tuple[str, dict]:
+    """The code and data of one scenario file, or ScenarioFileError saying what is wrong."""
+    stem = Path(name).name
+    if not stem.endswith(".json"):
+        raise ScenarioFileError(f"{stem}: only .json files can be imported.")
+    code = stem.removesuffix(".json")
+    try:
+        code_validator(code)
+    except ValidationError:
+        raise ScenarioFileError(
+            f"{stem}: the file name must be lower-case letters, digits and hyphens, "
+            "for example 'runner-calf-twitch.json'."
+        ) from None
+    try:
+        text = content.decode("utf-8") if isinstance(content, bytes) else content
+        data = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ScenarioFileError(f"{stem}: this is not valid JSON ({error}).") from None
+    problems = file_format_problems(data)
+    if problems:
+        raise ScenarioFileError(f"{stem}: " + " ".join(problems))
+    return code, data
+
+
+def save_scenario(code: str, data: dict) -> tuple[Scenario, bool]:
+    """Create or update the scenario with this code from file data."""
+    return Scenario.objects.update_or_create(
+        code=code,
+        defaults={
+            "name": data["name"],
+            "description": data["description"],
+            "partial": data.get("partial", False),
+            "answers": data["answers"],
+            "expected": data["expected"],
+        },
+    )
+
+
+def import_files(files: Iterable[tuple[str, bytes | str]]) -> tuple[int, int]:
+    """Import (name, content) pairs all or nothing; returns (created, updated).
+
+    Every file is checked before anything is saved, and all problems are reported together.
+    """
+    parsed, errors = [], []
+    for name, content in files:
+        try:
+            parsed.append(parse_file(name, content))
+        except ScenarioFileError as error:
+            errors.append(str(error))
+    codes = [code for code, _ in parsed]
+    repeated = sorted({code for code in codes if codes.count(code) > 1})
+    if repeated:
+        errors.append(f"The same file name is given twice: {', '.join(repeated)}.")
+    if errors:
+        raise ScenarioFileError("\n".join(errors))
+    created = updated = 0
+    with transaction.atomic():
+        for code, data in parsed:
+            _, was_created = save_scenario(code, data)
+            created += was_created
+            updated += not was_created
+    return created, updated
+
+
+def export_to(directory: Path, scenarios: Iterable[Scenario] | None = None) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for scenario in scenarios if scenarios is not None else Scenario.objects.order_by("code"):
+        path = directory / file_name(scenario)
+        path.write_text(file_text(scenario), encoding="utf-8")
+        paths.append(path)
+    return paths

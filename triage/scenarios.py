@@ -1,0 +1,334 @@
+"""Clinical scenarios: a complete questionnaire and what the engine must make of it.
+
+Plain Python shared by pytest (tests/scenarios/*.json), the Scenario model's validation and the
+admin scenario runner, so a scenario passes or fails for the same reasons everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from triage import engine
+
+TOP_KEYS = ("name", "description", "partial", "answers", "expected")
+REQUIRED_KEYS = ("name", "description", "answers", "expected")
+EXPECTED_KEYS = ("urgency", "most_likely", "top_three", "do_not_miss", "red_flags", "not_listed")
+CONDITION_LIST_KEYS = ("top_three", "do_not_miss", "not_listed")
+# A partial scenario is an emergency exit: only this step is answered.
+EMERGENCY_STEP = "start"
+EMERGENCY_QUESTION = "emergency-signs"
+
+URGENCY_WORDS: Mapping[str, str] = {
+    "emergency": "Emergency (999 now)",
+    "urgent": "Urgent (today)",
+    "soon": "Soon (within a few days)",
+    "routine": "Routine GP appointment",
+    "self_care": "Self-care",
+}
+
+
+def _is_code_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) and item for item in value)
+
+
+def answers_format_problems(answers: object) -> list[str]:
+    """The shape of the answers, without looking at the knowledge."""
+    if not isinstance(answers, dict):
+        return ['Answers must be an object: {"question-code": ["answer-code", ...], ...}.']
+    if not answers:
+        return ["Answers are empty: give at least the emergency screen's answer."]
+    problems = []
+    for question, codes in answers.items():
+        if not _is_code_list(codes):
+            problems.append(f"Answers to {question!r} must be a list of answer codes in quotes.")
+        elif not codes:
+            problems.append(f"Answers to {question!r} are an empty list: leave the question out instead.")
+    return problems
+
+
+def expected_format_problems(expected: object) -> list[str]:
+    """The shape of the expected result, without looking at the knowledge."""
+    if not isinstance(expected, dict):
+        return ['The expected result must be an object, for example {"urgency": "routine"}.']
+    problems = []
+    unknown = [key for key in expected if key not in EXPECTED_KEYS]
+    if unknown:
+        problems.append(f"Unknown entries {unknown}: use only {', '.join(EXPECTED_KEYS)}.")
+    urgency = expected.get("urgency")
+    if urgency is None:
+        problems.append(f'"urgency" is required: one of {", ".join(engine.URGENCY_ORDER)}.')
+    elif urgency not in engine.URGENCY_ORDER:
+        problems.append(f'"urgency" {urgency!r} is not one of {", ".join(engine.URGENCY_ORDER)}.')
+    if "most_likely" in expected and not (
+        expected["most_likely"] is None
+        or (isinstance(expected["most_likely"], str) and expected["most_likely"])
+    ):
+        problems.append('"most_likely" must be one condition code in quotes (or null for none).')
+    for key in (*CONDITION_LIST_KEYS, "red_flags"):
+        if key in expected and not _is_code_list(expected[key]):
+            problems.append(f'"{key}" must be a list of codes in quotes, e.g. ["als-mnd"].')
+    return problems
+
+
+def file_format_problems(data: object) -> list[str]:
+    """The shape of a whole scenario file."""
+    if not isinstance(data, dict):
+        return ["A scenario file must hold one JSON object."]
+    problems = []
+    missing = [key for key in REQUIRED_KEYS if key not in data]
+    if missing:
+        problems.append(f"Missing {', '.join(missing)}.")
+    unknown = [key for key in data if key not in TOP_KEYS]
+    if unknown:
+        problems.append(f"Unknown entries {unknown}: use only {', '.join(TOP_KEYS)}.")
+    for key in ("name", "description"):
+        if key in data and not (isinstance(data[key], str) and data[key].strip()):
+            problems.append(f'"{key}" must be some text.')
+    if "partial" in data and not isinstance(data["partial"], bool):
+        problems.append('"partial" must be true or false.')
+    if "answers" in data:
+        problems += answers_format_problems(data["answers"])
+    if "expected" in data:
+        problems += expected_format_problems(data["expected"])
+    return problems
+
+
+def questionnaire_problems(scenario: Mapping, knowledge: engine.Knowledge) -> list[str]:
+    """Only known codes, each answer under its own question, and every required visible question
+    answered, as the flow would insist; an emergency exit answers the first step only."""
+    answers: Mapping[str, Sequence[str]] = scenario["answers"]
+    expected: Mapping = scenario["expected"]
+    problems = []
+    for question_code, codes in answers.items():
+        question = knowledge.questions.get(question_code)
+        if question is None:
+            problems.append(f"There is no question {question_code!r}.")
+            continue
+        for code in codes:
+            if code not in knowledge.findings:
+                problems.append(f"{question_code}: there is no answer {code!r}.")
+            elif code not in question.option_codes:
+                problems.append(f"{code!r} is not an answer to {question_code!r}.")
+        if len(codes) != len(set(codes)):
+            problems.append(f"{question_code}: an answer is repeated.")
+        if question.kind == "single" and len(codes) > 1:
+            problems.append(f"{question_code} takes one answer only.")
+        exclusive = [c for c in codes if c in knowledge.findings and knowledge.findings[c].exclusive]
+        if exclusive and len(codes) > 1:
+            problems.append(f"{question_code}: {exclusive} cannot be given with other answers.")
+
+    partial = scenario.get("partial", False)
+    given: set[str] = set()
+    for step in knowledge.steps:
+        for question in step.questions:
+            answered = question.code in answers
+            if partial and step.code != EMERGENCY_STEP:
+                if answered:
+                    problems.append(
+                        f"{question.code}: a scenario that stops at the emergency screen answers only "
+                        f"the {EMERGENCY_STEP!r} step."
+                    )
+                continue
+            if not engine.is_visible(question, frozenset(given)):
+                if answered:
+                    problems.append(f"{question.code} is not asked with these answers.")
+                continue
+            if question.required and not answered:
+                problems.append(f"The required question {question.code!r} is not answered.")
+            given.update(answers.get(question.code, ()))
+    if partial and not any(
+        c in knowledge.findings and not knowledge.findings[c].exclusive
+        for c in answers.get(EMERGENCY_QUESTION, ())
+    ):
+        problems.append("A scenario that stops at the emergency screen must give an emergency sign.")
+
+    conditions = {c.code for c in knowledge.conditions}
+    named = [expected["most_likely"]] if expected.get("most_likely") else []
+    for key in CONDITION_LIST_KEYS:
+        named += expected.get(key, [])
+    for code in dict.fromkeys(named):
+        if code not in conditions:
+            problems.append(f"Expected result: there is no condition {code!r}.")
+    flags = {f.code for f in knowledge.red_flags}
+    for code in expected.get("red_flags", []):
+        if code not in flags:
+            problems.append(f"Expected result: there is no red flag {code!r}.")
+    return problems
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the engine made of a scenario's answers, as codes."""
+
+    urgency: str
+    most_likely: str | None
+    other_likely: tuple[str, ...]
+    do_not_miss: tuple[str, ...]
+    rare: tuple[str, ...]
+    red_flags: tuple[str, ...]
+
+    @property
+    def listed(self) -> tuple[str, ...]:
+        head = (self.most_likely,) if self.most_likely else ()
+        return head + self.other_likely + self.do_not_miss + self.rare
+
+    def summary(self) -> str:
+        return (
+            f"urgency={self.urgency} most_likely={self.most_likely} other_likely={list(self.other_likely)} "
+            f"do_not_miss={list(self.do_not_miss)} rare={list(self.rare)} red_flags={list(self.red_flags)}"
+        )
+
+
+def outcome(answers: engine.Answers, knowledge: engine.Knowledge) -> Outcome:
+    result = engine.assess(answers, knowledge)
+    return Outcome(
+        urgency=result.urgency,
+        most_likely=result.most_likely.condition.code if result.most_likely else None,
+        other_likely=tuple(m.condition.code for m in result.other_likely),
+        do_not_miss=tuple(m.condition.code for m in result.do_not_miss),
+        rare=tuple(m.condition.code for m in result.rare),
+        red_flags=tuple(sorted(f.red_flag.code for f in result.red_flags)),
+    )
+
+
+def expectation_failures(expected: Mapping, got: Outcome) -> list[str]:
+    """Each way the outcome falls short of what the scenario expects, in plain words."""
+    failures = []
+    if got.urgency != expected["urgency"]:
+        failures.append(
+            f"Urgency should be {URGENCY_WORDS[expected['urgency']]} but is {URGENCY_WORDS[got.urgency]}."
+        )
+    if "most_likely" in expected and got.most_likely != expected["most_likely"]:
+        failures.append(f"Most likely should be {expected['most_likely']} but is {got.most_likely}.")
+    head = [got.most_likely, *got.other_likely[:2]]
+    for code in expected.get("top_three", ()):
+        if code not in head:
+            failures.append(f"{code} should be in the top three but is not.")
+    for code in expected.get("do_not_miss", ()):
+        if code not in [got.most_likely, *got.other_likely, *got.do_not_miss]:
+            failures.append(f"{code} should be listed (likely or do not miss) but is not.")
+    if "red_flags" in expected and list(got.red_flags) != sorted(expected["red_flags"]):
+        failures.append(
+            f"Red flags should be {sorted(expected['red_flags']) or 'none'} "
+            f"but are {list(got.red_flags) or 'none'}."
+        )
+    for code in expected.get("not_listed", ()):
+        if code in got.listed:
+            failures.append(f"{code} should not be listed but is.")
+    return failures
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    problems: tuple[str, ...]
+    outcome: Outcome | None = None
+    failures: tuple[str, ...] = field(default=())
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems and not self.failures
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return self.problems + self.failures
+
+
+def run(scenario: Mapping, knowledge: engine.Knowledge) -> ScenarioResult:
+    """Check a scenario (file data or Scenario.as_data()) against a knowledge snapshot."""
+    problems = file_format_problems(scenario)
+    if problems:
+        return ScenarioResult(problems=tuple(problems))
+    problems = questionnaire_problems(scenario, knowledge)
+    got = outcome(scenario["answers"], knowledge)
+    return ScenarioResult(
+        problems=tuple(problems),
+        outcome=got,
+        failures=tuple(expectation_failures(scenario["expected"], got)),
+    )
+
+
+def changes(before: Outcome | None, after: Outcome | None, names: Mapping[str, str]) -> list[str]:
+    """What a scenario's result would change from `before` (published) to `after` (draft)."""
+    if before is None or after is None:
+        return []
+
+    def name(code: str | None) -> str:
+        return names.get(code, code) if code else "none"
+
+    lines = []
+    if before.urgency != after.urgency:
+        lines.append(f"Urgency: {URGENCY_WORDS[before.urgency]} → {URGENCY_WORDS[after.urgency]}")
+    if before.most_likely != after.most_likely:
+        lines.append(f"Most likely: {name(before.most_likely)} → {name(after.most_likely)}")
+    for label, old, new in (
+        ("Other likely", before.other_likely, after.other_likely),
+        ("Do not miss", before.do_not_miss, after.do_not_miss),
+        ("Rare", before.rare, after.rare),
+        ("Red flags", before.red_flags, after.red_flags),
+    ):
+        added = [name(c) for c in new if c not in old]
+        removed = [name(c) for c in old if c not in new]
+        if added:
+            lines.append(f"{label}: adds {', '.join(added)}")
+        if removed:
+            lines.append(f"{label}: drops {', '.join(removed)}")
+    return lines
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One scenario run against the draft and against the published knowledge."""
+
+    code: str
+    name: str
+    expected_urgency: str
+    draft: ScenarioResult
+    published: ScenarioResult | None
+    changes: tuple[str, ...]
+
+    @property
+    def expected_urgency_words(self) -> str:
+        return URGENCY_WORDS.get(self.expected_urgency, self.expected_urgency)
+
+    @property
+    def newly_failing(self) -> bool:
+        return not self.draft.passed and (self.published is None or self.published.passed)
+
+
+def knowledge_names(*knowledges: engine.Knowledge | None) -> dict[str, str]:
+    """Condition and red flag names by code, for plain-words descriptions."""
+    names: dict[str, str] = {}
+    for knowledge in knowledges:
+        if knowledge is None:
+            continue
+        names.update({c.code: c.name for c in knowledge.conditions})
+        names.update({f.code: f.title for f in knowledge.red_flags})
+    return names
+
+
+def compare(
+    scenarios: Sequence[tuple[str, Mapping]],
+    draft: engine.Knowledge,
+    published: engine.Knowledge | None,
+) -> list[Comparison]:
+    """Run every (code, scenario data) against the draft and the published knowledge."""
+    names = knowledge_names(published, draft)
+    rows = []
+    for code, data in scenarios:
+        on_draft = run(data, draft)
+        on_published = run(data, published) if published is not None else None
+        expected = data.get("expected")
+        rows.append(
+            Comparison(
+                code=code,
+                name=str(data.get("name", code)),
+                expected_urgency=expected.get("urgency", "") if isinstance(expected, dict) else "",
+                draft=on_draft,
+                published=on_published,
+                changes=tuple(
+                    changes(on_published.outcome if on_published else None, on_draft.outcome, names)
+                ),
+            )
+        )
+    return rows
