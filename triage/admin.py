@@ -1,4 +1,4 @@
-"""Django admin for the condition knowledge, arranged for clinicians, and read-only assessments."""
+"""Django admin for the condition knowledge, arranged for clinicians."""
 
 from __future__ import annotations
 
@@ -88,19 +88,5 @@ class RedFlagAdmin(admin.ModelAdmin):
     autocomplete_fields = ["findings", "sources"]
 
 
-@admin.register(models.Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
-    """Saved questionnaires, for clinical review only: nobody can add, change or delete them here."""
-
-    list_display = ["created_at", "urgency", "knowledge_revision"]
-    list_filter = ["urgency", "created_at"]
-    readonly_fields = ["id", "created_at", "urgency", "knowledge_revision", "answers", "result"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+# Releases, scenarios and saved assessments (issue 3 part A) live in their own module.
+from triage import admin_releases  # noqa: E402, F401
