@@ -17,3 +17,23 @@ def knowledge(db):
     from triage.knowledge import get_knowledge
 
     return get_knowledge()
+
+
+def staff_in_group(django_user_model, username: str, group: str):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(username=username, password="not-used", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """A staff member in the "Clinical editor" group: edits the draft and scenarios, cannot publish."""
+    return staff_in_group(django_user_model, "editor", "Clinical editor")
+
+
+@pytest.fixture
+def lead(db, django_user_model):
+    """A staff member in the "Clinical lead" group: can also publish and roll back."""
+    return staff_in_group(django_user_model, "lead", "Clinical lead")

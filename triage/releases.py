@@ -208,7 +208,11 @@ def snapshot_changes(old: Mapping, new: Mapping) -> KnowledgeChanges:
         a, b = before[kind], after[kind]
         added[kind] = [b[code][0] for code in b if code not in a]
         removed[kind] = [a[code][0] for code in a if code not in b]
-        changed[kind] = [b[code][0] for code in b if code in a and a[code][1] != b[code][1]]
+        changed[kind] = [
+            b[code][0] if a[code][0] == b[code][0] else f"{a[code][0]} → {b[code][0]}"
+            for code in b
+            if code in a and a[code][1] != b[code][1]
+        ]
     return KnowledgeChanges(added=added, removed=removed, changed=changed)
 
 

@@ -1,0 +1,148 @@
+"""Scenarios in the admin: editing with clear messages, import and export, and the scenario runner."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from triage.models import RedFlag, Scenario
+
+pytestmark = pytest.mark.django_db
+
+SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
+RUN = "/admin/triage/scenario/run/"
+IMPORT = "/admin/triage/scenario/import/"
+
+
+def form_data(**changes) -> dict:
+    data = json.loads((SCENARIO_DIR / "runner-calf-twitch.json").read_text())
+    fields = {
+        "code": "new-case",
+        "name": "A new case",
+        "description": "Someone new.",
+        "answers": json.dumps(data["answers"]),
+        "expected": json.dumps(data["expected"]),
+    }
+    return {**fields, **changes}
+
+
+def test_the_shipped_scenarios_are_in_the_database():
+    assert Scenario.objects.count() == len(list(SCENARIO_DIR.glob("*.json")))
+
+
+def test_an_editor_adds_a_scenario(client, editor):
+    client.force_login(editor)
+    assert client.get("/admin/triage/scenario/add/").status_code == 200
+    response = client.post("/admin/triage/scenario/add/", form_data())
+    assert response.status_code == 302, response.content.decode()[:2000]
+    scenario = Scenario.objects.get(code="new-case")
+    assert scenario.expected["urgency"] == "self_care"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"answers": "{'age': ['age-18-39']}"}, "This is not valid JSON. Check the quotes, commas"),
+        ({"answers": '["em-none"]'}, "Answers must be an object"),
+        ({"expected": '{"urgency": "whenever"}'}, "&#x27;whenever&#x27; is not one of"),
+        ({"expected": '{"top_three": ["bfs"]}'}, "&quot;urgency&quot; is required"),
+        ({"answers": '{"emergency-signs": ["em-none"]}'}, "The required question &#x27;age&#x27; is not"),
+        ({"answers": '{"emergency-signs": ["em-nope"]}'}, "there is no answer &#x27;em-nope&#x27;"),
+        ({"code": "Bad-Code"}, "Use lower-case letters"),
+    ],
+)
+def test_a_bad_scenario_is_refused_with_a_clear_message(admin_client, changes, message):
+    response = admin_client.post("/admin/triage/scenario/add/", form_data(**changes))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Scenario.objects.filter(name="A new case").exists()
+
+
+def test_files_are_imported_and_replace_scenarios_with_the_same_code(client, editor):
+    client.force_login(editor)
+    Scenario.objects.filter(code="runner-calf-twitch").update(name="Old name")
+    calf = (SCENARIO_DIR / "runner-calf-twitch.json").read_bytes()
+    seizure = (SCENARIO_DIR / "emergency-seizure.json").read_bytes()
+    upload = [
+        SimpleUploadedFile("runner-calf-twitch.json", calf),
+        SimpleUploadedFile("brand-new.json", seizure),
+    ]
+    response = client.post(IMPORT, {"files": upload})
+    assert response.status_code == 302
+    assert Scenario.objects.get(code="runner-calf-twitch").name != "Old name"
+    assert Scenario.objects.get(code="brand-new").partial
+    messages = [m.message for m in response.wsgi_request._messages]
+    assert "Imported 2 scenario(s): 1 new, 1 replaced." in messages
+
+
+def test_a_bad_file_stops_the_whole_import_with_a_message(admin_client):
+    upload = [
+        SimpleUploadedFile("good-one.json", (SCENARIO_DIR / "runner-calf-twitch.json").read_bytes()),
+        SimpleUploadedFile("broken.json", b'{"name": "x",'),
+        SimpleUploadedFile(
+            "no-urgency.json",
+            json.dumps({"name": "x", "description": "y", "answers": {"a": ["b"]}, "expected": {}}).encode(),
+        ),
+    ]
+    response = admin_client.post(IMPORT, {"files": upload})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing was imported." in html
+    assert "broken.json: this is not valid JSON" in html
+    assert "no-urgency.json: &quot;urgency&quot; is required" in html
+    assert not Scenario.objects.filter(code__in=["good-one", "broken", "no-urgency"]).exists()
+
+
+def test_someone_who_may_not_add_scenarios_cannot_import(client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    viewer = django_user_model.objects.create_user(username="viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_scenario"))
+    client.force_login(viewer)
+    assert client.get("/admin/triage/scenario/").status_code == 200
+    assert client.get(IMPORT).status_code == 403
+    assert client.get(RUN).status_code == 200
+
+
+def test_the_export_action_gives_the_same_files_as_tests_scenarios(admin_client):
+    codes = ["runner-calf-twitch", "emergency-seizure"]
+    pks = [Scenario.objects.get(code=c).pk for c in codes]
+    response = admin_client.post(
+        "/admin/triage/scenario/", {"action": "export_as_json", "_selected_action": pks}
+    )
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    for code in codes:
+        assert archive.read(f"scenarios/{code}.json") == (SCENARIO_DIR / f"{code}.json").read_bytes()
+
+
+def test_the_runner_shows_every_scenario_passing_on_an_unchanged_draft(client, editor):
+    client.force_login(editor)
+    html = client.get(RUN).content.decode()
+    total = Scenario.objects.count()
+    assert f"{total} of {total} scenarios pass against the draft." in html
+    assert "0 scenarios would get a different result." in html
+    assert html.count('class="status status-pass"') == 2 * total
+
+
+def test_the_runner_shows_failures_and_what_changes_against_the_published_release(client, editor):
+    client.force_login(editor)
+    for flag in RedFlag.objects.filter(urgency="emergency"):
+        flag.urgency = "routine"
+        flag.save()
+    html = client.get(RUN).content.decode()
+    assert "Urgency should be Emergency (999 now) but is" in html
+    assert "Urgency: Emergency (999 now) →" in html
+    assert "scenarios pass now but would fail." in html
+    assert 'class="status status-fail"' in html
+
+
+def test_the_runner_needs_a_staff_sign_in(client):
+    response = client.get(RUN)
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
