@@ -149,6 +149,7 @@ def test_snapshot_changes_name_what_was_added_removed_and_changed():
     Condition.objects.get(code="dystonia").delete()
     changes = snapshot_changes(old, knowledge_to_dict(build_knowledge()))
     assert changes.changed["conditions"] == ["Everyday muscle twitches (benign twitches) → Everyday twitches"]
+    assert changes.changed["red flags"] == []
     assert len(changes.removed["conditions"]) == 1
     assert changes.added["conditions"] == []
     assert [row["kind"] for row in changes.rows()] == ["conditions"]
@@ -220,3 +221,14 @@ def test_load_knowledge_can_leave_the_published_release_alone():
     call_command("load_knowledge", "--no-publish", verbosity=0)
     assert Release.objects.count() == 2
     assert "Draft edit" in {c.name for c in get_knowledge().conditions}
+
+
+def test_snapshot_changes_say_which_part_of_an_item_changed():
+    from triage.models import RedFlag
+
+    old = knowledge_to_dict(build_knowledge())
+    flag = RedFlag.objects.get(code="tick-bite-with-rising-weakness")
+    flag.urgency = "urgent"
+    flag.save()
+    changes = snapshot_changes(old, knowledge_to_dict(build_knowledge()))
+    assert changes.changed["red flags"] == [f"{flag.title} (urgency)"]

@@ -146,3 +146,16 @@ def test_the_runner_needs_a_staff_sign_in(client):
     response = client.get(RUN)
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_a_scenario_page_shows_its_result_against_the_draft_in_readable_json(client, editor):
+    client.force_login(editor)
+    scenario = Scenario.objects.get(code="runner-calf-twitch")
+    html = client.get(f"/admin/triage/scenario/{scenario.pk}/change/").content.decode()
+    assert "Pass. Urgency: Self-care." in html
+    assert "&quot;emergency-signs&quot;: [\n    &quot;em-none&quot;\n  ]" in html
+
+    Scenario.objects.filter(pk=scenario.pk).update(expected={"urgency": "urgent"})
+    html = client.get(f"/admin/triage/scenario/{scenario.pk}/change/").content.decode()
+    assert "<strong>Fail</strong>" in html
+    assert "Urgency should be Urgent (today) but is Self-care." in html

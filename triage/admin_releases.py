@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from triage import models, scenarios
@@ -70,10 +71,12 @@ def scenario_rows(draft, published) -> list[scenarios.Comparison]:
 
 
 def scenario_table(rows: list[scenarios.Comparison]) -> list[dict]:
+    """Rows that need a clinician's attention first: failing, then changed, then the rest."""
     pks = dict(models.Scenario.objects.values_list("code", "pk"))
+    ordered = sorted(rows, key=lambda row: (row.draft.passed, not row.changes))
     return [
         {"row": row, "url": reverse("admin:triage_scenario_change", args=[pks[row.code]])}
-        for row in rows
+        for row in ordered
         if row.code in pks
     ]
 
@@ -178,9 +181,9 @@ class ReleaseAdmin(admin.ModelAdmin):
             return _("Shipped fixtures")
         return obj.published_by.get_full_name() or obj.published_by.get_username()
 
-    @admin.display(description=_("what the public sees now"), boolean=True)
-    def is_live(self, obj: models.Release) -> bool:
-        return obj.version == obj.latest_version
+    @admin.display(description=_("used by the public"))
+    def is_live(self, obj: models.Release) -> str:
+        return _("Yes, now") if obj.version == obj.latest_version else ""
 
     @admin.display(description=_("contents"))
     def contents(self, obj: models.Release) -> str:
@@ -363,13 +366,23 @@ class ReleaseAdmin(admin.ModelAdmin):
 # Scenarios -----------------------------------------------------------------------------------
 
 
+class ReadableJSONField(forms.JSONField):
+    """JSON shown one entry per line, so a clinician can read and edit it."""
+
+    def prepare_value(self, value):
+        if isinstance(value, forms.fields.InvalidJSONInput):
+            return value
+        return json.dumps(value, indent=2, ensure_ascii=False, cls=self.encoder)
+
+
 class ScenarioForm(forms.ModelForm):
     class Meta:
         model = models.Scenario
         fields = ["code", "name", "description", "partial", "answers", "expected"]
+        field_classes = {"answers": ReadableJSONField, "expected": ReadableJSONField}
         widgets = {
-            "answers": forms.Textarea(attrs={"rows": 16, "cols": 70, "class": "vLargeTextField"}),
-            "expected": forms.Textarea(attrs={"rows": 8, "cols": 70, "class": "vLargeTextField"}),
+            "answers": forms.Textarea(attrs={"rows": 30, "cols": 70, "class": "vLargeTextField"}),
+            "expected": forms.Textarea(attrs={"rows": 12, "cols": 70, "class": "vLargeTextField"}),
         }
         error_messages = {
             "answers": {"invalid": _("This is not valid JSON. Check the quotes, commas and brackets.")},
@@ -420,12 +433,12 @@ class ScenarioImportForm(forms.Form):
 @admin.register(models.Scenario)
 class ScenarioAdmin(admin.ModelAdmin):
     form = ScenarioForm
-    list_display = ["name", "expected_urgency", "partial", "code"]
+    list_display = ["name", "expected_urgency", "code"]
     list_filter = ["partial"]
     search_fields = ["name", "description", "code"]
     actions = ["export_as_json"]
     fieldsets = [
-        (None, {"fields": ["name", "code", "description", "partial"]}),
+        (None, {"fields": ["name", "code", "description", "partial", "result_on_draft"]}),
         (
             _("Answers and expected result"),
             {
@@ -437,6 +450,22 @@ class ScenarioAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    readonly_fields = ["result_on_draft"]
+
+    @admin.display(description=_("result against the draft"))
+    def result_on_draft(self, obj: models.Scenario) -> str:
+        if obj.pk is None:
+            return _("Save the scenario to see its result.")
+        result = scenarios.run(obj.as_data(), build_knowledge())
+        if result.passed:
+            return _("Pass. %(outcome)s") % {"outcome": result.outcome.plain()}
+        return format_html(
+            "<strong>{}</strong><ul>{}</ul>{}",
+            _("Fail"),
+            format_html_join("", "<li>{}</li>", ((reason,) for reason in result.reasons)),
+            result.outcome.plain() if result.outcome else "",
+        )
 
     @admin.display(description=_("expected urgency"))
     def expected_urgency(self, obj: models.Scenario) -> str:
@@ -531,6 +560,7 @@ class AssessmentAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["id", "created_at", "urgency", "release", "knowledge_revision", "answers", "result"]
     list_select_related = ["release"]
+    empty_value_display = _("None (made before releases)")
 
     @admin.display(description=_("knowledge release"), ordering="release__version")
     def release_label(self, obj: models.Assessment) -> str:

@@ -201,6 +201,43 @@ def _items_by_kind(snapshot: Mapping) -> dict[str, dict[str, tuple[str, dict]]]:
     }
 
 
+# Plain words for the parts of an item that can change, as shown on the publish page.
+FIELD_WORDS = {
+    "title": "title",
+    "intro": "introduction",
+    "order": "position",
+    "text": "question",
+    "help_text": "hint",
+    "kind": "kind",
+    "required": "must be answered",
+    "show_when": "show only when",
+    "options": "answer options",
+    "step": "step",
+    "name": "name",
+    "summary": "summary",
+    "prevalence": "how common",
+    "do_not_miss": "do not miss",
+    "weights": "answer weights",
+    "self_care": "self-care advice",
+    "clinician_questions": "what a clinician may ask",
+    "clinician_examination": "what a clinician may examine",
+    "clinician_tests": "tests",
+    "sources": "sources",
+    "urgency": "urgency",
+    "message": "why this matters",
+    "action": "what to do now",
+    "findings": "answers that raise it",
+}
+
+
+def _changed_label(old: tuple[str, dict], new: tuple[str, dict]) -> str:
+    """'Name (what changed)', or 'Old name → New name (…)' when the name itself changed."""
+    fields = [FIELD_WORDS.get(key, key) for key in new[1] if old[1].get(key) != new[1][key]]
+    fields = [f for f in fields if f not in ("name", "title", "question")] if old[0] != new[0] else fields
+    name = new[0] if old[0] == new[0] else f"{old[0]} → {new[0]}"
+    return f"{name} ({', '.join(fields)})" if fields else name
+
+
 def snapshot_changes(old: Mapping, new: Mapping) -> KnowledgeChanges:
     before, after = _items_by_kind(old), _items_by_kind(new)
     added, removed, changed = {}, {}, {}
@@ -209,9 +246,7 @@ def snapshot_changes(old: Mapping, new: Mapping) -> KnowledgeChanges:
         added[kind] = [b[code][0] for code in b if code not in a]
         removed[kind] = [a[code][0] for code in a if code not in b]
         changed[kind] = [
-            b[code][0] if a[code][0] == b[code][0] else f"{a[code][0]} → {b[code][0]}"
-            for code in b
-            if code in a and a[code][1] != b[code][1]
+            _changed_label(a[code], b[code]) for code in b if code in a and a[code][1] != b[code][1]
         ]
     return KnowledgeChanges(added=added, removed=removed, changed=changed)
 

@@ -173,6 +173,18 @@ class Outcome:
         head = (self.most_likely,) if self.most_likely else ()
         return head + self.other_likely + self.do_not_miss + self.rare
 
+    def plain(self) -> str:
+        """The outcome in words a clinician can check against the expected result."""
+
+        def codes(items: tuple[str, ...]) -> str:
+            return ", ".join(items) or "none"
+
+        return (
+            f"Urgency: {URGENCY_WORDS[self.urgency]}. Most likely: {self.most_likely or 'none'}. "
+            f"Other likely: {codes(self.other_likely)}. Do not miss: {codes(self.do_not_miss)}. "
+            f"Rare: {codes(self.rare)}. Red flags: {codes(self.red_flags)}."
+        )
+
     def summary(self) -> str:
         return (
             f"urgency={self.urgency} most_likely={self.most_likely} other_likely={list(self.other_likely)} "
