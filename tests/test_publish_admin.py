@@ -222,3 +222,33 @@ def test_the_draft_can_be_downloaded_as_fixtures(client, editor):
         "fixtures/scenarios.json",
         "fixtures/sources.json",
     ]
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("editor", {"publish": 403, "rollback": 403}),
+        ("lead", {"publish": 200, "rollback": 200}),
+    ],
+)
+def test_each_page_opens_for_each_role_as_its_permissions_allow(request, client, role, expected):
+    client.force_login(request.getfixturevalue(role))
+    first = Release.objects.get()
+    rename_a_condition("Everyday twitches")
+    publish_release(user=None, note="Second")
+    scenario = Scenario.objects.first()
+    pages = {
+        "releases": "/admin/triage/release/",
+        "release": f"/admin/triage/release/{first.pk}/change/",
+        "publish": PUBLISH,
+        "rollback": f"/admin/triage/release/{first.pk}/rollback/",
+        "export": "/admin/triage/release/export/",
+        "scenarios": "/admin/triage/scenario/",
+        "scenario": f"/admin/triage/scenario/{scenario.pk}/change/",
+        "add scenario": "/admin/triage/scenario/add/",
+        "runner": "/admin/triage/scenario/run/",
+        "import": "/admin/triage/scenario/import/",
+        "assessments": "/admin/triage/assessment/",
+    }
+    for name, url in pages.items():
+        assert client.get(url).status_code == expected.get(name, 200), (role, name)
