@@ -91,6 +91,8 @@ def test_a_lead_reviews_the_draft_and_publishes_it(client, lead):
     assert response["Location"] == f"/admin/triage/release/{release.pk}/change/"
     assert release.published_by == lead
     assert release.note == "Plainer name for benign twitches"
+    history = client.get(f"/admin/triage/release/{release.pk}/history/").content.decode()
+    assert "Published the draft: Plainer name for benign twitches" in history
     assert "Everyday twitches" in {c.name for c in get_knowledge().conditions}
 
 

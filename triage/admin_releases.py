@@ -282,6 +282,7 @@ class ReleaseAdmin(admin.ModelAdmin):
                     except PublishError as error:
                         messages.error(request, str(error))
                     else:
+                        self.log_addition(request, release, f"Published the draft: {release.note}")
                         messages.success(
                             request,
                             _("Published release v%(version)d. The public questionnaire uses it from now on.")
@@ -321,6 +322,7 @@ class ReleaseAdmin(admin.ModelAdmin):
                 except PublishError as error:
                     messages.error(request, str(error))
                 else:
+                    self.log_addition(request, release, f"Rolled back to v{target.version}: {release.note}")
                     messages.success(
                         request,
                         _(
