@@ -254,3 +254,18 @@ def test_each_page_opens_for_each_role_as_its_permissions_allow(request, client,
     }
     for name, url in pages.items():
         assert client.get(url).status_code == expected.get(name, 200), (role, name)
+
+
+def test_a_lead_can_publish_the_first_release_on_a_site_with_none(client, lead):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM triage_release")
+    client.force_login(lead)
+    html = client.get(PUBLISH).content.decode()
+    assert "Nothing has been published yet." in html
+    assert "Nothing published" in html
+    response = client.post(PUBLISH, {"note": "First release", "draft_fingerprint": current_fingerprint()})
+    assert response.status_code == 302
+    assert Release.objects.get().version == 1
+    assert client.get("/").status_code == 200
