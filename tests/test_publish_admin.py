@@ -40,7 +40,9 @@ def test_the_groups_hold_the_release_and_scenario_permissions():
 def test_an_editor_cannot_publish_or_roll_back(client, editor):
     client.force_login(editor)
     rename_a_condition("Everyday twitches")
-    assert client.get(PUBLISH).status_code == 403
+    refused = client.get(PUBLISH)
+    assert refused.status_code == 403
+    assert "Only a clinical lead can publish or roll back." in refused.content.decode()
     response = client.post(PUBLISH, {"note": "Sneaky", "draft_fingerprint": current_fingerprint()})
     assert response.status_code == 403
     first = Release.objects.get()

@@ -12,10 +12,10 @@ import hashlib
 import io
 import json
 import zipfile
+from functools import wraps
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -92,9 +92,39 @@ def run_summary(rows: list[scenarios.Comparison]) -> dict:
     }
 
 
-def require_perm(request: HttpRequest, permission: str) -> None:
+class NotAllowed(Exception):
+    """The signed-in clinician's role does not allow this page; the message says who can."""
+
+
+def require_perm(request: HttpRequest, permission: str, message: str) -> None:
     if not request.user.has_perm(permission):
-        raise PermissionDenied
+        raise NotAllowed(message)
+
+
+def admin_page(view):
+    """Wrap a custom admin view: an admin-styled 403 page that says which role is needed, rather
+    than the public site's generic error page."""
+
+    @wraps(view)
+    def wrapper(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(self, request, *args, **kwargs)
+        except NotAllowed as refusal:
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("You cannot open this page"),
+                "reason": str(refusal),
+            }
+            return TemplateResponse(request, "admin/triage/not_allowed.html", context, status=403)
+
+    return wrapper
+
+
+PUBLISH_REFUSAL = _(
+    "Only a clinical lead can publish or roll back. Ask a clinical lead to review the draft and "
+    "publish it; you can still run the scenarios."
+)
 
 
 # Releases ------------------------------------------------------------------------------------
@@ -110,6 +140,7 @@ class PublishForm(forms.Form):
     draft_fingerprint = forms.CharField(widget=forms.HiddenInput)
     accept_failures = forms.BooleanField(
         label=_("I have looked at the failing scenarios and still want to publish"),
+        label_suffix="",
         required=False,
     )
 
@@ -245,8 +276,9 @@ class ReleaseAdmin(admin.ModelAdmin):
             },
         )
 
+    @admin_page
     def publish_view(self, request: HttpRequest) -> HttpResponse:
-        require_perm(request, PUBLISH_PERMISSION)
+        require_perm(request, PUBLISH_PERMISSION, PUBLISH_REFUSAL)
         draft = build_knowledge()
         snapshot = knowledge_to_dict(draft)
         live = latest_release()
@@ -307,8 +339,9 @@ class ReleaseAdmin(admin.ModelAdmin):
             },
         )
 
+    @admin_page
     def rollback_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
-        require_perm(request, PUBLISH_PERMISSION)
+        require_perm(request, PUBLISH_PERMISSION, PUBLISH_REFUSAL)
         target = get_object_or_404(models.Release, pk=object_id)
         live = latest_release()
         if live is not None and live.pk == target.pk:
@@ -351,10 +384,11 @@ class ReleaseAdmin(admin.ModelAdmin):
             },
         )
 
+    @admin_page
     def export_view(self, request: HttpRequest) -> HttpResponse:
         """The draft knowledge and the scenarios as a zip of fixtures for `loaddata`."""
         if not self.has_view_permission(request):
-            raise PermissionDenied
+            raise NotAllowed(_("Your account cannot see knowledge releases. Ask an administrator."))
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, text in fixture_files().items():
@@ -496,9 +530,10 @@ class ScenarioAdmin(admin.ModelAdmin):
         extra = {"can_import": self.has_add_permission(request) and self.has_change_permission(request)}
         return super().changelist_view(request, {**extra, **(extra_context or {})})
 
+    @admin_page
     def run_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
-            raise PermissionDenied
+            raise NotAllowed(_("Your account cannot see scenarios. Ask an administrator."))
         draft = build_knowledge()
         published = published_knowledge()
         rows = scenario_rows(draft, published)
@@ -516,9 +551,10 @@ class ScenarioAdmin(admin.ModelAdmin):
             },
         )
 
+    @admin_page
     def import_view(self, request: HttpRequest) -> HttpResponse:
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
-            raise PermissionDenied
+            raise NotAllowed(_("Only clinical editors and leads can import scenarios."))
         if request.method == "POST":
             form = ScenarioImportForm(request.POST, request.FILES)
             if form.is_valid():
