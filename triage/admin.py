@@ -46,6 +46,26 @@ def link_list(objects) -> str:
     return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a></li>', items))
 
 
+class KnowledgeForm(forms.ModelForm):
+    """Shows a past version's many-to-many choices when the form is opened from the history page.
+
+    simple-history rebuilds the plain fields of a past version but reads many-to-many fields from
+    the current object; without this, reverting a red flag would keep its current answers.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        record = getattr(self.instance, "_history", None)
+        if record is None:
+            return
+        for field in record._history_m2m_fields:
+            if field.name in self.fields:
+                rows = getattr(record, field.name).all()
+                self.initial[field.name] = [
+                    getattr(row, f"{field.m2m_reverse_field_name()}_id") for row in rows
+                ]
+
+
 class LinkForm(forms.ModelForm):
     weight = forms.TypedChoiceField(
         label=_("weight"),
@@ -162,7 +182,7 @@ def questionnaire_place(question: models.Question) -> tuple:
     return (question.step.order, question.step.code, question.order, question.code)
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(KnowledgeForm):
     class Meta:
         model = models.Question
         fields = "__all__"
@@ -266,7 +286,7 @@ class FindingLinkInline(admin.TabularInline):
     verbose_name_plural = _("answers that bear on this condition")
 
 
-class ConditionForm(forms.ModelForm):
+class ConditionForm(KnowledgeForm):
     class Meta:
         model = models.Condition
         fields = "__all__"
@@ -340,7 +360,7 @@ class ConditionFindingAdmin(SimpleHistoryAdmin):
     ordering = ["condition__name", "-weight"]
 
 
-class RedFlagForm(forms.ModelForm):
+class RedFlagForm(KnowledgeForm):
     class Meta:
         model = models.RedFlag
         fields = "__all__"
