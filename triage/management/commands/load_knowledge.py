@@ -5,10 +5,33 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from triage.signals import KNOWLEDGE_MODELS
+
+FIXTURE_REASON = "Loaded from the shipped fixtures"
+
+
+def record_first_versions() -> int:
+    """Give every knowledge object without a history its first version, so that a clinician's first
+    edit shows what it changed. Fixture loading saves "raw", which simple-history does not record.
+    """
+    recorded = 0
+    for model in KNOWLEDGE_MODELS:
+        with_history = model.history.values("id")
+        for obj in model.objects.exclude(pk__in=with_history):
+            obj._change_reason = FIXTURE_REASON
+            obj.save()
+            recorded += 1
+    return recorded
 
 
 class Command(BaseCommand):
     help = "Load the condition knowledge shipped in fixtures/. Safe to run again: it updates by code."
 
     def handle(self, *args, **options) -> None:
-        call_command("loaddata", *settings.KNOWLEDGE_FIXTURES, verbosity=options["verbosity"])
+        with transaction.atomic():
+            call_command("loaddata", *settings.KNOWLEDGE_FIXTURES, verbosity=options["verbosity"])
+            recorded = record_first_versions()
+        if options["verbosity"] > 1:
+            self.stdout.write(f"Recorded the first version of {recorded} object(s) in the history.")
