@@ -1,0 +1,101 @@
+"""Who reaches which admin page: clinical editors and leads, other staff, the public."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.admin_data import source_data, staff_user
+from triage import models
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # Password hashing is slow on purpose; these tests are about who gets in, not about hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+KNOWLEDGE = {
+    "source": models.Source,
+    "step": models.Step,
+    "question": models.Question,
+    "finding": models.Finding,
+    "condition": models.Condition,
+    "conditionfinding": models.ConditionFinding,
+    "redflag": models.RedFlag,
+}
+ROLES = ["Clinical editor", "Clinical lead"]
+
+
+def pages() -> list[str]:
+    urls = ["/admin/", "/admin/triage/knowledge-check/"]
+    for name, model in KNOWLEDGE.items():
+        pk = model.objects.order_by("pk").values_list("pk", flat=True).first()
+        urls += [
+            f"/admin/triage/{name}/",
+            f"/admin/triage/{name}/add/",
+            f"/admin/triage/{name}/{pk}/change/",
+            f"/admin/triage/{name}/{pk}/history/",
+        ]
+    return urls
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_knowledge_page_opens_for_each_clinical_role(client, role):
+    client.force_login(staff_user("clinician", role))
+    for url in pages():
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_clinical_role_can_add_and_change_knowledge(client, role):
+    client.force_login(staff_user("clinician", role))
+    new = models.Source(code="new-leaflet", title="A new leaflet", publisher="NHS", url="https://www.nhs.uk/")
+    assert client.post("/admin/triage/source/add/", source_data(new)).status_code == 302
+    source = models.Source.objects.get(code="new-leaflet")
+    response = client.post(f"/admin/triage/source/{source.pk}/change/", source_data(source, title="Renamed"))
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert source.title == "Renamed"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_clinicians_cannot_manage_users_or_groups(client, role):
+    client.force_login(staff_user("clinician", role))
+    for url in ["/admin/auth/user/", "/admin/auth/user/add/", "/admin/auth/group/", "/admin/auth/group/add/"]:
+        assert client.get(url).status_code == 403, url
+
+
+def test_both_groups_hold_only_knowledge_permissions():
+    editor = Group.objects.get(name="Clinical editor")
+    lead = Group.objects.get(name="Clinical lead")
+    for group in (editor, lead):
+        codenames = set(group.permissions.values_list("codename", flat=True))
+        for name in KNOWLEDGE:
+            assert {f"add_{name}", f"change_{name}", f"delete_{name}", f"view_{name}"} <= codenames
+            assert f"view_historical{name}" in codenames
+        assert not group.permissions.exclude(content_type__app_label="triage").exists()
+        assert not any("publish" in codename for codename in codenames)
+
+
+def test_staff_without_a_clinical_role_cannot_open_knowledge_pages(client):
+    client.force_login(staff_user("receptionist"))
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/triage/condition/").status_code == 403
+
+
+@pytest.mark.parametrize("url", ["/admin/", "/admin/triage/condition/", "/admin/triage/knowledge-check/"])
+def test_a_signed_in_non_staff_user_is_sent_to_sign_in(client, url):
+    client.force_login(staff_user("member", "Clinical lead", is_staff=False))
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("url", ["/admin/", "/admin/triage/redflag/", "/admin/triage/knowledge-check/"])
+def test_an_anonymous_visitor_is_sent_to_sign_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
