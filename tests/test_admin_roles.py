@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
+from django.core.management import CommandError, call_command
 
 from tests.admin_data import source_data, staff_user
 from triage import models
@@ -99,3 +100,19 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client, url):
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_create_clinician_makes_a_staff_account_in_the_chosen_group(monkeypatch):
+    monkeypatch.setenv("CLINICIAN_PASSWORD", "a-long-test-password-42")
+    call_command("create_clinician", "dr-lee", "--role", "lead", "--no-input")
+    user = User.objects.get(username="dr-lee")
+    assert user.is_staff and not user.is_superuser
+    assert list(user.groups.values_list("name", flat=True)) == ["Clinical lead"]
+    assert user.check_password("a-long-test-password-42")
+
+
+def test_create_clinician_refuses_a_weak_password(monkeypatch):
+    monkeypatch.setenv("CLINICIAN_PASSWORD", "123")
+    with pytest.raises(CommandError, match="too short"):
+        call_command("create_clinician", "dr-lee", "--no-input")
+    assert not User.objects.filter(username="dr-lee").exists()
