@@ -108,3 +108,16 @@ def test_loading_the_fixtures_again_still_works():
     call_command("load_knowledge", verbosity=0)
     assert RedFlag.objects.count() >= 10
     assert not RedFlag.objects.filter(findings=None).exists()
+
+
+def test_a_malformed_history_address_is_not_found_not_a_server_error(client, editor):
+    source = Source.objects.first()
+    for url in [
+        f"/admin/triage/source/{source.pk}/change/history/",
+        "/admin/triage/source/999999/history/",
+        f"/admin/triage/source/{source.pk}/history/not-a-number/",
+        "/admin/triage/source/999999/history/1/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"] == "/admin/"

@@ -11,12 +11,15 @@ from collections import Counter
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from triage import models
 
@@ -112,8 +115,40 @@ class ConditionSideFormSet(LinkFormSet):
     other_side = "condition"
 
 
+class KnowledgeAdmin(SimpleHistoryAdmin):
+    """Every knowledge page: change history with revert, and room for long names in the pickers."""
+
+    class Media:
+        css = {"all": ["triage/admin.css"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # No "delete" icon beside a picker: deleting a step from a question's page surprises.
+        if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            field.widget.can_delete_related = False
+        return field
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        # Show the whole before and after of a summary or message, not the first few words.
+        return HistoricalRecordContextHelper(
+            self.model, historical_record, max_displayed_delta_change_chars=2000
+        )
+
+    def history_view(self, request, object_id, extra_context=None):
+        # A malformed address (say /source/26/change/history/) gets the admin's "not found"
+        # message, not a server error from simple-history's lookup.
+        if self.get_object(request, unquote(object_id)) is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not version_id.isdigit() or self.get_object(request, unquote(object_id)) is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 @admin.register(models.Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(KnowledgeAdmin):
     list_display = ["title", "publisher", "has_url", "date_reviewed", "times_cited", "code"]
     list_filter = ["publisher", "date_reviewed"]
     search_fields = ["title", "publisher", "url", "code"]
@@ -152,7 +187,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(models.Step)
-class StepAdmin(SimpleHistoryAdmin):
+class StepAdmin(KnowledgeAdmin):
     list_display = ["title", "order", "question_count", "code"]
     ordering = ["order", "code"]
     search_fields = ["title", "intro", "code"]
@@ -174,7 +209,7 @@ class FindingInline(admin.TabularInline):
     show_change_link = True
     verbose_name_plural = _("answer options (open one to link it to conditions)")
     formfield_overrides = {
-        models.models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})},
+        models.models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 28})},
     }
 
 
@@ -217,7 +252,7 @@ class QuestionForm(KnowledgeForm):
 
 
 @admin.register(models.Question)
-class QuestionAdmin(SimpleHistoryAdmin):
+class QuestionAdmin(KnowledgeAdmin):
     form = QuestionForm
     list_display = ["text", "step", "order", "kind", "required", "is_follow_up", "code"]
     list_filter = ["step", "kind", "required"]
@@ -239,20 +274,32 @@ class QuestionAdmin(SimpleHistoryAdmin):
         return obj.triggers > 0
 
 
-class ConditionLinkInline(admin.TabularInline):
+class LinkInline(admin.TabularInline):
+    """Rows of (answer or condition, weight): a plain picker, without add/change/view icons."""
+
     model = models.ConditionFinding
     form = LinkForm
+    extra = 0
+    classes = ["weight-links"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(field.widget, RelatedFieldWidgetWrapper):
+            field.widget.can_add_related = field.widget.can_change_related = False
+            field.widget.can_view_related = False
+        return field
+
+
+class ConditionLinkInline(LinkInline):
     formset = ConditionSideFormSet
     autocomplete_fields = ["condition"]
     fields = ["condition", "weight"]
-    extra = 0
-    show_change_link = True
     verbose_name = _("condition this answer bears on")
     verbose_name_plural = _("conditions this answer bears on")
 
 
 @admin.register(models.Finding)
-class FindingAdmin(SimpleHistoryAdmin):
+class FindingAdmin(KnowledgeAdmin):
     list_display = ["label", "question", "step", "exclusive", "code"]
     list_filter = ["question__step", "exclusive"]
     list_select_related = ["question__step"]
@@ -274,14 +321,10 @@ class FindingAdmin(SimpleHistoryAdmin):
         return link_list([*obj.red_flags.all(), *obj.reveals.all()])
 
 
-class FindingLinkInline(admin.TabularInline):
-    model = models.ConditionFinding
-    form = LinkForm
+class FindingLinkInline(LinkInline):
     formset = LinkFormSet
     autocomplete_fields = ["finding"]
     fields = ["finding", "weight"]
-    extra = 0
-    show_change_link = True
     verbose_name = _("answer that bears on this condition")
     verbose_name_plural = _("answers that bear on this condition")
 
@@ -318,7 +361,7 @@ class TierFilter(admin.SimpleListFilter):
 
 
 @admin.register(models.Condition)
-class ConditionAdmin(SimpleHistoryAdmin):
+class ConditionAdmin(KnowledgeAdmin):
     form = ConditionForm
     list_display = ["name", "prevalence", "do_not_miss", "supporting_answers", "code"]
     list_filter = [TierFilter, "prevalence", "do_not_miss", "sources"]
@@ -348,7 +391,7 @@ class ConditionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.ConditionFinding)
-class ConditionFindingAdmin(SimpleHistoryAdmin):
+class ConditionFindingAdmin(KnowledgeAdmin):
     """Each link on its own page too, so its history (weight changes) can be seen and reverted."""
 
     form = LinkForm
@@ -390,7 +433,7 @@ class RedFlagForm(KnowledgeForm):
 
 
 @admin.register(models.RedFlag)
-class RedFlagAdmin(SimpleHistoryAdmin):
+class RedFlagAdmin(KnowledgeAdmin):
     form = RedFlagForm
     list_display = ["title", "urgency", "answers", "code"]
     list_filter = ["urgency", "findings__question__step"]

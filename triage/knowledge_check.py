@@ -262,7 +262,7 @@ def check_unused_findings(knowledge: engine.Knowledge) -> Iterable[Problem]:
                 WARNING,
                 "finding",
                 code,
-                finding.label,
+                f"{finding.label} ({knowledge.questions[finding.question_code].text})",
                 "This answer is linked to no condition, red flag or follow-up question, so it changes "
                 "nothing.",
             )

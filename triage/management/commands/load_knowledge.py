@@ -19,10 +19,13 @@ def record_first_versions() -> int:
     recorded = 0
     for model in KNOWLEDGE_MODELS:
         with_history = model.history.values("id")
-        for obj in model.objects.exclude(pk__in=with_history):
+        missing = list(model.objects.exclude(pk__in=with_history).values_list("pk", flat=True))
+        for obj in model.objects.filter(pk__in=missing):
             obj._change_reason = FIXTURE_REASON
             obj.save()
-            recorded += 1
+        # Saving records a change; for a first version "Created" reads truer.
+        model.history.filter(id__in=missing).update(history_type="+")
+        recorded += len(missing)
     return recorded
 
 
