@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, When
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -364,7 +364,7 @@ class TierFilter(admin.SimpleListFilter):
 class ConditionAdmin(KnowledgeAdmin):
     form = ConditionForm
     list_display = ["name", "prevalence", "do_not_miss", "supporting_answers", "code"]
-    list_filter = [TierFilter, "prevalence", "do_not_miss", "sources"]
+    list_filter = [TierFilter]
     search_fields = ["name", "summary", "code"]
     ordering = ["name"]
     autocomplete_fields = ["sources"]
@@ -435,10 +435,9 @@ class RedFlagForm(KnowledgeForm):
 @admin.register(models.RedFlag)
 class RedFlagAdmin(KnowledgeAdmin):
     form = RedFlagForm
-    list_display = ["title", "urgency", "answers", "code"]
+    list_display = ["title", "how_soon", "answers", "code"]
     list_filter = ["urgency", "findings__question__step"]
     search_fields = ["title", "message", "action", "code", "findings__label"]
-    ordering = ["code"]
     autocomplete_fields = ["findings", "sources"]
     fieldsets = [
         (None, {"fields": ["title", "urgency", "message", "action", "code"]}),
@@ -447,7 +446,17 @@ class RedFlagAdmin(KnowledgeAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("findings").distinct()
+        # Most urgent first, as a clinician reviews them.
+        rank = Case(*(When(urgency=u, then=i) for i, u in enumerate(models.Urgency.values)))
+        queryset = self.model._default_manager.annotate(urgency_rank=rank)
+        return queryset.order_by(*self.get_ordering(request)).prefetch_related("findings").distinct()
+
+    def get_ordering(self, request):
+        return ["urgency_rank", "title"]
+
+    @admin.display(description=_("urgency"), ordering="urgency_rank")
+    def how_soon(self, obj: models.RedFlag) -> str:
+        return obj.get_urgency_display().split(":")[0]
 
     @admin.display(description=_("shows when all of these are answered"))
     def answers(self, obj: models.RedFlag) -> str:
