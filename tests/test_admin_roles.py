@@ -116,3 +116,15 @@ def test_create_clinician_refuses_a_weak_password(monkeypatch):
     with pytest.raises(CommandError, match="too short"):
         call_command("create_clinician", "dr-lee", "--no-input")
     assert not User.objects.filter(username="dr-lee").exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_pickers_find_answers_and_sources_for_each_clinical_role(client, role):
+    client.force_login(staff_user("clinician", role))
+    for model, field, term in [("redflag", "findings", "weakness"), ("condition", "sources", "NHS")]:
+        response = client.get(
+            "/admin/autocomplete/",
+            {"app_label": "triage", "model_name": model, "field_name": field, "term": term},
+        )
+        assert response.status_code == 200, (model, field)
+        assert response.json()["results"], (model, field)
