@@ -30,5 +30,5 @@ fi
 
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "${REQUIREMENTS:-requirements.txt}"
 .venv/bin/python manage.py migrate --noinput -v0
-.venv/bin/python manage.py load_knowledge -v0
+.venv/bin/python manage.py load_knowledge --if-empty
 .venv/bin/python manage.py collectstatic --noinput -v0

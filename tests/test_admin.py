@@ -53,7 +53,7 @@ def test_a_weight_out_of_range_is_refused_with_a_message(admin_client):
     }
     response = admin_client.post("/admin/triage/condition/add/", data)
     assert response.status_code == 200
-    assert "Ensure this value is less than or equal to 5." in response.content.decode()
+    assert "The weight must be between -5 and 5, and not 0." in response.content.decode()
     assert not Condition.objects.filter(code="x-test").exists()
 
 

@@ -232,3 +232,10 @@ def test_snapshot_changes_say_which_part_of_an_item_changed():
     flag.save()
     changes = snapshot_changes(old, knowledge_to_dict(build_knowledge()))
     assert changes.changed["red flags"] == [f"{flag.title} (urgency)"]
+
+
+def test_load_knowledge_if_empty_keeps_clinicians_draft_edits_and_releases():
+    rename_a_condition("Draft edit")
+    call_command("load_knowledge", "--if-empty", verbosity=0)
+    assert Condition.objects.get(code="benign-twitches").name == "Draft edit"
+    assert Release.objects.count() == 1

@@ -1,9 +1,27 @@
-"""Django admin for the condition knowledge, arranged for clinicians."""
+"""Django admin for the condition knowledge, arranged for clinicians.
+
+Releases, scenarios and saved assessments have their admin in triage/admin_releases.py.
+
+Every knowledge page keeps a history of changes (who, when, before and after) with a way back
+(django-simple-history). Rules that need the many-to-many choices or several inline rows at once are
+checked in the forms and formsets here, because the model's clean() runs before those are saved.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.db.models import Case, Count, Q, When
+from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from triage import models
 
@@ -11,81 +29,441 @@ admin.site.site_header = _("Muscle twitching check: clinical knowledge")
 admin.site.site_title = _("Clinical knowledge")
 admin.site.index_title = _("Knowledge base")
 
+# Weights a clinician picks from, strongest first; the numbers are what the engine adds up.
+WEIGHT_CHOICES = [
+    (5, _("+5 very strongly supports")),
+    (4, _("+4")),
+    (3, _("+3 strongly supports")),
+    (2, _("+2")),
+    (1, _("+1 supports")),
+    (-1, _("-1 slightly argues against")),
+    (-2, _("-2 argues against")),
+    (-3, _("-3")),
+    (-4, _("-4 strongly argues against")),
+    (-5, _("-5 very strongly argues against")),
+]
+
+
+def link_list(objects) -> str:
+    items = [(reverse(f"admin:triage_{o._meta.model_name}_change", args=[o.pk]), o) for o in objects]
+    if not items:
+        return _("Nothing")
+    return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a></li>', items))
+
+
+class KnowledgeForm(forms.ModelForm):
+    """Shows a past version's many-to-many choices when the form is opened from the history page.
+
+    simple-history rebuilds the plain fields of a past version but reads many-to-many fields from
+    the current object; without this, reverting a red flag would keep its current answers.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        record = getattr(self.instance, "_history", None)
+        if record is None:
+            return
+        for field in record._history_m2m_fields:
+            if field.name in self.fields:
+                rows = getattr(record, field.name).all()
+                self.initial[field.name] = [
+                    getattr(row, f"{field.m2m_reverse_field_name()}_id") for row in rows
+                ]
+
+
+class LinkForm(forms.ModelForm):
+    weight = forms.TypedChoiceField(
+        label=_("weight"),
+        coerce=int,
+        choices=[("", "---------"), *WEIGHT_CHOICES],
+        help_text=models.ConditionFinding._meta.get_field("weight").help_text,
+        error_messages={
+            "invalid_choice": _("The weight must be between -5 and 5, and not 0."),
+            "required": _("Choose a weight for this answer."),
+        },
+    )
+
+    class Meta:
+        model = models.ConditionFinding
+        fields = ["condition", "finding", "weight"]
+
+
+class LinkFormSet(BaseInlineFormSet):
+    """Finds a second link between the same condition and answer before the database does."""
+
+    # The field that differs between the rows of one inline: "finding" on a condition's page.
+    other_side = "finding"
+
+    def clean(self) -> None:
+        rows = [
+            form
+            for form in self.forms
+            if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        seen = Counter(form.cleaned_data.get(self.other_side) for form in rows)
+        for item, count in seen.items():
+            if item is not None and count > 1:
+                message = _(
+                    "'%(item)s' is linked more than once here. Keep one link and change its weight instead."
+                ) % {"item": item.label if self.other_side == "finding" else item.name}
+                for form in rows:
+                    if form.cleaned_data.get(self.other_side) == item:
+                        form.add_error(self.other_side, message)
+                raise forms.ValidationError(message, code="duplicate")
+        super().clean()
+
+
+class ConditionSideFormSet(LinkFormSet):
+    other_side = "condition"
+
+
+class KnowledgeAdmin(SimpleHistoryAdmin):
+    """Every knowledge page: change history with revert, and room for long names in the pickers."""
+
+    class Media:
+        css = {"all": ["triage/admin.css"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # No "delete" icon beside a picker: deleting a step from a question's page surprises.
+        if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            field.widget.can_delete_related = False
+        return field
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        # Show the whole before and after of a summary or message, not the first few words.
+        return HistoricalRecordContextHelper(
+            self.model, historical_record, max_displayed_delta_change_chars=2000
+        )
+
+    def history_view(self, request, object_id, extra_context=None):
+        # A malformed address (say /source/26/change/history/) gets the admin's "not found"
+        # message, not a server error from simple-history's lookup.
+        if self.get_object(request, unquote(object_id)) is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not version_id.isdigit() or self.get_object(request, unquote(object_id)) is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
 
 @admin.register(models.Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "publisher", "date_reviewed", "code"]
-    list_filter = ["publisher"]
+class SourceAdmin(KnowledgeAdmin):
+    list_display = ["title", "publisher", "has_url", "date_reviewed", "times_cited", "code"]
+    list_filter = ["publisher", "date_reviewed"]
     search_fields = ["title", "publisher", "url", "code"]
+    ordering = ["publisher", "title"]
+    readonly_fields = ["cited_by"]
+    fields = ["title", "publisher", "url", "date_reviewed", "code", "cited_by"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(cited=Count("conditions", distinct=True) + Count("red_flags", distinct=True))
+        )
+
+    @admin.display(description=_("web address given"), boolean=True)
+    def has_url(self, obj: models.Source) -> bool:
+        return bool(obj.url)
+
+    @admin.display(description=_("cited by"), ordering="cited")
+    def times_cited(self, obj: models.Source) -> int:
+        return obj.cited
+
+    @admin.display(description=_("cited by"))
+    def cited_by(self, obj: models.Source) -> str:
+        if not obj.pk:
+            return _("Nothing yet")
+        return link_list([*obj.conditions.all(), *obj.red_flags.all()])
 
 
 class QuestionInline(admin.TabularInline):
     model = models.Question
-    fields = ["order", "code", "text", "kind", "required"]
+    fields = ["order", "text", "kind", "required", "code"]
     extra = 0
     show_change_link = True
+    verbose_name_plural = _("questions on this step (open one to edit its answers)")
 
 
 @admin.register(models.Step)
-class StepAdmin(admin.ModelAdmin):
-    list_display = ["title", "order", "code"]
-    ordering = ["order"]
-    search_fields = ["title", "code"]
+class StepAdmin(KnowledgeAdmin):
+    list_display = ["title", "order", "question_count", "code"]
+    ordering = ["order", "code"]
+    search_fields = ["title", "intro", "code"]
+    fields = ["title", "intro", "order", "code"]
     inlines = [QuestionInline]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(question_count=Count("questions"))
 
-class FindingInline(admin.StackedInline):
+    @admin.display(description=_("questions"), ordering="question_count")
+    def question_count(self, obj: models.Step) -> int:
+        return obj.question_count
+
+
+class FindingInline(admin.TabularInline):
     model = models.Finding
-    fields = [("order", "code"), "label", "help_text", "exclusive"]
+    fields = ["order", "label", "help_text", "exclusive", "code"]
     extra = 0
     show_change_link = True
+    verbose_name_plural = _("answer options (open one to link it to conditions)")
+    formfield_overrides = {
+        models.models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 28})},
+    }
+
+
+def questionnaire_place(question: models.Question) -> tuple:
+    return (question.step.order, question.step.code, question.order, question.code)
+
+
+class QuestionForm(KnowledgeForm):
+    class Meta:
+        model = models.Question
+        fields = "__all__"
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        step = cleaned.get("step")
+        triggers = cleaned.get("show_when")
+        if not step or not triggers:
+            return cleaned
+        here = (step.order, step.code, cleaned.get("order") or 0, cleaned.get("code") or "")
+        for finding in triggers.select_related("question__step"):
+            if self.instance.pk and finding.question_id == self.instance.pk:
+                self.add_error(
+                    "show_when",
+                    _(
+                        "'%(answer)s' is an answer to this same question. A question can only be "
+                        "revealed by an answer to an earlier question."
+                    )
+                    % {"answer": finding.label},
+                )
+            elif questionnaire_place(finding.question) > here:
+                self.add_error(
+                    "show_when",
+                    _(
+                        "'%(answer)s' belongs to '%(question)s', which is asked after this question. "
+                        "Only answers to earlier questions can reveal a question."
+                    )
+                    % {"answer": finding.label, "question": finding.question.text},
+                )
+        return cleaned
 
 
 @admin.register(models.Question)
-class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["text", "step", "kind", "required", "order", "code"]
-    list_filter = ["step", "kind"]
-    search_fields = ["text", "code"]
-    autocomplete_fields = ["show_when"]
+class QuestionAdmin(KnowledgeAdmin):
+    form = QuestionForm
+    list_display = ["text", "step", "order", "kind", "required", "is_follow_up", "code"]
+    list_filter = ["step", "kind", "required"]
+    list_select_related = ["step"]
+    search_fields = ["text", "help_text", "code"]
+    ordering = ["step__order", "order", "code"]
+    autocomplete_fields = ["step", "show_when"]
+    fieldsets = [
+        (None, {"fields": ["step", "order", "text", "help_text", "kind", "required", "code"]}),
+        (_("Follow-up question"), {"fields": ["show_when"]}),
+    ]
     inlines = [FindingInline]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(triggers=Count("show_when"))
 
-class ConditionLinkInline(admin.TabularInline):
+    @admin.display(description=_("follow-up"), boolean=True, ordering="triggers")
+    def is_follow_up(self, obj: models.Question) -> bool:
+        return obj.triggers > 0
+
+
+class LinkInline(admin.TabularInline):
+    """Rows of (answer or condition, weight): a plain picker, without add/change/view icons."""
+
     model = models.ConditionFinding
-    autocomplete_fields = ["condition", "finding"]
+    form = LinkForm
     extra = 0
+    classes = ["weight-links"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(field.widget, RelatedFieldWidgetWrapper):
+            field.widget.can_add_related = field.widget.can_change_related = False
+            field.widget.can_view_related = False
+        return field
+
+
+class ConditionLinkInline(LinkInline):
+    formset = ConditionSideFormSet
+    autocomplete_fields = ["condition"]
+    fields = ["condition", "weight"]
+    verbose_name = _("condition this answer bears on")
+    verbose_name_plural = _("conditions this answer bears on")
 
 
 @admin.register(models.Finding)
-class FindingAdmin(admin.ModelAdmin):
-    list_display = ["label", "question", "code", "exclusive"]
-    list_filter = ["question__step"]
-    search_fields = ["label", "code", "question__text"]
+class FindingAdmin(KnowledgeAdmin):
+    list_display = ["label", "question", "step", "exclusive", "code"]
+    list_filter = ["question__step", "exclusive"]
+    list_select_related = ["question__step"]
+    search_fields = ["label", "help_text", "code", "question__text"]
+    ordering = ["question__step__order", "question__order", "order", "code"]
     autocomplete_fields = ["question"]
+    fields = ["question", "order", "label", "help_text", "exclusive", "code", "used_by"]
+    readonly_fields = ["used_by"]
     inlines = [ConditionLinkInline]
 
+    @admin.display(description=_("step"), ordering="question__step__order")
+    def step(self, obj: models.Finding) -> models.Step:
+        return obj.question.step
 
-class FindingLinkInline(admin.TabularInline):
-    model = models.ConditionFinding
+    @admin.display(description=_("red flags and follow-up questions using this answer"))
+    def used_by(self, obj: models.Finding) -> str:
+        if not obj.pk:
+            return _("Nothing yet")
+        return link_list([*obj.red_flags.all(), *obj.reveals.all()])
+
+
+class FindingLinkInline(LinkInline):
+    formset = LinkFormSet
     autocomplete_fields = ["finding"]
-    extra = 0
+    fields = ["finding", "weight"]
+    verbose_name = _("answer that bears on this condition")
+    verbose_name_plural = _("answers that bear on this condition")
+
+
+class ConditionForm(KnowledgeForm):
+    class Meta:
+        model = models.Condition
+        fields = "__all__"
+        error_messages = {
+            "sources": {
+                "required": _("Add at least one source: every condition must cite where it comes from.")
+            }
+        }
+
+
+class TierFilter(admin.SimpleListFilter):
+    title = _("tier")
+    parameter_name = "tier"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("do_not_miss", _("Do not miss")),
+            ("common", _("Common")),
+            ("uncommon", _("Uncommon")),
+            ("rare", _("Rare")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "do_not_miss":
+            return queryset.filter(do_not_miss=True)
+        if self.value():
+            return queryset.filter(prevalence=self.value())
+        return queryset
 
 
 @admin.register(models.Condition)
-class ConditionAdmin(admin.ModelAdmin):
-    list_display = ["name", "prevalence", "do_not_miss", "code"]
-    list_filter = ["prevalence", "do_not_miss"]
+class ConditionAdmin(KnowledgeAdmin):
+    form = ConditionForm
+    list_display = ["name", "prevalence", "do_not_miss", "supporting_answers", "code"]
+    list_filter = [TierFilter]
     search_fields = ["name", "summary", "code"]
+    ordering = ["name"]
     autocomplete_fields = ["sources"]
+    fieldsets = [
+        (None, {"fields": ["name", "summary", "prevalence", "do_not_miss", "code"]}),
+        (_("Sources"), {"fields": ["sources"]}),
+        (
+            _("Advice shown on the results page"),
+            {"fields": ["self_care", "clinician_questions", "clinician_examination", "clinician_tests"]},
+        ),
+    ]
     inlines = [FindingLinkInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(supporting=Count("finding_links", Q(finding_links__weight__gt=0)))
+        )
+
+    @admin.display(description=_("answers supporting it"), ordering="supporting")
+    def supporting_answers(self, obj: models.Condition) -> int:
+        return obj.supporting
+
+
+@admin.register(models.ConditionFinding)
+class ConditionFindingAdmin(KnowledgeAdmin):
+    """Each link on its own page too, so its history (weight changes) can be seen and reverted."""
+
+    form = LinkForm
+    list_display = ["condition", "finding", "weight"]
+    list_filter = ["condition__do_not_miss", "condition__prevalence", "weight", "finding__question__step"]
+    list_select_related = ["condition", "finding"]
+    search_fields = ["condition__name", "condition__code", "finding__label", "finding__code"]
+    autocomplete_fields = ["condition", "finding"]
+    ordering = ["condition__name", "-weight"]
+
+
+class RedFlagForm(KnowledgeForm):
+    class Meta:
+        model = models.RedFlag
+        fields = "__all__"
+        error_messages = {
+            "findings": {
+                "required": _("Add at least one answer option: a red flag shows only when answers match.")
+            },
+            "sources": {
+                "required": _("Add at least one source: every red flag must cite where it comes from.")
+            },
+        }
+
+    def clean_findings(self):
+        from triage.knowledge import build_knowledge
+        from triage.knowledge_check import conflicting_findings
+
+        findings = self.cleaned_data["findings"]
+        # The draft, not the published release: the answers picked may be new and unpublished.
+        knowledge = build_knowledge()
+        infos = [knowledge.findings[f.code] for f in findings if f.code in knowledge.findings]
+        conflict = conflicting_findings(infos, knowledge)
+        if conflict:
+            raise forms.ValidationError(
+                _("A person can never give all of these answers, so the warning would never show: %(why)s")
+                % {"why": conflict}
+            )
+        return findings
 
 
 @admin.register(models.RedFlag)
-class RedFlagAdmin(admin.ModelAdmin):
-    list_display = ["title", "urgency", "code"]
-    list_filter = ["urgency"]
-    search_fields = ["title", "message", "code"]
+class RedFlagAdmin(KnowledgeAdmin):
+    form = RedFlagForm
+    list_display = ["title", "how_soon", "answers", "code"]
+    list_filter = ["urgency", "findings__question__step"]
+    search_fields = ["title", "message", "action", "code", "findings__label"]
     autocomplete_fields = ["findings", "sources"]
+    fieldsets = [
+        (None, {"fields": ["title", "urgency", "message", "action", "code"]}),
+        (_("When it shows"), {"fields": ["findings"]}),
+        (_("Sources"), {"fields": ["sources"]}),
+    ]
+
+    def get_queryset(self, request):
+        # Most urgent first, as a clinician reviews them.
+        rank = Case(*(When(urgency=u, then=i) for i, u in enumerate(models.Urgency.values)))
+        queryset = self.model._default_manager.annotate(urgency_rank=rank)
+        return queryset.order_by(*self.get_ordering(request)).prefetch_related("findings").distinct()
+
+    def get_ordering(self, request):
+        return ["urgency_rank", "title"]
+
+    @admin.display(description=_("urgency"), ordering="urgency_rank")
+    def how_soon(self, obj: models.RedFlag) -> str:
+        return obj.get_urgency_display().split(":")[0]
+
+    @admin.display(description=_("shows when all of these are answered"))
+    def answers(self, obj: models.RedFlag) -> str:
+        return "; ".join(f.label for f in obj.findings.all())
 
 
 # Releases, scenarios and saved assessments (issue 3 part A) live in their own module.

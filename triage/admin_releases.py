@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from triage import models, scenarios
 from triage.fixtures_io import fixture_files
 from triage.knowledge import KnowledgeNotPublished, build_knowledge, get_knowledge
+from triage.knowledge_check import find_problems
 from triage.releases import (
     PublishError,
     knowledge_from_dict,
@@ -43,13 +44,12 @@ PUBLISH_PERMISSION = "triage.publish_release"
 
 
 def knowledge_check_problems() -> list[str]:
-    """Problems in the draft knowledge that must be fixed before it is published.
+    """Errors in the draft knowledge that must be fixed before it is published, as sentences.
 
-    MERGE (issue 3 part B): call part B's knowledge check here and return its problems as plain
-    sentences; the publish page refuses to publish while this list is not empty. Until then there
-    is no check to call, so nothing blocks publishing.
+    The publish page refuses to publish while this list is not empty. Warnings do not block; they
+    are on the knowledge check page.
     """
-    return []
+    return [str(problem) for problem in find_problems() if problem.is_error]
 
 
 def fingerprint(snapshot: dict) -> str:

@@ -6,6 +6,3 @@ class TriageConfig(AppConfig):
     name = "triage"
     verbose_name = _("Twitching questionnaire")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from triage import signals  # noqa: F401

@@ -5,13 +5,28 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Field, Layout
+from crispy_forms.layout import Field, Layout
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from triage import engine
 
 SHOWN_FIELD = "_shown"
+
+
+class Placeholder:
+    """An empty, escaped slot for a hidden follow-up question.
+
+    Not crispy's HTML(), which compiles its text as a template: a question code must never be able
+    to inject markup or template tags, even one loaded from a fixture without validation.
+    """
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+    def render(self, form, context, template_pack=None, **kwargs) -> str:
+        return format_html('<div id="q-{}"></div>', self.code)
 
 
 class StepForm(forms.Form):
@@ -44,9 +59,7 @@ class StepForm(forms.Form):
         visible = {q.code for q in self.questions}
         self.helper.layout = Layout(
             *(
-                Field(q.code, template="triage/_question.html")
-                if q.code in visible
-                else HTML(f'<div id="q-{q.code}"></div>')
+                Field(q.code, template="triage/_question.html") if q.code in visible else Placeholder(q.code)
                 for q in step.questions
             )
         )

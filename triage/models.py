@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from triage.scenarios import answers_format_problems, expected_format_problems
 
@@ -59,7 +60,12 @@ class Source(models.Model):
         max_length=200,
         help_text=_("The original publisher, for example NHS, MedlinePlus or NICE. Not a mirror."),
     )
-    url = models.URLField(_("web address"), max_length=500, blank=True)
+    url = models.URLField(
+        _("web address"),
+        max_length=500,
+        blank=True,
+        help_text=_("The full address of the page, starting https://. The knowledge check warns if empty."),
+    )
     date_reviewed = models.DateField(
         _("date reviewed"),
         null=True,
@@ -68,6 +74,7 @@ class Source(models.Model):
     )
 
     objects = CodeManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["publisher", "title"]
@@ -89,11 +96,18 @@ class Step(models.Model):
         validators=[code_validator],
         help_text=_("Appears in the page address, for example /step/onset/."),
     )
-    title = models.CharField(_("title"), max_length=200)
-    intro = models.TextField(_("introduction"), blank=True, help_text=_("Shown above the questions."))
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("The heading of the page, for example 'When it started'.")
+    )
+    intro = models.TextField(
+        _("introduction"), blank=True, help_text=_("Shown above the questions. Plain text, no formatting.")
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Steps are asked from the lowest number to the highest.")
+    )
 
     objects = CodeManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "code"]
@@ -112,13 +126,41 @@ class Question(models.Model):
         SINGLE = "single", _("Choose one answer")
         MULTIPLE = "multiple", _("Choose any that apply")
 
-    code = models.SlugField(_("code"), max_length=60, unique=True, validators=[code_validator])
-    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="questions", verbose_name=_("step"))
-    text = models.CharField(_("question"), max_length=300)
-    help_text = models.TextField(_("hint"), blank=True, help_text=_("Shown under the question."))
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SINGLE)
-    required = models.BooleanField(_("must be answered"), default=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    code = models.SlugField(
+        _("code"),
+        max_length=60,
+        unique=True,
+        validators=[code_validator],
+        help_text=_("Short unique name for this question, for example 'onset-when'. Scenarios use it."),
+    )
+    step = models.ForeignKey(
+        Step,
+        on_delete=models.PROTECT,
+        related_name="questions",
+        verbose_name=_("step"),
+        help_text=_("The page of the questionnaire this question is asked on."),
+    )
+    text = models.CharField(
+        _("question"), max_length=300, help_text=_("The question as the person reads it, in plain words.")
+    )
+    help_text = models.TextField(
+        _("hint"), blank=True, help_text=_("Shown under the question. Plain text, no formatting.")
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.SINGLE,
+        help_text=_("Whether the person picks one answer or ticks any that apply."),
+    )
+    required = models.BooleanField(
+        _("must be answered"),
+        default=True,
+        help_text=_("Untick if the person may leave this question blank."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Questions on a step are asked from the lowest number up.")
+    )
     show_when = models.ManyToManyField(
         "Finding",
         blank=True,
@@ -131,6 +173,7 @@ class Question(models.Model):
     )
 
     objects = CodeManager()
+    history = HistoricalRecords(m2m_fields=[show_when])
 
     class Meta:
         ordering = ["step__order", "order", "code"]
@@ -147,11 +190,23 @@ class Question(models.Model):
 class Finding(models.Model):
     """One answer option. Conditions and red flags are linked to findings."""
 
-    code = models.SlugField(_("code"), max_length=60, unique=True, validators=[code_validator])
-    question = models.ForeignKey(
-        Question, on_delete=models.CASCADE, related_name="findings", verbose_name=_("question")
+    code = models.SlugField(
+        _("code"),
+        max_length=60,
+        unique=True,
+        validators=[code_validator],
+        help_text=_("Short unique name for this answer, for example 'onset-days'. Scenarios use it."),
     )
-    label = models.CharField(_("answer"), max_length=200)
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.CASCADE,
+        related_name="findings",
+        verbose_name=_("question"),
+        help_text=_("The question this is an answer to."),
+    )
+    label = models.CharField(
+        _("answer"), max_length=200, help_text=_("The answer as the person reads it, in plain words.")
+    )
     help_text = models.TextField(
         _("what does this mean?"),
         blank=True,
@@ -162,14 +217,17 @@ class Finding(models.Model):
         default=False,
         help_text=_("For answers like 'None of these' that cannot be chosen with others."),
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Answers are listed from the lowest number up.")
+    )
 
     objects = CodeManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["question__step__order", "question__order", "order", "code"]
-        verbose_name = _("answer option (finding)")
-        verbose_name_plural = _("answer options (findings)")
+        verbose_name = _("answer option")
+        verbose_name_plural = _("answer options")
 
     def __str__(self) -> str:
         return f"{self.label} ({self.question.text})"
@@ -179,11 +237,29 @@ class Finding(models.Model):
 
 
 class Condition(models.Model):
-    code = models.SlugField(_("code"), max_length=60, unique=True, validators=[code_validator])
-    name = models.CharField(_("name"), max_length=200)
-    summary = models.TextField(_("summary in plain words"))
+    code = models.SlugField(
+        _("code"),
+        max_length=60,
+        unique=True,
+        validators=[code_validator],
+        help_text=_("Short unique name for this condition, for example 'bfs'. Scenarios use it."),
+    )
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("The name the public sees, for example 'Benign twitching'.")
+    )
+    summary = models.TextField(
+        _("summary in plain words"),
+        help_text=_("Two or three calm sentences for the public. Plain text, no formatting."),
+    )
     prevalence = models.CharField(
-        _("how common"), max_length=10, choices=Prevalence.choices, default=Prevalence.COMMON
+        _("how common"),
+        max_length=10,
+        choices=Prevalence.choices,
+        default=Prevalence.COMMON,
+        help_text=_(
+            "How common it is among people who twitch. Sets the starting score: common +2, "
+            "uncommon 0, rare -2. Rare conditions are listed under 'Rare'."
+        ),
     )
     do_not_miss = models.BooleanField(
         _("do not miss"),
@@ -202,10 +278,22 @@ class Condition(models.Model):
     clinician_tests = models.TextField(
         _("tests a clinician may arrange"), blank=True, help_text=_("One test per line.")
     )
-    sources = models.ManyToManyField(Source, related_name="conditions", verbose_name=_("sources"))
-    findings = models.ManyToManyField(Finding, through="ConditionFinding", related_name="conditions")
+    sources = models.ManyToManyField(
+        Source,
+        related_name="conditions",
+        verbose_name=_("sources"),
+        help_text=_("At least one trusted source that supports what is written here."),
+    )
+    findings = models.ManyToManyField(
+        Finding,
+        through="ConditionFinding",
+        related_name="conditions",
+        verbose_name=_("answer options"),
+        help_text=_("Answers that make this condition more or less likely, with their weights."),
+    )
 
     objects = CodeManager()
+    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         ordering = ["name"]
@@ -233,33 +321,68 @@ class ConditionFinding(models.Model):
         ARGUES_AGAINST = -2, _("Argues against")
         STRONGLY_AGAINST = -4, _("Strongly argues against")
 
-    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="finding_links")
-    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="condition_links")
+    condition = models.ForeignKey(
+        Condition,
+        on_delete=models.CASCADE,
+        related_name="finding_links",
+        verbose_name=_("condition"),
+        help_text=_("The condition this answer bears on."),
+    )
+    finding = models.ForeignKey(
+        Finding,
+        on_delete=models.CASCADE,
+        related_name="condition_links",
+        verbose_name=_("answer option"),
+        help_text=_("The answer that makes the condition more or less likely."),
+    )
     weight = models.SmallIntegerField(
         _("weight"),
-        validators=[MinValueValidator(-5), MaxValueValidator(5)],
+        validators=[
+            MinValueValidator(-5, _("The weight must be between -5 and 5.")),
+            MaxValueValidator(5, _("The weight must be between -5 and 5.")),
+        ],
         help_text=_(
-            "From -5 to 5. 3 strongly supports, 1 supports, -2 argues against, -4 strongly argues "
-            "against. 0 is not allowed."
+            "From -5 to 5, not 0. 3 strongly supports, 1 supports, -2 argues against, -4 strongly "
+            "argues against."
         ),
     )
 
     objects = ConditionFindingManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["condition__name", "-weight"]
         constraints = [
-            models.UniqueConstraint(fields=["condition", "finding"], name="unique_condition_finding"),
+            models.UniqueConstraint(
+                fields=["condition", "finding"],
+                name="unique_condition_finding",
+                violation_error_message=_(
+                    "This answer is already linked to this condition. Change the weight of the "
+                    "existing link instead of adding a second one."
+                ),
+            ),
             models.CheckConstraint(
                 condition=models.Q(weight__gte=-5, weight__lte=5) & ~models.Q(weight=0),
                 name="condition_finding_weight_range",
+                violation_error_message=_("The weight must be between -5 and 5, and not 0."),
             ),
         ]
-        verbose_name = _("condition and finding link")
-        verbose_name_plural = _("condition and finding links")
+        verbose_name = _("link between a condition and an answer")
+        verbose_name_plural = _("links between conditions and answers")
 
     def __str__(self) -> str:
         return f"{self.condition} ← {self.finding.label} ({self.weight:+d})"
+
+    def clean(self) -> None:
+        if self.weight == 0:
+            raise ValidationError(
+                {
+                    "weight": _(
+                        "A weight of 0 has no effect. Use a weight from -5 to 5 other than 0, or delete "
+                        "the link."
+                    )
+                }
+            )
 
     def natural_key(self) -> tuple[str, str]:
         return (self.condition.code, self.finding.code)
@@ -270,20 +393,47 @@ class ConditionFinding(models.Model):
 class RedFlag(models.Model):
     """A warning sign: fires when all of its findings are among the answers."""
 
-    code = models.SlugField(_("code"), max_length=60, unique=True, validators=[code_validator])
-    title = models.CharField(_("title"), max_length=200)
-    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices)
-    message = models.TextField(_("why this matters, in plain words"))
-    action = models.TextField(_("what to do now"))
+    code = models.SlugField(
+        _("code"),
+        max_length=60,
+        unique=True,
+        validators=[code_validator],
+        help_text=_("Short unique name for this warning sign, for example 'breathing'. Scenarios use it."),
+    )
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("A short heading the public sees, for example 'Weakness'.")
+    )
+    urgency = models.CharField(
+        _("urgency"),
+        max_length=10,
+        choices=Urgency.choices,
+        help_text=_("How soon to get help when this warning shows. The most urgent warning sets the result."),
+    )
+    message = models.TextField(
+        _("why this matters, in plain words"),
+        help_text=_("Shown to the public. Calm, plain text, no formatting."),
+    )
+    action = models.TextField(
+        _("what to do now"), help_text=_("What the person should do now, in plain words.")
+    )
     findings = models.ManyToManyField(
         Finding,
         related_name="red_flags",
-        verbose_name=_("findings"),
-        help_text=_("The warning shows when the person gave every one of these answers."),
+        verbose_name=_("answer options"),
+        help_text=_(
+            "The warning shows only when the person gave every one of these answers. For 'any of "
+            "these', make one red flag per answer."
+        ),
     )
-    sources = models.ManyToManyField(Source, related_name="red_flags", verbose_name=_("sources"))
+    sources = models.ManyToManyField(
+        Source,
+        related_name="red_flags",
+        verbose_name=_("sources"),
+        help_text=_("At least one trusted source that supports this warning."),
+    )
 
     objects = CodeManager()
+    history = HistoricalRecords(m2m_fields=[findings, sources])
 
     class Meta:
         ordering = ["code"]
@@ -297,18 +447,8 @@ class RedFlag(models.Model):
         return (self.code,)
 
 
-class KnowledgeState(models.Model):
-    """A single row whose revision goes up whenever the knowledge changes.
-
-    Each process keeps a built knowledge snapshot and rebuilds it only when this number moves, so a
-    request costs one cheap query however large the knowledge base is.
-    """
-
-    revision = models.PositiveBigIntegerField(default=0)
-    changed_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("knowledge state")
+# The draft knowledge tables, in the order fixtures load them.
+KNOWLEDGE_MODELS = (Source, Step, Question, Finding, Condition, ConditionFinding, RedFlag)
 
 
 class Assessment(models.Model):

@@ -4,6 +4,9 @@ The draft knowledge tables are made to match the fixtures exactly (rows missing 
 removed). If the result differs from the latest release, or nothing has been published yet, it is
 published as a new release: fixtures change through code review with the scenario suite in CI, so
 a deploy that ships new knowledge also puts it live. Use --no-publish to load the draft only.
+
+Reloading replaces clinicians' draft edits with the shipped version, so the set-up script uses
+--if-empty: it loads the fixtures into a new database and leaves an existing one alone.
 """
 
 from __future__ import annotations
@@ -14,16 +17,35 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from triage.fixtures_io import fixture_paths, remove_rows_missing_from
+from triage.models import KNOWLEDGE_MODELS, Release, Step
 from triage.releases import draft_snapshot, latest_release, publish_release
 
 INITIAL_NOTE = "Initial knowledge from fixtures"
 RELOAD_NOTE = "Knowledge reloaded from the shipped fixtures (manage.py load_knowledge)"
+FIXTURE_REASON = "Loaded from the shipped fixtures"
+
+
+def record_first_versions() -> int:
+    """Give every knowledge object without a history its first version, so that a clinician's first
+    edit shows what it changed. Fixture loading saves "raw", which simple-history does not record.
+    """
+    recorded = 0
+    for model in KNOWLEDGE_MODELS:
+        with_history = model.history.values("id")
+        missing = list(model.objects.exclude(pk__in=with_history).values_list("pk", flat=True))
+        for obj in model.objects.filter(pk__in=missing):
+            obj._change_reason = FIXTURE_REASON
+            obj.save()
+        # Saving records a change; for a first version "Created" reads truer.
+        model.history.filter(id__in=missing).update(history_type="+")
+        recorded += len(missing)
+    return recorded
 
 
 class Command(BaseCommand):
     help = (
         "Load the condition knowledge and scenarios shipped in fixtures/ into the draft, and publish "
-        "it when it differs from the latest release. Safe to run again."
+        "it when it differs from the latest release. Safe to run again, but it replaces draft edits."
     )
 
     def add_arguments(self, parser) -> None:
@@ -32,14 +54,27 @@ class Command(BaseCommand):
             action="store_true",
             help="Only load the draft; publish nothing (the first release is still made if none exists).",
         )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already has knowledge (keeps clinicians' edits).",
+        )
 
     def handle(self, *args, **options) -> None:
         verbosity = options["verbosity"]
+        if options["if_empty"] and (Release.objects.exists() or Step.objects.exists()):
+            if verbosity:
+                self.stdout.write(
+                    "Knowledge already loaded; left as it is. Run `manage.py load_knowledge` to "
+                    "replace the draft with the shipped fixtures."
+                )
+            return
         with transaction.atomic():
             call_command("loaddata", *settings.KNOWLEDGE_FIXTURES, verbosity=verbosity)
             removed = remove_rows_missing_from(fixture_paths())
             if removed and verbosity:
                 self.stdout.write(f"Removed {removed} draft row(s) that are no longer in the fixtures.")
+            recorded = record_first_versions()
             latest = latest_release()
             snapshot = draft_snapshot()
             if latest is None:
@@ -48,5 +83,7 @@ class Command(BaseCommand):
                 release = publish_release(user=None, note=RELOAD_NOTE, snapshot=snapshot)
             else:
                 release = None
+        if verbosity > 1:
+            self.stdout.write(f"Recorded the first version of {recorded} object(s) in the history.")
         if release and verbosity:
             self.stdout.write(f"Published knowledge release v{release.version}: {release.note}")

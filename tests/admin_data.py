@@ -1,0 +1,112 @@
+"""What a clinician's browser posts from the admin's change pages: a knowledge object as form data.
+
+Each builder starts from the object as stored, so a test changes only what it is about.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, User
+
+from triage import models
+
+
+def staff_user(username: str, group: str | None = None, *, is_staff: bool = True) -> User:
+    user = User.objects.create_user(username, password="a-long-test-password-42", is_staff=is_staff)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def management(prefix: str, total: int, initial: int) -> dict:
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def source_data(source: models.Source, **changes) -> dict:
+    data = {
+        "code": source.code,
+        "title": source.title,
+        "publisher": source.publisher,
+        "url": source.url,
+        "date_reviewed": source.date_reviewed.isoformat() if source.date_reviewed else "",
+    }
+    return {**data, **changes}
+
+
+def red_flag_data(flag: models.RedFlag, **changes) -> dict:
+    data = {
+        "code": flag.code,
+        "title": flag.title,
+        "urgency": flag.urgency,
+        "message": flag.message,
+        "action": flag.action,
+        "findings": [f.pk for f in flag.findings.all()],
+        "sources": [s.pk for s in flag.sources.all()],
+    }
+    return {**data, **changes}
+
+
+def condition_data(condition: models.Condition, new_links: list[tuple[int, int]] = (), **changes) -> dict:
+    """The condition with its existing answer links, plus `new_links` as (finding pk, weight) rows."""
+    data = {
+        "code": condition.code,
+        "name": condition.name,
+        "summary": condition.summary,
+        "prevalence": condition.prevalence,
+        "do_not_miss": "on" if condition.do_not_miss else "",
+        "self_care": condition.self_care,
+        "clinician_questions": condition.clinician_questions,
+        "clinician_examination": condition.clinician_examination,
+        "clinician_tests": condition.clinician_tests,
+        "sources": [s.pk for s in condition.sources.all()],
+    }
+    if not data["do_not_miss"]:
+        del data["do_not_miss"]
+    links = list(condition.finding_links.all()) if condition.pk else []
+    data.update(management("finding_links", len(links) + len(new_links), len(links)))
+    for i, link in enumerate(links):
+        data.update(
+            {
+                f"finding_links-{i}-id": link.pk,
+                f"finding_links-{i}-condition": condition.pk,
+                f"finding_links-{i}-finding": link.finding_id,
+                f"finding_links-{i}-weight": link.weight,
+            }
+        )
+    for i, (finding_pk, weight) in enumerate(new_links, start=len(links)):
+        data.update({f"finding_links-{i}-finding": finding_pk, f"finding_links-{i}-weight": weight})
+    return {**data, **changes}
+
+
+def question_data(question: models.Question, **changes) -> dict:
+    data = {
+        "code": question.code,
+        "step": question.step_id,
+        "text": question.text,
+        "help_text": question.help_text,
+        "kind": question.kind,
+        "order": question.order,
+        "show_when": [f.pk for f in question.show_when.all()],
+    }
+    if question.required:
+        data["required"] = "on"
+    options = list(question.findings.all())
+    data.update(management("findings", len(options), len(options)))
+    for i, option in enumerate(options):
+        data.update(
+            {
+                f"findings-{i}-id": option.pk,
+                f"findings-{i}-question": question.pk,
+                f"findings-{i}-order": option.order,
+                f"findings-{i}-label": option.label,
+                f"findings-{i}-help_text": option.help_text,
+                f"findings-{i}-code": option.code,
+            }
+        )
+        if option.exclusive:
+            data[f"findings-{i}-exclusive"] = "on"
+    return {**data, **changes}

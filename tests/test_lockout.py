@@ -1,0 +1,66 @@
+"""Repeated failed admin sign-ins lock that user name out for a while (django-axes)."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+
+from tests.admin_data import staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # Password hashing is slow on purpose; these tests are about who gets in, not about hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+PASSWORD = "a-long-test-password-42"
+
+
+def sign_in(client, username: str, password: str):
+    return client.post("/admin/login/?next=/admin/", {"username": username, "password": password})
+
+
+def test_the_right_password_signs_a_clinician_in(client):
+    staff_user("clinician", "Clinical editor")
+    response = sign_in(client, "clinician", PASSWORD)
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_after_too_many_failures_even_the_right_password_is_locked_out(client):
+    staff_user("clinician", "Clinical editor")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = sign_in(client, "clinician", "wrong")
+        assert response.status_code == 200
+        assert "Please enter the correct username and password" in response.text
+    locked = sign_in(client, "clinician", "wrong")
+    assert locked.status_code == 429
+    assert "Sign-in locked for now" in locked.text
+    assert "Please wait 30 minutes and try again." in locked.text
+
+    response = sign_in(client, "clinician", PASSWORD)
+    assert response.status_code == 429
+    assert "Sign-in locked for now" in response.text
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_success_before_the_limit_resets_the_count(client):
+    staff_user("clinician", "Clinical editor")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        sign_in(client, "clinician", "wrong")
+    assert sign_in(client, "clinician", PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert sign_in(client, "clinician", "wrong").status_code == 200
+    assert sign_in(client, "clinician", PASSWORD).status_code == 302
+
+
+def test_one_locked_user_name_does_not_lock_out_another(client):
+    staff_user("clinician", "Clinical editor")
+    staff_user("colleague", "Clinical lead")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "clinician", "wrong")
+    assert sign_in(client, "colleague", PASSWORD).status_code == 302

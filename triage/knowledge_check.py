@@ -1,0 +1,283 @@
+"""The knowledge check: every problem in the whole knowledge base at once, errors and warnings.
+
+`check(knowledge)` is pure: it looks only at an engine snapshot. `find_problems()` runs it on the
+current draft in the database (or on a snapshot it is given), adds the checks that need the
+database (sources nobody cites) and a link to each object's admin page. Publishing refuses a draft
+with errors; warnings are for a clinician to judge.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from triage import engine
+
+ERROR = "error"
+WARNING = "warning"
+
+# Model names as in the admin's addresses (/admin/triage/<model>/...), with the words shown.
+KINDS = {
+    "step": "Step",
+    "question": "Question",
+    "finding": "Answer option",
+    "condition": "Condition",
+    "redflag": "Red flag",
+    "source": "Source",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    level: str  # ERROR or WARNING
+    model: str  # a key of KINDS
+    code: str
+    name: str
+    message: str
+    admin_url: str = ""
+
+    @property
+    def kind(self) -> str:
+        return KINDS[self.model]
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == ERROR
+
+    def __str__(self) -> str:
+        return f"{self.level.upper()}: {self.kind} '{self.code}' ({self.name}): {self.message}"
+
+
+def find_problems(knowledge: engine.Knowledge | None = None) -> list[Problem]:
+    """Every problem in `knowledge`, or in the current draft in the database when it is None.
+
+    Errors come first, then warnings; each has a link to the object's admin change page when the
+    object exists in the database.
+    """
+    from triage.knowledge import build_knowledge
+    from triage.models import Source
+
+    if knowledge is None:
+        knowledge = build_knowledge()
+        sources = [
+            engine.SourceInfo(code=s.code, title=s.title, publisher=s.publisher, url=s.url)
+            for s in Source.objects.order_by("code")
+        ]
+    else:
+        sources = []
+    return with_admin_urls(check(knowledge, sources))
+
+
+def with_admin_urls(problems: list[Problem]) -> list[Problem]:
+    from django.apps import apps
+    from django.urls import reverse
+
+    codes = defaultdict(set)
+    for problem in problems:
+        codes[problem.model].add(problem.code)
+    pks = {
+        (model, code): pk
+        for model, wanted in codes.items()
+        for code, pk in apps.get_model("triage", model)
+        .objects.filter(code__in=wanted)
+        .values_list("code", "pk")
+    }
+    linked = []
+    for problem in problems:
+        pk = pks.get((problem.model, problem.code))
+        url = reverse(f"admin:triage_{problem.model}_change", args=[pk]) if pk else ""
+        linked.append(Problem(**{**problem.__dict__, "admin_url": url}))
+    return linked
+
+
+def check(knowledge: engine.Knowledge, sources: Sequence[engine.SourceInfo] = ()) -> list[Problem]:
+    """Every problem in one snapshot. `sources` adds sources that nothing in the snapshot cites."""
+    reachable = reachable_questions(knowledge)
+    problems = [
+        *check_steps(knowledge),
+        *check_questions(knowledge, reachable),
+        *check_conditions(knowledge, reachable),
+        *check_red_flags(knowledge, reachable),
+        *check_unused_findings(knowledge),
+        *check_sources(knowledge, sources),
+    ]
+    return sorted(problems, key=lambda p: p.level != ERROR)
+
+
+def position(knowledge: engine.Knowledge) -> dict[str, int]:
+    """Each question's place in the questionnaire, first question 0."""
+    return {q.code: i for i, q in enumerate(q for step in knowledge.steps for q in step.questions)}
+
+
+def reachable_questions(knowledge: engine.Knowledge) -> set[str]:
+    """Questions some set of answers can show, walking the questionnaire in order like the engine."""
+    reachable: set[str] = set()
+    for step in knowledge.steps:
+        for question in step.questions:
+            triggers = (knowledge.findings.get(code) for code in question.show_when)
+            if not question.show_when or any(t and t.question_code in reachable for t in triggers):
+                reachable.add(question.code)
+    return reachable
+
+
+def check_steps(knowledge: engine.Knowledge) -> Iterable[Problem]:
+    for step in knowledge.steps:
+        if not step.questions:
+            yield Problem(
+                ERROR,
+                "step",
+                step.code,
+                step.title,
+                "This step has no questions: it would show an empty page.",
+            )
+
+
+def check_questions(knowledge: engine.Knowledge, reachable: set[str]) -> Iterable[Problem]:
+    places = position(knowledge)
+    for step in knowledge.steps:
+        for question in step.questions:
+
+            def problem(level: str, message: str, question=question) -> Problem:
+                return Problem(level, "question", question.code, question.text, message)
+
+            if not question.options:
+                yield problem(ERROR, "This question has no answer options, so nobody can answer it.")
+            for code in sorted(question.show_when):
+                trigger = knowledge.findings.get(code)
+                if trigger is None:
+                    yield problem(
+                        ERROR, f"Its 'show only when' rule names an answer that does not exist ({code})."
+                    )
+                elif trigger.question_code == question.code:
+                    yield problem(
+                        ERROR,
+                        f"Its 'show only when' rule points at one of its own answers ('{trigger.label}'). "
+                        "A question can only be revealed by an answer to an earlier question.",
+                    )
+                elif places[trigger.question_code] > places[question.code]:
+                    yield problem(
+                        ERROR,
+                        f"Its 'show only when' rule points at '{trigger.label}', an answer to a question "
+                        "asked later. Only answers to earlier questions can reveal a question.",
+                    )
+            if question.show_when and question.code not in reachable:
+                level = ERROR if question.required else WARNING
+                yield problem(level, "No set of answers can ever show this follow-up question.")
+            if (
+                question.kind == "multiple"
+                and question.required
+                and question.options
+                and not any(o.exclusive for o in question.options)
+            ):
+                yield problem(
+                    WARNING,
+                    "This must-answer 'choose any' question has no answer like 'None of these' "
+                    "(ticked 'excludes other answers'). Check that everyone can tick at least one.",
+                )
+
+
+def check_conditions(knowledge: engine.Knowledge, reachable: set[str]) -> Iterable[Problem]:
+    for condition in knowledge.conditions:
+
+        def problem(level: str, message: str, condition=condition) -> Problem:
+            return Problem(level, "condition", condition.code, condition.name, message)
+
+        if not condition.sources:
+            yield problem(ERROR, "This condition cites no source. Add at least one.")
+        for code, weight in sorted(condition.weights.items()):
+            label = knowledge.findings[code].label if code in knowledge.findings else code
+            if weight == 0 or not -5 <= weight <= 5:
+                yield problem(
+                    ERROR, f"The weight of '{label}' is {weight}; it must be from -5 to 5 and not 0."
+                )
+            if code not in knowledge.findings:
+                yield problem(ERROR, f"It is linked to an answer that does not exist ({code}).")
+        supported = any(
+            weight > 0 and code in knowledge.findings and knowledge.findings[code].question_code in reachable
+            for code, weight in condition.weights.items()
+        )
+        if not supported:
+            level = ERROR if condition.do_not_miss else WARNING
+            yield problem(
+                level,
+                "No answer supports this condition (no link with a positive weight), so it is never listed.",
+            )
+
+
+def check_red_flags(knowledge: engine.Knowledge, reachable: set[str]) -> Iterable[Problem]:
+    for flag in knowledge.red_flags:
+
+        def problem(message: str, flag=flag) -> Problem:
+            return Problem(ERROR, "redflag", flag.code, flag.title, message)
+
+        if not flag.findings:
+            yield problem("This red flag has no answer options, so it can never show. Add at least one.")
+        if not flag.sources:
+            yield problem("This red flag cites no source. Add at least one.")
+        missing = sorted(code for code in flag.findings if code not in knowledge.findings)
+        for code in missing:
+            yield problem(f"It needs an answer that does not exist ({code}).")
+        conflict = conflicting_findings(
+            [knowledge.findings[c] for c in flag.findings if c in knowledge.findings], knowledge
+        )
+        if conflict:
+            yield problem(f"It can never show: {conflict}")
+        for code in sorted(flag.findings):
+            finding = knowledge.findings.get(code)
+            if finding and finding.question_code not in reachable:
+                yield problem(f"It can never show: the question of '{finding.label}' is never asked.")
+
+
+def conflicting_findings(findings: Sequence[engine.FindingInfo], knowledge: engine.Knowledge) -> str:
+    """Why these answers can never all be given together, or an empty string."""
+    by_question: dict[str, list[engine.FindingInfo]] = defaultdict(list)
+    for finding in findings:
+        by_question[finding.question_code].append(finding)
+    for question_code, chosen in sorted(by_question.items()):
+        if len(chosen) < 2:
+            continue
+        question = knowledge.questions[question_code]
+        labels = " and ".join(f"'{f.label}'" for f in sorted(chosen, key=lambda f: f.code))
+        if question.kind == "single":
+            return f"{labels} are answers to the same one-answer question '{question.text}'."
+        exclusive = [f for f in chosen if f.exclusive]
+        if exclusive:
+            return f"'{exclusive[0].label}' cannot be chosen together with other answers ({labels})."
+    return ""
+
+
+def check_unused_findings(knowledge: engine.Knowledge) -> Iterable[Problem]:
+    used: set[str] = set()
+    for condition in knowledge.conditions:
+        used.update(condition.weights)
+    for flag in knowledge.red_flags:
+        used.update(flag.findings)
+    for question in knowledge.questions.values():
+        used.update(question.show_when)
+    for code, finding in knowledge.findings.items():
+        # 'None of these' answers are there so people can go on; they need no link.
+        if code not in used and not finding.exclusive:
+            yield Problem(
+                WARNING,
+                "finding",
+                code,
+                f"{finding.label} ({knowledge.questions[finding.question_code].text})",
+                "This answer is linked to no condition, red flag or follow-up question, so it changes "
+                "nothing.",
+            )
+
+
+def check_sources(knowledge: engine.Knowledge, sources: Sequence[engine.SourceInfo]) -> Iterable[Problem]:
+    cited: dict[str, engine.SourceInfo] = {}
+    for item in (*knowledge.conditions, *knowledge.red_flags):
+        for source in item.sources:
+            cited[source.code] = source
+    everything = {**{s.code: s for s in sources}, **cited}
+    for code, source in sorted(everything.items()):
+        if not source.url:
+            yield Problem(WARNING, "source", code, source.title, "This source has no web address.")
+        if code not in cited:
+            yield Problem(
+                WARNING, "source", code, source.title, "No condition or red flag cites this source."
+            )
