@@ -271,3 +271,16 @@ def test_a_lead_can_publish_the_first_release_on_a_site_with_none(client, lead):
     assert response.status_code == 302
     assert Release.objects.get().version == 1
     assert client.get("/").status_code == 200
+
+
+def test_a_draft_with_knowledge_check_errors_cannot_be_published(client, lead):
+    client.force_login(lead)
+    flag = RedFlag.objects.get(code="tick-bite-with-rising-weakness")
+    flag.sources.clear()
+    page = client.get(PUBLISH).content.decode()
+    assert flag.code in page
+    assert "source" in page
+
+    response = client.post(PUBLISH, {"note": "Unsourced flag", "draft_fingerprint": current_fingerprint()})
+    assert response.status_code == 200
+    assert Release.objects.count() == 1
