@@ -97,3 +97,15 @@ def test_changes_describe_a_different_result_in_plain_words():
         "Red flags: adds weakness",
     ]
     assert scenarios.changes(before, before, names) == []
+
+
+def test_exports_put_json_keys_back_in_a_fixed_order_whatever_the_database_returns():
+    # PostgreSQL's jsonb hands keys back sorted by length, not in the order they were saved.
+    answers = {"sides": ["side-both"], "age": ["age-50-74"], "location": ["loc-thighs"]}
+    expected = {"red_flags": [], "not_listed": [], "urgency": "routine", "top_three": []}
+    ordered_answers, ordered_expected = scenarios.in_canonical_order(
+        answers, expected, ["age", "location", "sides"]
+    )
+    assert list(ordered_answers) == ["age", "location", "sides"]
+    assert list(ordered_expected) == ["urgency", "top_three", "red_flags", "not_listed"]
+    assert ordered_answers == answers and ordered_expected == expected

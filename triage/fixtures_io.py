@@ -18,6 +18,7 @@ from django.db import models as db_models
 from django.db import transaction
 
 from triage import models
+from triage.scenarios import in_canonical_order
 
 SCENARIO_FIXTURE = "scenarios"
 
@@ -57,8 +58,20 @@ def fixture_objects() -> dict[str, list[dict]]:
         "red_flags": _serialise(
             models.RedFlag.objects.prefetch_related("findings", "sources").order_by("code")
         ),
-        SCENARIO_FIXTURE: _serialise(models.Scenario.objects.order_by("code")),
+        SCENARIO_FIXTURE: scenario_objects(),
     }
+
+
+def scenario_objects() -> list[dict]:
+    """Scenarios with their JSON keys in a fixed order, whatever order the database returns them in."""
+    order = models.question_codes_in_order()
+    data = _serialise(models.Scenario.objects.order_by("code"))
+    for item in data:
+        fields = item["fields"]
+        fields["answers"], fields["expected"] = in_canonical_order(
+            fields["answers"], fields["expected"], order
+        )
+    return data
 
 
 def dumps(objects: list) -> str:

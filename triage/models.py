@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from triage.scenarios import answers_format_problems, expected_format_problems
+from triage.scenarios import answers_format_problems, expected_format_problems, in_canonical_order
 
 code_validator = RegexValidator(
     r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$",
@@ -447,6 +447,12 @@ class RedFlag(models.Model):
         return (self.code,)
 
 
+def question_codes_in_order() -> list[str]:
+    return list(
+        Question.objects.order_by("step__order", "step__code", "order", "code").values_list("code", flat=True)
+    )
+
+
 # The draft knowledge tables, in the order fixtures load them.
 KNOWLEDGE_MODELS = (Source, Step, Question, Finding, Condition, ConditionFinding, RedFlag)
 
@@ -611,11 +617,14 @@ class Scenario(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def as_data(self) -> dict:
-        """The scenario in the same shape as a file in tests/scenarios/."""
+    def as_data(self, question_order: list[str] | None = None) -> dict:
+        """The scenario in the same shape as a file in tests/scenarios/, keys in a fixed order."""
+        if question_order is None:
+            question_order = question_codes_in_order()
+        answers, expected = in_canonical_order(self.answers, self.expected, question_order)
         data: dict = {"name": self.name, "description": self.description}
         if self.partial:
             data["partial"] = True
-        data["answers"] = self.answers
-        data["expected"] = self.expected
+        data["answers"] = answers
+        data["expected"] = expected
         return data

@@ -28,6 +28,23 @@ URGENCY_WORDS: Mapping[str, str] = {
 }
 
 
+def in_canonical_order(answers: Mapping, expected: Mapping, question_order: list[str]) -> tuple[dict, dict]:
+    """Answers in questionnaire order and expectations in EXPECTED_KEYS order.
+
+    A database may hand JSON back with its keys in another order (PostgreSQL's jsonb sorts them), so
+    exports put them in this order to give the same files on every database.
+    """
+    position = {code: i for i, code in enumerate(question_order)}
+    ordered_answers = dict(
+        sorted(answers.items(), key=lambda item: (position.get(item[0], len(position)), item[0]))
+    )
+    rank = {key: i for i, key in enumerate(EXPECTED_KEYS)}
+    ordered_expected = dict(
+        sorted(expected.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0]))
+    )
+    return ordered_answers, ordered_expected
+
+
 def _is_code_list(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) and item for item in value)
 
