@@ -104,6 +104,10 @@ class StepForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         for question in self.questions:
+            if question.kind != "multiple" and len(self.data.getlist(question.code)) > 1:
+                # A radio button sends one value; two mean a tampered request, not a choice to guess.
+                self.add_error(question.code, _("Choose one of the answers listed."))
+                continue
             value = cleaned.get(question.code)
             if question.kind != "multiple" or not value or len(value) < 2:
                 continue
@@ -138,5 +142,6 @@ class StepForm(forms.Form):
         for question in self.questions:
             value = self.cleaned_data.get(question.code)
             if value:
-                answers[question.code] = list(value) if isinstance(value, list) else [value]
+                # A repeated checkbox value means the same answer once.
+                answers[question.code] = list(dict.fromkeys(value)) if isinstance(value, list) else [value]
         return answers
