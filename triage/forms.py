@@ -109,6 +109,9 @@ class StepForm(forms.Form):
                 self.add_error(question.code, _("Choose one of the answers listed."))
                 continue
             value = cleaned.get(question.code)
+            if isinstance(value, list):
+                # A repeated checkbox value means the same answer once.
+                value = cleaned[question.code] = list(dict.fromkeys(value))
             if question.kind != "multiple" or not value or len(value) < 2:
                 continue
             exclusive = [o for o in question.options if o.exclusive and o.code in value]
@@ -142,6 +145,5 @@ class StepForm(forms.Form):
         for question in self.questions:
             value = self.cleaned_data.get(question.code)
             if value:
-                # A repeated checkbox value means the same answer once.
-                answers[question.code] = list(dict.fromkeys(value)) if isinstance(value, list) else [value]
+                answers[question.code] = list(value) if isinstance(value, list) else [value]
         return answers
