@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Field, Layout
 from django import forms
 from django.utils.translation import gettext as _
 
@@ -37,19 +35,13 @@ class StepForm(forms.Form):
         self.newly_shown: list[engine.QuestionInfo] = []
         for question in self.questions:
             self.fields[question.code] = self.build_field(question)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        # Hidden follow-up questions keep an empty placeholder that HTMX fills when they apply.
+
+    @property
+    def rows(self) -> list[tuple[engine.QuestionInfo, forms.BoundField | None]]:
+        """Every question of the step in order, with its field when visible. A hidden follow-up keeps
+        an empty placeholder that HTMX fills when it applies (see step.html)."""
         visible = {q.code for q in self.questions}
-        self.helper.layout = Layout(
-            *(
-                Field(q.code, template="triage/_question.html")
-                if q.code in visible
-                else HTML(f'<div id="q-{q.code}"></div>')
-                for q in step.questions
-            )
-        )
+        return [(q, self[q.code] if q.code in visible else None) for q in self.step.questions]
 
     def submitted_codes(self) -> frozenset[str]:
         if not self.is_bound:
