@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from unittest import mock
 
 import pytest
@@ -141,3 +142,13 @@ def test_the_error_pages_have_the_site_look_with_debug_off(failing_client, setti
     broken = failing_client.get("/fail/")
     assert broken.status_code == 500
     assert_site_look(broken, "Sorry, something went wrong")
+
+
+def test_static_files_have_hashed_names_long_cache_lifetimes_and_compressed_copies(client):
+    page = client.get("/").content.decode()
+    css = re.search(r'href="(/static/vendor/bootstrap/bootstrap\.min\.[0-9a-f]{12}\.css)"', page).group(1)
+    response = client.get(css, HTTP_ACCEPT_ENCODING="br, gzip")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "max-age=315360000, public, immutable"
+    assert response["Content-Encoding"] in {"br", "gzip"}
+    assert int(response["Content-Length"]) < 40_000
