@@ -87,8 +87,10 @@ def test_in_production_plain_http_is_redirected_and_https_answers_carry_hsts():
         "import json; from django.test import Client; c = Client(HTTP_HOST='triage.example.org'); "
         "plain = c.get('/step/start/'); secure = c.get('/health/live/', secure=True); "
         "proxied = c.get('/health/live/', HTTP_X_FORWARDED_PROTO='https'); "
+        "check = c.get('/health/live/'); "
         "print(json.dumps({'plain': [plain.status_code, plain.get('Location')], "
-        "'hsts': secure.get('Strict-Transport-Security'), 'proxied': proxied.status_code}))"
+        "'hsts': secure.get('Strict-Transport-Security'), 'proxied': proxied.status_code, "
+        "'plain_health_check': check.status_code}))"
     )
     behind_proxy = {**PRODUCTION, "TRUST_X_FORWARDED_PROTO": "true"}
     result = run_django(behind_proxy, "shell", "-c", code)
@@ -97,6 +99,7 @@ def test_in_production_plain_http_is_redirected_and_https_answers_carry_hsts():
     assert seen["plain"] == [301, "https://triage.example.org/step/start/"]
     assert seen["hsts"] == "max-age=31536000; includeSubDomains; preload"
     assert seen["proxied"] == 200
+    assert seen["plain_health_check"] == 200
 
 
 @pytest.mark.parametrize(
