@@ -103,12 +103,16 @@ class Knowledge:
     revision: int = 0
     questions: Mapping[str, QuestionInfo] = field(init=False)
     findings: Mapping[str, FindingInfo] = field(init=False)
+    # Each finding's place in the questionnaire, for listing reasons in the order they were answered.
+    finding_rank: Mapping[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
         questions = {q.code: q for step in self.steps for q in step.questions}
         findings = {f.code: f for q in questions.values() for f in q.options}
         object.__setattr__(self, "questions", MappingProxyType(questions))
         object.__setattr__(self, "findings", MappingProxyType(findings))
+        rank = {code: i for i, code in enumerate(findings)}
+        object.__setattr__(self, "finding_rank", MappingProxyType(rank))
 
     def step(self, code: str) -> StepInfo | None:
         return next((step for step in self.steps if step.code == code), None)
@@ -197,13 +201,13 @@ def score_condition(condition: ConditionInfo, given: frozenset[str], knowledge: 
     supporting = []
     against = []
     score = PREVALENCE_PRIOR.get(condition.prevalence, 0)
-    # Iterate in questionnaire order so the reasons read in the order the person answered.
-    for code, finding in knowledge.findings.items():
-        weight = condition.weights.get(code)
-        if weight is None or code not in given:
-            continue
+    # Only this condition's answered findings (not every finding: that grows with the product of the
+    # two sizes), in questionnaire order so the reasons read in the order the person answered.
+    rank = knowledge.finding_rank
+    for code in sorted((c for c in condition.weights if c in given and c in rank), key=rank.__getitem__):
+        weight = condition.weights[code]
         score += weight
-        (supporting if weight > 0 else against).append(finding)
+        (supporting if weight > 0 else against).append(knowledge.findings[code])
     return ConditionMatch(condition, score, tuple(supporting), tuple(against))
 
 

@@ -4,29 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout
 from django import forms
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from triage import engine
 
 SHOWN_FIELD = "_shown"
-
-
-class Placeholder:
-    """An empty, escaped slot for a hidden follow-up question.
-
-    Not crispy's HTML(), which compiles its text as a template: a question code must never be able
-    to inject markup or template tags, even one loaded from a fixture without validation.
-    """
-
-    def __init__(self, code: str) -> None:
-        self.code = code
-
-    def render(self, form, context, template_pack=None, **kwargs) -> str:
-        return format_html('<div id="q-{}"></div>', self.code)
 
 
 class StepForm(forms.Form):
@@ -52,17 +35,13 @@ class StepForm(forms.Form):
         self.newly_shown: list[engine.QuestionInfo] = []
         for question in self.questions:
             self.fields[question.code] = self.build_field(question)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        # Hidden follow-up questions keep an empty placeholder that HTMX fills when they apply.
+
+    @property
+    def rows(self) -> list[tuple[engine.QuestionInfo, forms.BoundField | None]]:
+        """Every question of the step in order, with its field when visible. A hidden follow-up keeps
+        an empty placeholder that HTMX fills when it applies (see step.html)."""
         visible = {q.code for q in self.questions}
-        self.helper.layout = Layout(
-            *(
-                Field(q.code, template="triage/_question.html") if q.code in visible else Placeholder(q.code)
-                for q in step.questions
-            )
-        )
+        return [(q, self[q.code] if q.code in visible else None) for q in self.step.questions]
 
     def submitted_codes(self) -> frozenset[str]:
         if not self.is_bound:
@@ -117,7 +96,14 @@ class StepForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         for question in self.questions:
+            if question.kind != "multiple" and len(self.data.getlist(question.code)) > 1:
+                # A radio button sends one value; two mean a tampered request, not a choice to guess.
+                self.add_error(question.code, _("Choose one of the answers listed."))
+                continue
             value = cleaned.get(question.code)
+            if isinstance(value, list):
+                # A repeated checkbox value means the same answer once.
+                value = cleaned[question.code] = list(dict.fromkeys(value))
             if question.kind != "multiple" or not value or len(value) < 2:
                 continue
             exclusive = [o for o in question.options if o.exclusive and o.code in value]

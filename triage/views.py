@@ -11,8 +11,8 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db import DatabaseError, connection, transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
@@ -304,3 +304,26 @@ def restart(request: HttpRequest) -> HttpResponseRedirect:
     Progress(request.session).clear()
     messages.info(request, _("Your answers have been cleared."))
     return redirect("triage:start")
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """Readiness: 200 when the database answers a query, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        response = JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    else:
+        response = JsonResponse({"status": "ok", "database": "ok"})
+    add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+def health_live(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers, without touching the database (also the benchmark's baseline)."""
+    response = JsonResponse({"status": "ok"})
+    add_never_cache_headers(response)
+    return response

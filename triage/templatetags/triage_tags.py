@@ -4,17 +4,58 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django import template
+from django import forms, template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from triage import engine
 
 register = template.Library()
 
 
-@register.filter
-def option_help(question: engine.QuestionInfo, code: str) -> str:
-    """The "What does this mean?" text of one answer option, or an empty string."""
-    return next((option.help_text for option in question.options if option.code == code), "")
+def selected_codes(field: forms.BoundField) -> frozenset[str]:
+    """The option codes a question's inputs show as ticked, as Django's choice widgets work them out."""
+    value = field.value()
+    if value is None:
+        return frozenset()
+    values = value if isinstance(value, list | tuple) else [value]
+    return frozenset(str(v) for v in values)
+
+
+@register.simple_tag
+def question_options(field: forms.BoundField) -> str:
+    """The radio buttons or checkboxes of one question, each with its label and optional help.
+
+    The same markup Django's widgets make, built in Python: rendering each option through the widget
+    templates was most of the time a step page took.
+    """
+    question: engine.QuestionInfo = field.field.question
+    multiple = question.kind == "multiple"
+    selected = selected_codes(field)
+    kind = "checkbox" if multiple else "radio"
+    attrs = (" required" if field.field.required and not multiple else "") + (
+        ' aria-invalid="true"' if field.errors else ""
+    )
+    name = escape(question.code)
+    help_summary = escape(gettext("What does this mean?"))
+    parts = []
+    for index, option in enumerate(question.options):
+        input_id = f"id_{name}_{index}"
+        checked = " checked" if option.code in selected else ""
+        value = escape(option.code)
+        parts.append(
+            f'<div class="option option-{"check" if multiple else "radio"}">'
+            f'<input type="{kind}" name="{name}" value="{value}" id="{input_id}"{attrs}{checked}>'
+            f'<label for="{input_id}">{escape(option.label)}</label>'
+        )
+        if option.help_text:
+            parts.append(
+                f'<details class="option-help"><summary>{help_summary}</summary>'
+                f"<p>{escape(option.help_text)}</p></details>"
+            )
+        parts.append("</div>")
+    return mark_safe("\n".join(parts))  # noqa: S308 - every value above is escaped
 
 
 @register.filter

@@ -1,0 +1,278 @@
+"""The hostile-input battery: every URL, every kind of tampering. Each gets a 4xx or a clear page,
+never a server error, and a refused request stores nothing (session answers and assessments)."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+
+import pytest
+from django.test import Client
+
+from tests.helpers import CALM, HTMX, STEP_CODES, answer_steps, complete
+from triage.models import Assessment
+
+pytestmark = pytest.mark.django_db
+
+MARKUP = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "{{ settings.SECRET_KEY }}",
+    "'; DROP TABLE triage_assessment; --",
+]
+
+
+def stored(client: Client) -> tuple:
+    """Everything a request could have stored: the session's answers and the saved assessments."""
+    session = client.session
+    return (
+        copy.deepcopy(session.get("questionnaire")),
+        session.get("last_assessment"),
+        sorted((str(a.pk), repr(a.answers)) for a in Assessment.objects.all()),
+    )
+
+
+def step_questions(knowledge, code: str):
+    return knowledge.step(code).questions
+
+
+@pytest.mark.parametrize("code", STEP_CODES)
+def test_an_unknown_choice_for_any_question_is_refused_and_nothing_is_stored(client, code):
+    answer_steps(client, CALM, upto=code)
+    for question in CALM[code]:
+        before = stored(client)
+        for tampered in ["made-up-answer", "", " ", "loc-eyelid\x00", "A" * 300]:
+            response = client.post(f"/step/{code}/", {**CALM[code], question: [tampered]})
+            assert response.status_code == 200, (question, tampered)
+            assert "Choose" in response.content.decode() or "Select" in response.content.decode()
+            assert stored(client) == before, (question, tampered)
+
+
+@pytest.mark.parametrize("code", STEP_CODES)
+def test_a_choice_that_belongs_to_another_question_is_refused(client, knowledge, code):
+    answer_steps(client, CALM, upto=code)
+    foreign = [o.code for s in knowledge.steps if s.code != code for q in s.questions for o in q.options]
+    before = stored(client)
+    for question in CALM[code]:
+        response = client.post(f"/step/{code}/", {**CALM[code], question: foreign[:3]})
+        assert response.status_code == 200
+        assert "error-summary" in response.content.decode()
+        assert stored(client) == before
+
+
+@pytest.mark.parametrize("code", STEP_CODES)
+def test_a_missing_required_answer_is_asked_for_and_nothing_is_stored(client, knowledge, code):
+    answer_steps(client, CALM, upto=code)
+    before = stored(client)
+    required = [q.code for q in step_questions(knowledge, code) if q.required and q.code in CALM[code]]
+    assert required
+    for question in required:
+        data = {k: v for k, v in CALM[code].items() if k != question}
+        for extra in [{}, HTMX]:
+            response = client.post(f"/step/{code}/", data, **extra)
+            assert response.status_code == 200
+            assert "error-summary" in response.content.decode()
+            assert stored(client) == before
+    assert client.post(f"/step/{code}/", {}).status_code == 200
+    assert stored(client) == before
+
+
+@pytest.mark.parametrize("code", STEP_CODES)
+def test_a_single_answer_sent_twice_is_refused_and_a_repeated_tick_counts_once(client, knowledge, code):
+    answer_steps(client, CALM, upto=code)
+    before = stored(client)
+    for question in step_questions(knowledge, code):
+        if question.code not in CALM[code]:
+            continue
+        given = CALM[code][question.code]
+        if question.kind == "single":
+            other = next(o.code for o in question.options if o.code != given)
+            response = client.post(f"/step/{code}/", {**CALM[code], question.code: [given, other]})
+            assert response.status_code == 200
+            assert "Choose one of the answers listed." in response.content.decode()
+            assert stored(client) == before
+    doubled = {k: (v * 2 if isinstance(v, list) else v) for k, v in CALM[code].items()}
+    assert client.post(f"/step/{code}/", doubled).status_code == 302
+    saved = client.session["questionnaire"]["answers"]
+    for question, given in CALM[code].items():
+        assert saved[question] == (given if isinstance(given, list) else [given])
+
+
+@pytest.mark.parametrize("code", STEP_CODES)
+def test_script_and_markup_in_every_field_is_escaped_and_never_stored(client, code):
+    answer_steps(client, CALM, upto=code)
+    before = stored(client)
+    for payload in MARKUP:
+        for question in CALM[code]:
+            tampered = {question: [payload], "_shown": [payload], "change": payload, payload: payload}
+            data = {**CALM[code], **tampered}
+            for extra in [{}, HTMX]:
+                response = client.post(f"/step/{code}/", data, **extra)
+                assert response.status_code == 200
+                page = response.content.decode()
+                assert "<script>alert" not in page and "<img src=x" not in page
+                assert stored(client) == before
+            live = client.post(f"/step/{code}/check/", data, **HTMX)
+            assert live.status_code == 200
+            assert "<script>alert" not in live.content.decode()
+            assert "<img src=x" not in live.content.decode()
+        assert stored(client) == before
+    in_query = client.get(f"/step/{code}/", {"change": MARKUP[0]})
+    assert in_query.status_code == 200
+    assert "<script>alert" not in in_query.content.decode()
+
+
+POST_URLS = [f"/step/{code}/" for code in STEP_CODES] + [
+    *(f"/step/{code}/check/" for code in STEP_CODES),
+    "/check/",
+    "/restart/",
+]
+
+
+@pytest.mark.parametrize("url", POST_URLS)
+def test_an_oversized_body_or_too_many_fields_is_a_bad_request_and_nothing_is_stored(client, url):
+    answer_steps(client, CALM)
+    before = stored(client)
+    too_big = client.post(url, {"emergency-signs": "x" * 70_000})
+    assert too_big.status_code == 400
+    assert "Sorry, we could not read that request" in too_big.content.decode()
+    raw = client.post(url, b"a" * 70_000, content_type="application/octet-stream", **HTMX)
+    assert raw.status_code == 400
+    too_many = client.post(url, {f"field{i}": "1" for i in range(500)}, **HTMX)
+    assert too_many.status_code == 400
+    assert stored(client) == before
+
+
+def test_a_body_with_a_false_length_is_a_bad_request(client):
+    response = client.post("/check/", b"", content_type="text/plain", CONTENT_LENGTH="lots")
+    assert response.status_code == 400
+    assert Assessment.objects.count() == 0
+
+
+WRONG_METHODS = [
+    ("/", ["post", "put", "patch", "delete"]),
+    *((f"/step/{code}/", ["put", "patch", "delete"]) for code in STEP_CODES),
+    *((f"/step/{code}/check/", ["get", "put", "delete"]) for code in STEP_CODES),
+    ("/check/", ["put", "patch", "delete"]),
+    ("/restart/", ["get", "put", "delete"]),
+    ("/health/", ["post", "put", "delete"]),
+    ("/health/live/", ["post", "delete"]),
+]
+
+
+@pytest.mark.parametrize(("url", "methods"), WRONG_METHODS)
+def test_a_wrong_method_is_refused_with_405_and_nothing_is_stored(client, url, methods):
+    answer_steps(client, CALM)
+    before = stored(client)
+    for method in methods:
+        response = getattr(client, method)(url)
+        assert response.status_code == 405, method
+        assert stored(client) == before
+
+
+def test_the_results_pages_refuse_every_method_but_get(client):
+    url = complete(client)
+    before = stored(client)
+    for page in [url, f"{url}print/"]:
+        for method in ["post", "put", "patch", "delete"]:
+            assert getattr(client, method)(page).status_code == 405
+    assert stored(client) == before
+
+
+@pytest.mark.parametrize(
+    "pk",
+    [
+        "not-a-uuid",
+        str(uuid.uuid4()),
+        str(uuid.UUID(int=0)),
+        "0" * 32,
+        "1",
+        "-1",
+        "%00",
+        "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "x" * 5000,
+        "ééé",
+        "<script>alert(1)<%2fscript>",
+        "1%20OR%201=1",
+    ],
+)
+def test_a_malformed_or_unknown_assessment_id_is_not_found(client, pk):
+    complete(client)
+    for url in [f"/results/{pk}/", f"/results/{pk}/print/"]:
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "<script>alert" not in response.content.decode()
+
+
+@pytest.mark.parametrize("code", STEP_CODES[1:])
+def test_a_step_posted_before_the_earlier_ones_is_not_stored(client, code):
+    fresh = client.post(f"/step/{code}/", CALM[code])
+    assert fresh.status_code == 302
+    assert "questionnaire" not in client.session
+    answer_steps(client, CALM, upto="about")
+    if code != "about":
+        before = stored(client)
+        skipped = client.post(f"/step/{code}/", CALM[code], **HTMX)
+        assert skipped.status_code == 302
+        assert skipped["Location"] == "/step/about/"
+        assert stored(client) == before
+
+
+@pytest.mark.parametrize("code", STEP_CODES)
+def test_a_step_posted_after_the_results_were_made_does_not_change_them(client, code):
+    url = complete(client)
+    assessment = Assessment.objects.get()
+    response = client.post(f"/step/{code}/", {**CALM[code], "age": "age-65-plus"})
+    assert response.status_code == 302
+    if code != "start":
+        # Only the first step starts a new questionnaire; any other goes to the saved results.
+        assert response["Location"] == url
+        assert "questionnaire" not in client.session
+    assert client.post("/check/")["Location"] in {url, "/step/about/"}
+    assert Assessment.objects.count() == 1
+    assert Assessment.objects.get().answers == assessment.answers
+    assert Assessment.objects.get().result == assessment.result
+
+
+def test_posting_the_same_step_twice_gives_the_same_answers(client):
+    answer_steps(client, CALM, upto="pattern")
+    first = client.post("/step/pattern/", CALM["pattern"])
+    after_first = stored(client)
+    second = client.post("/step/pattern/", CALM["pattern"], **HTMX)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == "/step/medicines/"
+    assert stored(client) == after_first
+
+
+def test_replaying_the_check_page_saves_one_assessment(client):
+    url = complete(client)
+    for extra in [{}, HTMX, {}]:
+        again = client.post("/check/", **extra)
+        assert again.status_code == 302
+        assert again["Location"] == url
+    assert Assessment.objects.count() == 1
+
+
+def test_a_replayed_step_after_restarting_stores_nothing(client):
+    answer_steps(client, CALM, upto="onset")
+    client.post("/restart/")
+    before = stored(client)
+    replay = client.post("/step/about/", CALM["about"])
+    assert replay.status_code == 302
+    assert stored(client) == before
+    assert client.post("/check/").status_code == 302
+    assert Assessment.objects.count() == 0
+
+
+def test_results_cannot_be_listed_or_enumerated(client):
+    urls = {complete(Client()) for _ in range(3)}
+    ids = [uuid.UUID(url.split("/")[2]) for url in urls]
+    assert all(pk.version == 4 for pk in ids)
+    for listing in ["/results/", "/results/print/", "/results/?page=1", "/results/*/", "/results/all/"]:
+        assert client.get(listing).status_code == 404, listing
+    for pk in ids:
+        neighbour = uuid.UUID(int=pk.int ^ 1)
+        assert client.get(f"/results/{neighbour}/").status_code == 404
+    admin_list = client.get("/admin/triage/assessment/")
+    assert admin_list.status_code == 302
+    assert admin_list["Location"].startswith("/admin/login/")

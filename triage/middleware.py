@@ -1,0 +1,31 @@
+"""Refuses an oversized or overfull request body before any view or middleware acts on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import HttpRequest, HttpResponse
+
+
+class RequestBodyLimitMiddleware:
+    """Django checks DATA_UPLOAD_MAX_MEMORY_SIZE and DATA_UPLOAD_MAX_NUMBER_FIELDS only when something
+    reads the form; views that never do (the check page's confirm, restart) would otherwise act on any
+    body. Reading the form here applies both limits to every POST (a 400 page when exceeded).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        raw = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            length = int(raw)
+        except ValueError:
+            raise SuspiciousOperation("The request's Content-Length is not a number.") from None
+        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            raise RequestDataTooBig("The request body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE.")
+        if request.method == "POST":
+            request.POST  # noqa: B018 - parsing raises TooManyFieldsSent, a 400, when there are too many
+        return self.get_response(request)
