@@ -23,14 +23,25 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 axe = Axe()
 
 
+# Beyond axe: each answer is a labelled input inside its question's fieldset, named by a legend.
+UNGROUPED_ANSWERS = """() => [...document.querySelectorAll("main input:is([type=radio], [type=checkbox])")]
+  .filter(input => {
+    const fieldset = input.closest("fieldset");
+    const legend = fieldset && fieldset.firstElementChild;
+    return !(legend && legend.tagName === "LEGEND" && legend.textContent.trim() && input.labels.length);
+  })
+  .map(input => input.name + "=" + input.value)"""
+
+
 def expect_no_violations(page: Page, state: str) -> None:
+    expect(page.locator("html")).to_have_attribute("lang", "en-gb")
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
     # axe really looked: many rules applied and passed.
     assert len(results.response["passes"]) > 10, state
     assert results.violations_count == 0, f"{state}:\n{results.generate_report()}"
 
 
-def test_every_page_and_state_has_no_violations(page: Page) -> None:
+def test_every_page_and_state_is_accessible(page: Page) -> None:
     person = scenario(JOURNEYS["urgent"])["answers"]  # shows two follow-up questions on the way
     page.goto("/")
     expect_no_violations(page, "start page")
@@ -51,6 +62,11 @@ def test_every_page_and_state_has_no_violations(page: Page) -> None:
         expect_no_violations(page, f"step {step.code}, unanswered")
         answer_step(page, step, person)
         expect_no_violations(page, f"step {step.code}, answered")
+        shown = [q for q in step.questions if page.locator(f"#q-{q.code} fieldset").count()]
+        assert {q.code for q in step.questions if q.code in person} <= {q.code for q in shown}
+        for question in shown:
+            expect(page.locator(f"#q-{question.code} fieldset > legend")).to_have_text(question.text)
+        assert page.evaluate(UNGROUPED_ANSWERS) == [], step.code
         continue_button(page).click()
 
     expect(heading(page)).to_have_text("Check your answers")
