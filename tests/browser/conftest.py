@@ -31,8 +31,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 def chromium_path() -> str | None:
     """$CHROMIUM, else Debian's chromium, else None: Playwright's own download."""
-    path = os.environ.get("CHROMIUM") or (SYSTEM_CHROMIUM if os.path.exists(SYSTEM_CHROMIUM) else None)
-    return path
+    return os.environ.get("CHROMIUM") or (SYSTEM_CHROMIUM if os.path.exists(SYSTEM_CHROMIUM) else None)
 
 
 @pytest.fixture(scope="session")
@@ -83,14 +82,13 @@ def base_url(live_server: LiveServer) -> str:
 
 
 @pytest.fixture(autouse=True)
-def site(live_server) -> str:
-    """The live server's address, with the shipped knowledge loaded.
+def shipped_knowledge(live_server: LiveServer) -> None:
+    """The shipped knowledge, loaded for every browser test the way a deployment loads it.
 
     Live-server tests are transactional: the database is flushed after each one, taking the
-    session's knowledge with it, so every test loads it again the way a deployment does.
+    session's knowledge with it.
     """
     call_command("load_knowledge", verbosity=0)
-    return live_server.url
 
 
 @pytest.fixture
@@ -101,11 +99,11 @@ def outside_requests() -> list[str]:
 
 @pytest.fixture
 def new_context(
-    new_context: Callable[..., BrowserContext], site: str, outside_requests: list[str]
+    new_context: Callable[..., BrowserContext], live_server: LiveServer, outside_requests: list[str]
 ) -> Iterator[Callable[..., BrowserContext]]:
     """Every browser context in these tests may load only from the site; anything else is aborted,
     recorded, and fails the test, as does any request the site answers with an error."""
-    origin = urlsplit(site)
+    origin = urlsplit(live_server.url)
 
     def guard(route: Route) -> None:
         url = urlsplit(route.request.url)
