@@ -17,9 +17,10 @@ from django.core.management import call_command
 from playwright.sync_api import BrowserContext, Route, expect
 from pytest_django.live_server_helper import LiveServer
 
-# Playwright's sync API runs an event loop in the test thread; the ORM refuses to run next to one
-# unless told it is safe. It is here: the live server and the test share no connections. The
-# browser stays open for the whole session, so this must hold for every test after the first.
+# Playwright's sync API keeps an asyncio event loop in the test thread, and Django refuses ORM calls
+# from a thread with a running loop unless told otherwise. No Django code runs inside that loop, so
+# the refusal is a false alarm here. The browser stays open all session, so every later test needs
+# this too.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
