@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import BrowserContext, Route, expect
+from playwright.sync_api import BrowserContext, ConsoleMessage, Route, expect
 from pytest_django.live_server_helper import LiveServer
 
 # Playwright's sync API keeps an asyncio event loop in the test thread, and Django refuses ORM calls
@@ -103,7 +103,8 @@ def new_context(
     new_context: Callable[..., BrowserContext], live_server: LiveServer, outside_requests: list[str]
 ) -> Iterator[Callable[..., BrowserContext]]:
     """Every browser context in these tests may load only from the site; anything else is aborted,
-    recorded, and fails the test, as does any request the site answers with an error."""
+    recorded, and fails the test, as does any request the site answers with an error and any error
+    in the browser's console (a script error, or a Content Security Policy refusal)."""
     origin = urlsplit(live_server.url)
 
     def guard(route: Route) -> None:
@@ -115,17 +116,26 @@ def new_context(
             route.abort()
 
     failed: list[str] = []
+    errors: list[str] = []
+
+    def console(message: ConsoleMessage) -> None:
+        # A blocked outside request also logs an error; it is reported above as what it is.
+        if message.type == "error" and message.location.get("url") not in outside_requests:
+            errors.append(f"{message.text} ({message.location.get('url')})")
 
     def make(**kwargs) -> BrowserContext:
         context = new_context(**kwargs)
         context.set_default_timeout(TIMEOUT_MS)
         context.route("**/*", guard)
         context.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+        context.on("console", console)
+        context.on("weberror", lambda e: errors.append(str(e.error)))
         return context
 
     yield make
     assert outside_requests == [], f"pages tried to load from outside the site: {outside_requests}"
     assert failed == [], f"requests that failed: {failed}"
+    assert errors == [], f"errors in the browser console: {errors}"
 
 
 @pytest.fixture
