@@ -102,7 +102,10 @@ def walk(
 
     An emergency answer ends the questionnaire early: Continue then leads straight to the results.
     """
-    start(page)
+    page.goto("/")
+    if screenshot:
+        screenshot(page, f"{label}-0-start-page")
+    page.get_by_role("link", name="Start now").click()
     steps = knowledge().steps
     answered = []
     for index, step in enumerate(steps):

@@ -21,7 +21,7 @@ from tests.browser.flow import (
 from tests.helpers import complete
 
 
-def test_the_printed_summary_fits_two_a4_pages_with_everything_a_doctor_needs(page: Page) -> None:
+def test_the_printed_summary_fits_two_a4_pages_with_everything_a_doctor_needs(page: Page, screenshot) -> None:
     # The longest summary among the scenarios: nine warning signs and a long list of causes.
     person = scenario("older-man-wasting-tongue-and-breathing")
     results_url = complete(Client(), answers_by_step(person["answers"]))
@@ -29,6 +29,7 @@ def test_the_printed_summary_fits_two_a4_pages_with_everything_a_doctor_needs(pa
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Muscle twitching: summary for your appointment"
     )
+    screenshot(page, "print-view")
 
     SCREENSHOTS.mkdir(exist_ok=True)
     pdf = SCREENSHOTS / "print-summary.pdf"
