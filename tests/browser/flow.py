@@ -64,16 +64,24 @@ def tick(page: Page, question: str, code: str, js: bool = True, checked: bool = 
 
 
 def answer_step(page: Page, step: engine.StepInfo, answers: dict, js: bool = True) -> None:
-    """Tick this step's answers. Without scripts a follow-up question appears only after Continue,
-    with a note, as a person would see it."""
+    """Tick this step's answers. With scripts a follow-up question appears as soon as its trigger is
+    ticked; without, a person answers what is shown, presses Continue and gets the follow-up
+    question with a note."""
+    later = []
     for question in step.questions:
         if question.code not in answers:
             continue
         if not js and question.show_when and page.locator(f"input[name='{question.code}']").count() == 0:
-            continue_button(page).click()
-            expect(page.get_by_text("Your answer needs one more detail")).to_be_visible()
+            later.append(question)
+            continue
         for code in answers[question.code]:
             tick(page, question.code, code, js)
+    if later:
+        continue_button(page).click()
+        expect(page.get_by_text("Your answer needs one more detail")).to_be_visible()
+        for question in later:
+            for code in answers[question.code]:
+                tick(page, question.code, code, js)
 
 
 def start(page: Page) -> None:
