@@ -26,6 +26,23 @@
     }
   });
 
+  // A link in the error summary puts the focus on the question's first answer, with its legend in
+  // view, so keyboard and screen reader users land where they can fix it (as GOV.UK's does).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".error-summary a[href^='#']");
+    if (!link) {
+      return;
+    }
+    var question = document.getElementById(link.getAttribute("href").slice(1));
+    var input = question && question.querySelector("input:not([type=hidden]), select, textarea");
+    if (!input) {
+      return;
+    }
+    event.preventDefault();
+    (question.querySelector("legend") || input).scrollIntoView();
+    input.focus({ preventScroll: true });
+  });
+
   // The print summary's button, shown only when scripts run.
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-print]").forEach(function (button) {

@@ -1,0 +1,151 @@
+"""Real-browser tests: Playwright drives Chromium against pytest-django's live server.
+
+Chromium comes from the system (scripts/install-chromium.sh puts it at /usr/bin/chromium) or from
+$CHROMIUM; elsewhere `python -m playwright install chromium` and CHROMIUM unset with no system copy
+makes Playwright use its own download.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import BrowserContext, ConsoleMessage, Route, expect
+from pytest_django.live_server_helper import LiveServer
+
+# Playwright's sync API keeps an asyncio event loop in the test thread, and Django refuses ORM calls
+# from a thread with a running loop unless told otherwise. No Django code runs inside that loop, so
+# the refusal is a false alarm here. The browser stays open all session, so every later test needs
+# this too.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+SYSTEM_CHROMIUM = "/usr/bin/chromium"
+# Long enough for a busy 2-core CI machine, short enough that a failure does not stall the run.
+TIMEOUT_MS = 10_000
+expect.set_options(timeout=TIMEOUT_MS)
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+
+def chromium_path() -> str | None:
+    """$CHROMIUM, else Debian's chromium, else None: Playwright's own download."""
+    return os.environ.get("CHROMIUM") or (SYSTEM_CHROMIUM if os.path.exists(SYSTEM_CHROMIUM) else None)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    args = {
+        **browser_type_launch_args,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+    path = chromium_path()
+    if path:
+        args["executable_path"] = path
+    return args
+
+
+class WhiteNoiseServesStatic:
+    """In place of the live server's own static handler, which looks files up by their source names
+    and so cannot find the hashed names the manifest storage writes into pages. WhiteNoise then
+    serves the collected files, as it does in production."""
+
+    def __init__(self, application) -> None:
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        return self.application(environ, start_response)
+
+
+@pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    address = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+    server = LiveServer(address or "localhost", start=False)
+    server.thread.static_handler = WhiteNoiseServesStatic
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server: LiveServer) -> str:
+    """pytest-playwright's base URL: page.goto("/") opens the live server's start page."""
+    return live_server.url
+
+
+@pytest.fixture(autouse=True)
+def shipped_knowledge(live_server: LiveServer) -> None:
+    """The shipped knowledge, loaded for every browser test the way a deployment loads it.
+
+    Live-server tests are transactional: the database is flushed after each one, taking the
+    session's knowledge with it.
+    """
+    call_command("load_knowledge", verbosity=0)
+
+
+@pytest.fixture
+def outside_requests() -> list[str]:
+    """Every request a page tried to make to anywhere but the live server (each one aborted)."""
+    return []
+
+
+@pytest.fixture
+def new_context(
+    new_context: Callable[..., BrowserContext], live_server: LiveServer, outside_requests: list[str]
+) -> Iterator[Callable[..., BrowserContext]]:
+    """Every browser context in these tests may load only from the site; anything else is aborted,
+    recorded, and fails the test, as does any request the site answers with an error and any error
+    in the browser's console (a script error, or a Content Security Policy refusal)."""
+    origin = urlsplit(live_server.url)
+
+    def guard(route: Route) -> None:
+        url = urlsplit(route.request.url)
+        if (url.scheme, url.netloc) == (origin.scheme, origin.netloc):
+            route.continue_()
+        else:
+            outside_requests.append(route.request.url)
+            route.abort()
+
+    failed: list[str] = []
+    errors: list[str] = []
+
+    def console(message: ConsoleMessage) -> None:
+        # A blocked outside request also logs an error; it is reported above as what it is.
+        if message.type == "error" and message.location.get("url") not in outside_requests:
+            errors.append(f"{message.text} ({message.location.get('url')})")
+
+    def make(**kwargs) -> BrowserContext:
+        context = new_context(**kwargs)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.route("**/*", guard)
+        context.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+        context.on("console", console)
+        context.on("weberror", lambda e: errors.append(str(e.error)))
+        return context
+
+    yield make
+    assert outside_requests == [], f"pages tried to load from outside the site: {outside_requests}"
+    assert failed == [], f"requests that failed: {failed}"
+    assert errors == [], f"errors in the browser console: {errors}"
+
+
+@pytest.fixture
+def screenshot() -> Callable:
+    """screenshot(page, name): a full-page PNG in screenshots/ for people to review."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+
+    def take(page, name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
