@@ -4,12 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from triage import engine
 
 SHOWN_FIELD = "_shown"
+
+
+class Placeholder:
+    """An empty, escaped slot for a hidden follow-up question, which HTMX fills when it applies.
+
+    Not crispy's HTML(), which compiles its text as a template: a question code must never be able
+    to inject markup or template tags, even one loaded from a fixture without validation.
+    """
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+    def render(self, form, context, template_pack=None, **kwargs) -> str:
+        return format_html('<div id="q-{}"></div>', self.code)
 
 
 class StepForm(forms.Form):
@@ -37,11 +54,21 @@ class StepForm(forms.Form):
             self.fields[question.code] = self.build_field(question)
 
     @property
-    def rows(self) -> list[tuple[engine.QuestionInfo, forms.BoundField | None]]:
-        """Every question of the step in order, with its field when visible. A hidden follow-up keeps
-        an empty placeholder that HTMX fills when it applies (see step.html)."""
+    def helper(self) -> FormHelper:
+        """crispy-forms lays out the step: each visible question through triage/_question.html (a
+        fieldset and legend, its options drawn by the question_options tag), each hidden follow-up
+        as an empty placeholder."""
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
         visible = {q.code for q in self.questions}
-        return [(q, self[q.code] if q.code in visible else None) for q in self.step.questions]
+        helper.layout = Layout(
+            *(
+                Field(q.code, template="triage/_question.html") if q.code in visible else Placeholder(q.code)
+                for q in self.step.questions
+            )
+        )
+        return helper
 
     def submitted_codes(self) -> frozenset[str]:
         if not self.is_bound:
