@@ -96,3 +96,9 @@ def test_an_emergency_result_gives_no_self_care(client):
     html = client.get(response["Location"]).content.decode()
     assert "What you can do yourself" not in html
     assert "Call 999 or go to A&E if you notice any of these:" not in html
+
+
+def test_search_engines_are_told_never_to_list_a_result_or_its_print_view(client):
+    url = complete(client)
+    assert client.get(url)["X-Robots-Tag"] == "noindex, nofollow"
+    assert client.get(f"{url}print/")["X-Robots-Tag"] == "noindex, nofollow"

@@ -279,5 +279,7 @@ LOGGING = {
     "loggers": {
         "django.request": {"handlers": [], "level": "CRITICAL", "propagate": False},
         "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        # axes announces itself at INFO on every start and every management command.
+        "axes.apps": {"level": "WARNING"},
     },
 }

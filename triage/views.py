@@ -289,13 +289,18 @@ def results_context(assessment: Assessment) -> dict:
 
 @require_GET
 def results(request: HttpRequest, pk: str) -> HttpResponse:
-    return render_page(request, "triage/results.html", results_context(get_assessment(pk)))
+    response = render_page(request, "triage/results.html", results_context(get_assessment(pk)))
+    # A person's result is health information: search engines must never list it, even if its
+    # address leaks.
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @require_GET
 def results_print(request: HttpRequest, pk: str) -> HttpResponse:
     response = render(request, "triage/print.html", results_context(get_assessment(pk)))
     add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
