@@ -24,7 +24,10 @@ PRODUCTION = {
 
 
 def run_django(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "DJANGO_ENV"}}
+    # A clean production-like environment: none of the test run's own settings, nor the async
+    # escape hatch the browser tests set for their live server.
+    dropped = {"DATABASE_URL", "DEBUG", "DJANGO_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
