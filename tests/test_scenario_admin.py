@@ -159,3 +159,15 @@ def test_a_scenario_page_shows_its_result_against_the_draft_in_readable_json(cli
     html = client.get(f"/admin/triage/scenario/{scenario.pk}/change/").content.decode()
     assert "<strong>Fail</strong>" in html
     assert "Urgency should be Urgent (today) but is Self-care." in html
+
+
+def test_a_clinician_can_import_more_scenario_files_than_a_public_form_may_send(client, editor):
+    client.force_login(editor)
+    calf = (SCENARIO_DIR / "runner-calf-twitch.json").read_bytes()
+    upload = [SimpleUploadedFile(f"copy-{n}.json", calf) for n in range(60)]
+    assert sum(len(f.read()) for f in upload) > 64 * 1024
+    for f in upload:
+        f.seek(0)
+    response = client.post(IMPORT, {"files": upload})
+    assert response.status_code == 302
+    assert Scenario.objects.filter(code__startswith="copy-").count() == 60

@@ -24,8 +24,11 @@ class RequestBodyLimitMiddleware:
             length = int(raw)
         except ValueError:
             raise SuspiciousOperation("The request's Content-Length is not a number.") from None
-        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-            raise RequestDataTooBig("The request body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE.")
+        # Clinicians upload scenario files in the admin; Django still caps the non-file part there.
+        admin = request.path.startswith("/admin/")
+        limit = settings.ADMIN_UPLOAD_MAX_SIZE if admin else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if length > limit:
+            raise RequestDataTooBig("The request body is larger than this address accepts.")
         if request.method == "POST":
             request.POST  # noqa: B018 - parsing raises TooManyFieldsSent, a 400, when there are too many
         return self.get_response(request)

@@ -232,6 +232,8 @@ SECURE_CSP = {
 # A step posts a few short codes: anything bigger is refused with a 400 before a form sees it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 64 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 400, minimum=10)
+# The admin's whole request body, scenario files included (the public pages never upload files).
+ADMIN_UPLOAD_MAX_SIZE = env_int("ADMIN_UPLOAD_MAX_SIZE", 5 * 1024 * 1024, minimum=64 * 1024)
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
