@@ -27,6 +27,9 @@ def expect_answered(page: Page, answers: dict) -> None:
     for question, codes in answers.items():
         for code in codes:
             expect(option(page, question, code)).to_be_checked()
+    # Going back past a history entry htmx made reloads the page (its history cache is off); the
+    # next back or forward must wait until that page's scripts have run, as a person's would.
+    page.wait_for_load_state("load")
 
 
 def test_back_forward_and_reload_keep_every_answer(page: Page) -> None:
