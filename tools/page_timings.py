@@ -3,6 +3,7 @@
     SQLITE_PATH=/tmp/speed.sqlite3 .venv/bin/python manage.py migrate
     SQLITE_PATH=/tmp/speed.sqlite3 .venv/bin/python manage.py load_knowledge
     SQLITE_PATH=/tmp/speed.sqlite3 .venv/bin/python tools/page_timings.py time [REPEATS]
+    SQLITE_PATH=/tmp/speed.sqlite3 .venv/bin/python tools/page_timings.py calls [REPEATS]
     SQLITE_PATH=/tmp/speed.sqlite3 .venv/bin/python tools/page_timings.py snapshot DIR
     SQLITE_PATH=/tmp/speed.sqlite3 .venv/bin/python tools/page_timings.py profile "GET /step/pattern/"
 
@@ -75,6 +76,22 @@ def time_pages(repeats: int) -> None:
         ms = min(best)
         base = base or ms
         print(f"{name:<28} {ms:7.3f} {base / ms:6.0%}")
+
+
+def count_calls(repeats: int) -> None:
+    """Python function calls per request: a proxy for CPU work that a busy machine cannot blur."""
+    import cProfile
+    import pstats
+
+    for name, call in requests().items():
+        for _ in range(5):
+            call()
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(repeats):
+            call()
+        profiler.disable()
+        print(f"{name:<28} {pstats.Stats(profiler).total_calls // repeats:>8}")
 
 
 def masked(html: str) -> str:
@@ -178,6 +195,8 @@ if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "time"
     if command == "time":
         time_pages(int(sys.argv[2]) if len(sys.argv) > 2 else 100)
+    elif command == "calls":
+        count_calls(int(sys.argv[2]) if len(sys.argv) > 2 else 20)
     elif command == "snapshot":
         snapshot(Path(sys.argv[2]))
     elif command == "profile":
