@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 # Highest first; the index is the rank (lower is more urgent).
@@ -54,8 +55,9 @@ class QuestionInfo:
     options: tuple[FindingInfo, ...]
     show_when: frozenset[str] = frozenset()
 
-    @property
+    @cached_property
     def option_codes(self) -> tuple[str, ...]:
+        # Cached: every request cleans the answers, which reads this for every question.
         return tuple(option.code for option in self.options)
 
 
@@ -174,7 +176,8 @@ def clean_answers(answers: Answers, knowledge: Knowledge) -> dict[str, tuple[str
     for step in knowledge.steps:
         for question in step.questions:
             chosen = set(answers.get(question.code, ()))
-            if not chosen or not is_visible(question, frozenset(given)):
+            # is_visible(), without copying `given` for every question.
+            if not chosen or (question.show_when and question.show_when.isdisjoint(given)):
                 continue
             kept = tuple(code for code in question.option_codes if code in chosen)
             if kept:

@@ -9,10 +9,21 @@ from crispy_forms.layout import Field, Layout
 from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from triage import engine
 
 SHOWN_FIELD = "_shown"
+
+# Lazy, so they are translated only when an error is shown rather than for every field built.
+MULTIPLE = {
+    "required": gettext_lazy("Select all that apply, or ‘None of these’."),
+    "invalid_choice": gettext_lazy("Choose from the answers listed."),
+}
+SINGLE = {
+    "required": gettext_lazy("Select an answer."),
+    "invalid_choice": gettext_lazy("Choose one of the answers listed."),
+}
 
 
 class Placeholder:
@@ -98,17 +109,9 @@ class StepForm(forms.Form):
 
     def build_field(self, question: engine.QuestionInfo) -> forms.Field:
         if question.kind == "multiple":
-            field_class, widget = forms.MultipleChoiceField, forms.CheckboxSelectMultiple
-            messages = {
-                "required": _("Select all that apply, or ‘None of these’."),
-                "invalid_choice": _("Choose from the answers listed."),
-            }
+            field_class, widget, messages = forms.MultipleChoiceField, forms.CheckboxSelectMultiple, MULTIPLE
         else:
-            field_class, widget = forms.ChoiceField, forms.RadioSelect
-            messages = {
-                "required": _("Select an answer."),
-                "invalid_choice": _("Choose one of the answers listed."),
-            }
+            field_class, widget, messages = forms.ChoiceField, forms.RadioSelect, SINGLE
         field = field_class(
             choices=[(option.code, option.label) for option in question.options],
             widget=widget,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 
-from django.db import models
+from django.db import connection, models
 
 from triage import engine
 from triage.models import (
@@ -135,6 +135,27 @@ def build_knowledge(revision: int = 0) -> engine.Knowledge:
     return engine.Knowledge(steps=steps, conditions=conditions, red_flags=red_flags, revision=revision)
 
 
+def latest_release_sql() -> str:
+    quote = connection.ops.quote_name
+    meta = Release._meta
+    return (
+        f"SELECT {quote(meta.pk.column)}, {quote(meta.get_field('published_at').column)} "
+        f"FROM {quote(meta.db_table)} ORDER BY {quote(meta.get_field('version').column)} DESC LIMIT 1"
+    )
+
+
+def latest_release_key() -> tuple | None:
+    """The latest release's id and publication time, as the database returns them.
+
+    Plain SQL rather than the ORM: this runs on every public request, and building and compiling
+    the queryset cost more than the query itself. The values are only compared with each other.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(latest_release_sql())
+        row = cursor.fetchone()
+    return tuple(row) if row is not None else None
+
+
 def get_knowledge() -> engine.Knowledge:
     """The latest published release's knowledge (its revision is the release's version).
 
@@ -143,7 +164,7 @@ def get_knowledge() -> engine.Knowledge:
     global _cached
     # The publication time is part of the key so that an id reused after a rolled-back
     # transaction (tests, or a failed publish) can never serve another release's knowledge.
-    latest = Release.objects.order_by("-version").values_list("pk", "published_at").first()
+    latest = latest_release_key()
     if latest is None:
         raise KnowledgeNotPublished
     cached = _cached

@@ -196,14 +196,15 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "triage.storage.StaticFilesStorage"
         )
     },
 }
 
 # Answers live in the server-side session until the results are made; the cookie carries only
 # the session key. Sessions expire after a few hours of inactivity.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's database backend, read with one plain query (triage/sessions.py).
+SESSION_ENGINE = "triage.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 4 * 60 * 60, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

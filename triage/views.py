@@ -270,7 +270,9 @@ def get_assessment(pk: str) -> Assessment:
     except ValueError:
         raise Http404(_("These results do not exist.")) from None
     try:
-        return Assessment.objects.select_related("release").get(pk=key)
+        # The results pages show the saved result and the release's version and date: decoding the
+        # release's whole knowledge snapshot, or the raw answers, was most of their time.
+        return Assessment.objects.select_related("release").defer("answers", "release__snapshot").get(pk=key)
     except Assessment.DoesNotExist:
         raise Http404(
             _("These results do not exist. They may have been deleted after the time we keep them.")

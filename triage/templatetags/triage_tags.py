@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 
 from django import forms, template
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -31,12 +33,23 @@ def question_options(field: forms.BoundField) -> str:
     templates was most of the time a step page took.
     """
     question: engine.QuestionInfo = field.field.question
-    multiple = question.kind == "multiple"
-    selected = selected_codes(field)
-    kind = "checkbox" if multiple else "radio"
-    attrs = (" required" if field.field.required and not multiple else "") + (
-        ' aria-invalid="true"' if field.errors else ""
+    # Only the question's own codes change the markup: a tampered value must not make a new entry.
+    selected = selected_codes(field) & frozenset(question.option_codes)
+    return options_markup(
+        question, selected, bool(field.field.required), bool(field.errors), translation.get_language()
     )
+
+
+@lru_cache(maxsize=2048)
+def options_markup(
+    question: engine.QuestionInfo, selected: frozenset[str], required: bool, invalid: bool, language: str
+) -> str:
+    """Pure, so memoised per process. The question is compared by value (its text and every option),
+    so a new release's wording can never be served from an older entry; the language is part of the
+    key because the help summary is translated."""
+    multiple = question.kind == "multiple"
+    kind = "checkbox" if multiple else "radio"
+    attrs = (" required" if required and not multiple else "") + (' aria-invalid="true"' if invalid else "")
     name = escape(question.code)
     help_summary = escape(gettext("What does this mean?"))
     parts = []
