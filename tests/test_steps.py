@@ -96,6 +96,7 @@ def test_a_follow_up_question_appears_when_its_answer_is_given_without_javascrip
     assert response.status_code == 200
     assert "About the weakness" in html
     assert "extra question" in html
+    assert html.count("Please answer the extra question that has appeared below.") == 1
     assert "There is a problem" not in html
     done = client.post(
         "/step/symptoms/",

@@ -72,6 +72,8 @@ class StepForm(forms.Form):
         helper = FormHelper()
         helper.form_tag = False
         helper.disable_csrf = True
+        # step.html shows the form's own errors once, at the top; crispy would repeat them.
+        helper.form_show_errors = False
         visible = {q.code for q in self.questions}
         helper.layout = Layout(
             *(
