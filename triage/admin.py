@@ -466,5 +466,5 @@ class RedFlagAdmin(KnowledgeAdmin):
         return "; ".join(f.label for f in obj.findings.all())
 
 
-# Releases, scenarios and saved assessments (issue 3 part A) live in their own module.
+# Releases, scenarios and saved assessments have their admin in their own module.
 from triage import admin_releases  # noqa: E402, F401
