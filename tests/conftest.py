@@ -1,7 +1,30 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+
+
+def static_files_are_stale() -> bool:
+    """True when the collected static files (and their manifest of hashed names) are missing or older
+    than a file in static/: pages ask the manifest for every stylesheet and script."""
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    sources = (
+        path for folder in settings.STATICFILES_DIRS for path in Path(folder).rglob("*") if path.is_file()
+    )
+    return any(path.stat().st_mtime > built for path in sources)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static_files():
+    """A bare `pytest` on a fresh clone works: the static files are collected once if needed."""
+    if static_files_are_stale():
+        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 @pytest.fixture(scope="session")
@@ -14,7 +37,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def knowledge(db):
-    from triage.knowledge import get_knowledge
+    from triage.knowledge.published import get_knowledge
 
     return get_knowledge()
 

@@ -141,6 +141,6 @@ def test_urgency_order_is_highest_first():
 
 
 def test_urgency_levels_match_the_model_choices():
-    from triage.models import Urgency
+    from triage.vocabulary import Urgency
 
     assert tuple(Urgency.values) == engine.URGENCY_ORDER

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import CALM, HTMX, answer_steps, complete, with_changes
+from triage.knowledge.releases import publish_release
 from triage.models import Condition, Finding, Question, RedFlag, Step
-from triage.releases import publish_release
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from triage.fixtures_io import DELETE_ORDER
-from triage.knowledge import build_knowledge
+from triage.knowledge.draft import build_knowledge
+from triage.knowledge.fixtures import DELETE_ORDER
 from triage.models import Scenario
 
 pytestmark = pytest.mark.django_db

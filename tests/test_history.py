@@ -7,9 +7,10 @@ from django.core.management import call_command
 from django.utils.html import escape
 
 from tests.admin_data import red_flag_data, source_data, staff_user
-from triage import knowledge as knowledge_module
+from triage.knowledge import published as knowledge_module
+from triage.knowledge.draft import build_knowledge
+from triage.knowledge.releases import publish_release
 from triage.models import Finding, RedFlag, Source
-from triage.releases import publish_release
 
 pytestmark = pytest.mark.django_db
 
@@ -101,9 +102,7 @@ def test_an_admin_edit_reaches_the_public_only_once_published(client, editor):
     source = RedFlag.objects.first().sources.first()
     client.post(f"/admin/triage/source/{source.pk}/change/", source_data(source, title="Renamed"))
     assert knowledge_module.get_knowledge() is before
-    assert "Renamed" in {
-        s.title for flag in knowledge_module.build_knowledge().red_flags for s in flag.sources
-    }
+    assert "Renamed" in {s.title for flag in build_knowledge().red_flags for s in flag.sources}
 
     publish_release(user=editor, note="Source renamed")
     after = knowledge_module.get_knowledge()

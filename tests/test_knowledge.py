@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import CALM, answer_steps, complete, with_changes
-from triage import knowledge as knowledge_module
-from triage.models import Condition, ConditionFinding, Finding, Question, RedFlag, Source, Urgency
-from triage.releases import publish_release
+from triage.knowledge import published as knowledge_module
+from triage.knowledge.releases import publish_release
+from triage.models import Condition, ConditionFinding, Finding, Question, RedFlag, Source
+from triage.vocabulary import Urgency
 
 pytestmark = pytest.mark.django_db
 

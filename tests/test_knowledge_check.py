@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from tests.factories import SOURCE, condition, knowledge, question, red_flag
 from triage import engine
-from triage.knowledge_check import ERROR, WARNING, check, find_problems
+from triage.knowledge.check import ERROR, WARNING, check, find_problems
 from triage.models import Condition, Question, RedFlag, Source, Step
 
 
@@ -228,7 +228,7 @@ def test_the_admin_index_links_to_the_knowledge_check(admin_client):
 
 @pytest.mark.django_db
 def test_follow_up_questions_in_the_fixtures_are_reachable(knowledge):
-    from triage.knowledge_check import reachable_questions
+    from triage.knowledge.check import reachable_questions
 
     follow_ups = {q.code for q in knowledge.questions.values() if q.show_when}
     assert follow_ups

@@ -13,7 +13,7 @@ from django.test import Client
 
 from tests.helpers import CALM, HTMX, complete
 from triage.models import Assessment
-from triage.observability import JsonFormatter
+from triage.web.observability import JsonFormatter
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,9 @@ def test_health_says_ok_after_asking_the_database(client, django_assert_num_quer
 
 
 def test_health_says_unavailable_when_the_database_is_down(client):
-    with mock.patch("triage.views.connection.cursor", side_effect=OperationalError("connection refused")):
+    with mock.patch(
+        "triage.web.health.connection.cursor", side_effect=OperationalError("connection refused")
+    ):
         response = client.get("/health/")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "down"}

@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 
 from tests.helpers import CALM, answer_steps
+from triage.knowledge.releases import publish_release
 from triage.models import Finding
-from triage.releases import publish_release
-from triage.templatetags.triage_tags import options_markup
+from triage.questionnaire.templatetags import options_markup
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,11 @@ import pytest
 from django.contrib.auth.models import Group
 
 from tests.helpers import complete
-from triage.admin_releases import fingerprint
-from triage.knowledge import build_knowledge, get_knowledge
+from triage.knowledge.draft import build_knowledge
+from triage.knowledge.published import get_knowledge
+from triage.knowledge.releases import publish_release
+from triage.knowledge.snapshot import fingerprint, knowledge_to_dict
 from triage.models import Assessment, Condition, RedFlag, Release, Scenario
-from triage.releases import knowledge_to_dict, publish_release
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import CALM, HTMX, STEP_CODES, answer_steps
-from triage.knowledge import get_knowledge
+from triage.knowledge.published import get_knowledge
 
 pytestmark = pytest.mark.django_db
 

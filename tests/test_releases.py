@@ -10,18 +10,13 @@ from django.db import connection
 
 from tests import factories
 from tests.helpers import CALM, complete
-from triage import knowledge as knowledge_module
-from triage.knowledge import build_knowledge, get_knowledge
+from triage.knowledge import published as knowledge_module
+from triage.knowledge.draft import build_knowledge
+from triage.knowledge.published import get_knowledge
+from triage.knowledge.releases import PublishError, changes_between, publish_release, rollback_to
+from triage.knowledge.snapshot import knowledge_from_dict, knowledge_to_dict
 from triage.management.commands.load_knowledge import INITIAL_NOTE, RELOAD_NOTE
 from triage.models import Assessment, Condition, Release, ReleaseIsImmutable, Source
-from triage.releases import (
-    PublishError,
-    knowledge_from_dict,
-    knowledge_to_dict,
-    publish_release,
-    rollback_to,
-    snapshot_changes,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +142,7 @@ def test_snapshot_changes_name_what_was_added_removed_and_changed():
     old = knowledge_to_dict(build_knowledge())
     rename_a_condition("Everyday twitches")
     Condition.objects.get(code="dystonia").delete()
-    changes = snapshot_changes(old, knowledge_to_dict(build_knowledge()))
+    changes = changes_between(old, knowledge_to_dict(build_knowledge()))
     assert changes.changed["conditions"] == ["Everyday muscle twitches (benign twitches) → Everyday twitches"]
     assert changes.changed["red flags"] == []
     assert len(changes.removed["conditions"]) == 1
@@ -230,7 +225,7 @@ def test_snapshot_changes_say_which_part_of_an_item_changed():
     flag = RedFlag.objects.get(code="tick-bite-with-rising-weakness")
     flag.urgency = "urgent"
     flag.save()
-    changes = snapshot_changes(old, knowledge_to_dict(build_knowledge()))
+    changes = changes_between(old, knowledge_to_dict(build_knowledge()))
     assert changes.changed["red flags"] == [f"{flag.title} (urgency)"]
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from triage import engine, scenarios
+from triage import engine
+from triage.scenarios import checks as scenarios
 
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
 SCENARIO_FILES = sorted(SCENARIO_DIR.glob("*.json"))

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.helpers import CALM, answer_steps
-from triage.sessions import SessionStore
+from triage.web.sessions import SessionStore
 
 pytestmark = pytest.mark.django_db
 

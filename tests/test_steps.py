@@ -196,8 +196,8 @@ def test_continue_after_going_back_leads_to_the_next_step_not_the_end(client):
 
 
 def test_a_changed_answer_that_reveals_a_later_question_sends_the_person_to_it(client):
+    from triage.knowledge.releases import publish_release
     from triage.models import Finding, Question
-    from triage.releases import publish_release
 
     # A clinician adds a follow-up on the symptoms step that depends on an answer two steps back.
     follow_up = Question.objects.create(
@@ -209,7 +209,8 @@ def test_a_changed_answer_that_reveals_a_later_question_sends_the_person_to_it(c
     )
     follow_up.show_when.add(Finding.objects.get(code="loc-eyelid"))
     Finding.objects.create(question=follow_up, code="eyelid-closes", label="Yes")
-    publish_release(user=None, note="Ask whether the eyelid closes")
+    # Scenarios that tick the eyelid now miss the new question; this test publishes it all the same.
+    publish_release(user=None, note="Ask whether the eyelid closes", accept_failing_scenarios=True)
     calves = {"location": ["loc-calves"], "sides": "side-one", "spread": "spread-fixed"}
     answer_steps(client, {**CALM, "location": calves})
     response = client.post("/step/location/", {**CALM["location"], "change": "1"})

@@ -1,30 +1,31 @@
 """The triage engine: answers and a knowledge snapshot in, an assessment out.
 
 Plain Python with no database and no request, so it is deterministic and tested on its own. The
-snapshot is built from the models by `triage.knowledge`; the flow and the results page only call
-the functions here.
+snapshot is built from the draft models by `triage.knowledge.draft` or read from a release by
+`triage.knowledge.snapshot`; the questionnaire and the scenario runner only call the functions here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
-# Highest first; the index is the rank (lower is more urgent).
-URGENCY_ORDER: tuple[str, ...] = ("emergency", "urgent", "soon", "routine", "self_care")
-BASELINE_URGENCY = "self_care"
-
-# A condition's starting score before any answer is counted: common causes are the likelier
-# explanation for the same answers.
-PREVALENCE_PRIOR: Mapping[str, int] = MappingProxyType({"common": 2, "uncommon": 0, "rare": -2})
+# Callers rank urgencies through the engine; these are the vocabulary's own objects, not copies.
+from triage.vocabulary import BASELINE_URGENCY, PREVALENCE_PRIOR, URGENCY_ORDER, most_urgent, urgency_rank  # noqa: F401
 
 TIERS: tuple[str, ...] = ("most_likely", "other_likely", "do_not_miss", "rare")
 MAX_OTHER_LIKELY = 4
 MAX_RARE = 3
 
 Answers = Mapping[str, Sequence[str]]
+
+# Marks a field that a knowledge snapshot does not store: it is the `code` of the item that holds
+# this one (a finding's question, a question's step), filled in when the snapshot is read.
+FROM_PARENT = MappingProxyType({"from_parent": True})
+# Marks a field that is not part of the knowledge itself (a release's version is given on reading).
+NOT_STORED = MappingProxyType({"stored": False})
 
 
 @dataclass(frozen=True)
@@ -41,19 +42,19 @@ class FindingInfo:
     label: str
     help_text: str
     exclusive: bool
-    question_code: str
+    question_code: str = field(default="", metadata=FROM_PARENT)
 
 
 @dataclass(frozen=True)
 class QuestionInfo:
     code: str
-    step_code: str
     text: str
     help_text: str
     kind: str  # "single" or "multiple"
     required: bool
+    show_when: frozenset[str]
     options: tuple[FindingInfo, ...]
-    show_when: frozenset[str] = frozenset()
+    step_code: str = field(default="", metadata=FROM_PARENT)
 
     @cached_property
     def option_codes(self) -> tuple[str, ...]:
@@ -102,7 +103,7 @@ class Knowledge:
     steps: tuple[StepInfo, ...]
     conditions: tuple[ConditionInfo, ...]
     red_flags: tuple[RedFlagInfo, ...]
-    revision: int = 0
+    revision: int = field(default=0, metadata=NOT_STORED)
     questions: Mapping[str, QuestionInfo] = field(init=False)
     findings: Mapping[str, FindingInfo] = field(init=False)
     # Each finding's place in the questionnaire, for listing reasons in the order they were answered.
@@ -150,14 +151,6 @@ class Assessment:
     def listed(self) -> tuple[ConditionMatch, ...]:
         head = (self.most_likely,) if self.most_likely else ()
         return head + self.other_likely + self.do_not_miss + self.rare
-
-
-def urgency_rank(urgency: str) -> int:
-    return URGENCY_ORDER.index(urgency)
-
-
-def most_urgent(urgencies: Iterable[str]) -> str:
-    return min(urgencies, key=urgency_rank, default=BASELINE_URGENCY)
 
 
 def is_visible(question: QuestionInfo, given: frozenset[str]) -> bool:

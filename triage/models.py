@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from triage.scenarios import answers_format_problems, expected_format_problems, in_canonical_order
+from triage.scenarios.checks import answers_format_problems, expected_format_problems, in_canonical_order
+from triage.vocabulary import Prevalence, Urgency, Weight
 
 code_validator = RegexValidator(
     r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$",
@@ -25,35 +26,34 @@ code_validator = RegexValidator(
 )
 
 
-class Urgency(models.TextChoices):
-    """How soon to seek care, highest first. The order of the members is the ranking."""
-
-    EMERGENCY = "emergency", _("Emergency: call 999 or go to A&E now")
-    URGENT = "urgent", _("Urgent: get medical help today")
-    SOON = "soon", _("Soon: see a doctor within a few days")
-    ROUTINE = "routine", _("Routine: book an appointment with your GP")
-    SELF_CARE = "self_care", _("Self-care: look after yourself at home")
-
-
-class Prevalence(models.TextChoices):
-    COMMON = "common", _("Common")
-    UNCOMMON = "uncommon", _("Uncommon")
-    RARE = "rare", _("Rare")
-
-
 class CodeManager(models.Manager):
     def get_by_natural_key(self, code: str):
         return self.get(code=code)
 
 
-class Source(models.Model):
-    code = models.SlugField(
-        _("code"),
-        max_length=60,
-        unique=True,
-        validators=[code_validator],
-        help_text=_("Short unique name used to refer to this source, for example 'nhs-twitching'."),
+class CodedModel(models.Model):
+    """A model whose rows are known by a stable `code`: its natural key in fixtures and scenarios.
+
+    Subclasses declare their own `code` field (its help text differs per model).
+    """
+
+    objects = CodeManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+
+def code_field(help_text: str, *, max_length: int = 60) -> models.SlugField:
+    return models.SlugField(
+        _("code"), max_length=max_length, unique=True, validators=[code_validator], help_text=help_text
     )
+
+
+class Source(CodedModel):
+    code = code_field(_("Short unique name used to refer to this source, for example 'nhs-twitching'."))
     title = models.CharField(_("title"), max_length=300, help_text=_("Title of the page or paper."))
     publisher = models.CharField(
         _("publisher"),
@@ -72,8 +72,6 @@ class Source(models.Model):
         blank=True,
         help_text=_("When the publisher last reviewed it, or when we last checked it."),
     )
-
-    objects = CodeManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -84,18 +82,9 @@ class Source(models.Model):
     def __str__(self) -> str:
         return f"{self.publisher}: {self.title}"
 
-    def natural_key(self) -> tuple[str]:
-        return (self.code,)
 
-
-class Step(models.Model):
-    code = models.SlugField(
-        _("code"),
-        max_length=60,
-        unique=True,
-        validators=[code_validator],
-        help_text=_("Appears in the page address, for example /step/onset/."),
-    )
+class Step(CodedModel):
+    code = code_field(_("Appears in the page address, for example /step/onset/."))
     title = models.CharField(
         _("title"), max_length=200, help_text=_("The heading of the page, for example 'When it started'.")
     )
@@ -105,8 +94,6 @@ class Step(models.Model):
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Steps are asked from the lowest number to the highest.")
     )
-
-    objects = CodeManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -117,22 +104,13 @@ class Step(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def natural_key(self) -> tuple[str]:
-        return (self.code,)
 
-
-class Question(models.Model):
+class Question(CodedModel):
     class Kind(models.TextChoices):
         SINGLE = "single", _("Choose one answer")
         MULTIPLE = "multiple", _("Choose any that apply")
 
-    code = models.SlugField(
-        _("code"),
-        max_length=60,
-        unique=True,
-        validators=[code_validator],
-        help_text=_("Short unique name for this question, for example 'onset-when'. Scenarios use it."),
-    )
+    code = code_field(_("Short unique name for this question, for example 'onset-when'. Scenarios use it."))
     step = models.ForeignKey(
         Step,
         on_delete=models.PROTECT,
@@ -171,8 +149,6 @@ class Question(models.Model):
             "answers, from an earlier question, has been given."
         ),
     )
-
-    objects = CodeManager()
     history = HistoricalRecords(m2m_fields=[show_when])
 
     class Meta:
@@ -183,20 +159,11 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.text
 
-    def natural_key(self) -> tuple[str]:
-        return (self.code,)
 
-
-class Finding(models.Model):
+class Finding(CodedModel):
     """One answer option. Conditions and red flags are linked to findings."""
 
-    code = models.SlugField(
-        _("code"),
-        max_length=60,
-        unique=True,
-        validators=[code_validator],
-        help_text=_("Short unique name for this answer, for example 'onset-days'. Scenarios use it."),
-    )
+    code = code_field(_("Short unique name for this answer, for example 'onset-days'. Scenarios use it."))
     question = models.ForeignKey(
         Question,
         on_delete=models.CASCADE,
@@ -220,8 +187,6 @@ class Finding(models.Model):
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Answers are listed from the lowest number up.")
     )
-
-    objects = CodeManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -232,18 +197,9 @@ class Finding(models.Model):
     def __str__(self) -> str:
         return f"{self.label} ({self.question.text})"
 
-    def natural_key(self) -> tuple[str]:
-        return (self.code,)
 
-
-class Condition(models.Model):
-    code = models.SlugField(
-        _("code"),
-        max_length=60,
-        unique=True,
-        validators=[code_validator],
-        help_text=_("Short unique name for this condition, for example 'bfs'. Scenarios use it."),
-    )
+class Condition(CodedModel):
+    code = code_field(_("Short unique name for this condition, for example 'bfs'. Scenarios use it."))
     name = models.CharField(
         _("name"), max_length=200, help_text=_("The name the public sees, for example 'Benign twitching'.")
     )
@@ -291,8 +247,6 @@ class Condition(models.Model):
         verbose_name=_("answer options"),
         help_text=_("Answers that make this condition more or less likely, with their weights."),
     )
-
-    objects = CodeManager()
     history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
@@ -303,9 +257,6 @@ class Condition(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def natural_key(self) -> tuple[str]:
-        return (self.code,)
-
 
 class ConditionFindingManager(models.Manager):
     def get_by_natural_key(self, condition: str, finding: str):
@@ -314,12 +265,6 @@ class ConditionFindingManager(models.Manager):
 
 class ConditionFinding(models.Model):
     """How one answer bears on one condition."""
-
-    class Weight(models.IntegerChoices):
-        STRONGLY_SUPPORTS = 3, _("Strongly supports")
-        SUPPORTS = 1, _("Supports")
-        ARGUES_AGAINST = -2, _("Argues against")
-        STRONGLY_AGAINST = -4, _("Strongly argues against")
 
     condition = models.ForeignKey(
         Condition,
@@ -336,7 +281,8 @@ class ConditionFinding(models.Model):
         help_text=_("The answer that makes the condition more or less likely."),
     )
     weight = models.SmallIntegerField(
-        _("weight"),
+        _("answer weight"),
+        choices=Weight.choices,
         validators=[
             MinValueValidator(-5, _("The weight must be between -5 and 5.")),
             MaxValueValidator(5, _("The weight must be between -5 and 5.")),
@@ -390,15 +336,11 @@ class ConditionFinding(models.Model):
     natural_key.dependencies = ["triage.condition", "triage.finding"]
 
 
-class RedFlag(models.Model):
+class RedFlag(CodedModel):
     """A warning sign: fires when all of its findings are among the answers."""
 
-    code = models.SlugField(
-        _("code"),
-        max_length=60,
-        unique=True,
-        validators=[code_validator],
-        help_text=_("Short unique name for this warning sign, for example 'breathing'. Scenarios use it."),
+    code = code_field(
+        _("Short unique name for this warning sign, for example 'breathing'. Scenarios use it.")
     )
     title = models.CharField(
         _("title"), max_length=200, help_text=_("A short heading the public sees, for example 'Weakness'.")
@@ -431,8 +373,6 @@ class RedFlag(models.Model):
         verbose_name=_("sources"),
         help_text=_("At least one trusted source that supports this warning."),
     )
-
-    objects = CodeManager()
     history = HistoricalRecords(m2m_fields=[findings, sources])
 
     class Meta:
@@ -442,9 +382,6 @@ class RedFlag(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def natural_key(self) -> tuple[str]:
-        return (self.code,)
 
 
 def question_codes_in_order() -> list[str]:
@@ -556,18 +493,14 @@ class Release(models.Model):
         raise ReleaseIsImmutable(_("A published release cannot be deleted."))
 
 
-class Scenario(models.Model):
+class Scenario(CodedModel):
     """A complete questionnaire and what the engine must make of it, in the tests/scenarios/ format.
 
     Clinicians run every scenario against the draft before publishing it.
     """
 
-    code = models.SlugField(
-        _("code"),
-        max_length=100,
-        unique=True,
-        validators=[code_validator],
-        help_text=_("Short unique name, also the file name when exported, e.g. 'runner-calf-twitch'."),
+    code = code_field(
+        _("Short unique name, also the file name when exported, e.g. 'runner-calf-twitch'."), max_length=100
     )
     name = models.CharField(_("name"), max_length=200, help_text=_("A one-line title for the case."))
     description = models.TextField(_("description"), help_text=_("The person and their story."))
@@ -595,8 +528,6 @@ class Scenario(models.Model):
         ),
     )
 
-    objects = CodeManager()
-
     class Meta:
         ordering = ["code"]
         verbose_name = _("scenario")
@@ -604,9 +535,6 @@ class Scenario(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def natural_key(self) -> tuple[str]:
-        return (self.code,)
 
     def clean(self) -> None:
         errors = {}

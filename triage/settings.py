@@ -107,10 +107,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "triage.observability.RequestLogMiddleware",
+    "triage.web.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "triage.middleware.RequestBodyLimitMiddleware",
+    "triage.web.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -139,6 +139,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The questionnaire's tags live with the questionnaire, not in a templatetags folder.
+            "libraries": {"triage_tags": "triage.questionnaire.templatetags"},
         },
     },
 ]
@@ -196,7 +198,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "triage.storage.StaticFilesStorage"
+            else "triage.web.storage.StaticFilesStorage"
         )
     },
 }
@@ -204,7 +206,7 @@ STORAGES = {
 # Answers live in the server-side session until the results are made; the cookie carries only
 # the session key. Sessions expire after a few hours of inactivity.
 # Django's database backend, read with one plain query (triage/sessions.py).
-SESSION_ENGINE = "triage.sessions"
+SESSION_ENGINE = "triage.web.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 4 * 60 * 60, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -270,13 +272,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Saved anonymous assessments are deleted after this many days by `purge_assessments`.
 ASSESSMENT_RETENTION_DAYS = env_int("ASSESSMENT_RETENTION_DAYS", 90, minimum=1)
 
-# One JSON object per line on stderr. Requests are logged by triage.observability without answers,
+# One JSON object per line on stderr. Requests are logged by triage.web.observability without answers,
 # query strings or assessment ids; django.request is silenced because its lines carry full paths.
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "triage.observability.JsonFormatter"}},
+    "formatters": {"json": {"()": "triage.web.observability.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {

@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from triage import admin_tools
+from triage.admin import urls as admin_urls
+from triage.web import health
 
 urlpatterns = [
-    path("admin/triage/", include(admin_tools)),
+    path("admin/triage/", include(admin_urls)),
     path("admin/", admin.site.urls),
-    path("", include("triage.public_urls")),
+    path("health/", health.health, name="health"),
+    path("health/live/", health.health_live, name="health_live"),
+    path("", include("triage.questionnaire.urls")),
 ]

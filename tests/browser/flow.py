@@ -10,8 +10,8 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from triage import engine
-from triage.knowledge import get_knowledge
-from triage.results import URGENCY_DISPLAY
+from triage.knowledge.published import get_knowledge
+from triage.vocabulary import URGENCY_TEXT
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 
@@ -137,7 +137,7 @@ def walk(
 
 
 def urgency_title(code: str) -> str:
-    return str(URGENCY_DISPLAY[code]["title"])
+    return str(URGENCY_TEXT[code].title)
 
 
 def red_flag_titles(codes) -> list[str]:

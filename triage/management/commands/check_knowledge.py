@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from triage.knowledge_check import find_problems
+from triage.knowledge.check import find_problems
 
 
 class Command(BaseCommand):

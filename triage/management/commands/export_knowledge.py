@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from triage.fixtures_io import write_fixtures
+from triage.knowledge.fixtures import write_fixtures
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from triage.scenario_io import ScenarioFileError, import_files
+from triage.scenarios.files import ScenarioFileError, import_files
 
 
 class Command(BaseCommand):

@@ -12,7 +12,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.urls import reverse
+
 from triage import engine
+from triage.knowledge.draft import build_knowledge
+from triage.models import Source
 
 ERROR = "error"
 WARNING = "warning"
@@ -55,9 +60,6 @@ def find_problems(knowledge: engine.Knowledge | None = None) -> list[Problem]:
     Errors come first, then warnings; each has a link to the object's admin change page when the
     object exists in the database.
     """
-    from triage.knowledge import build_knowledge
-    from triage.models import Source
-
     if knowledge is None:
         knowledge = build_knowledge()
         sources = [
@@ -70,9 +72,6 @@ def find_problems(knowledge: engine.Knowledge | None = None) -> list[Problem]:
 
 
 def with_admin_urls(problems: list[Problem]) -> list[Problem]:
-    from django.apps import apps
-    from django.urls import reverse
-
     codes = defaultdict(set)
     for problem in problems:
         codes[problem.model].add(problem.code)

@@ -18,7 +18,7 @@ from django.db import models as db_models
 from django.db import transaction
 
 from triage import models
-from triage.scenarios import in_canonical_order
+from triage.scenarios.checks import in_canonical_order
 
 SCENARIO_FIXTURE = "scenarios"
 

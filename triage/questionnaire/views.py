@@ -1,4 +1,4 @@
-"""Views glue the request, the session progress, the forms, the engine and the templates together.
+"""Views glue the request, the journey, the forms, the engine and the templates together.
 
 Every view serves both a full page and, for HTMX requests, just the page's `content` partial, so the
 questionnaire works the same with and without JavaScript.
@@ -11,21 +11,21 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
-from django.db import DatabaseError, connection, transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url
 
 from triage import engine
-from triage.forms import SHOWN_FIELD, StepForm
-from triage.knowledge import KnowledgeNotPublished, get_knowledge
+from triage.knowledge.published import KnowledgeNotPublished, get_knowledge
 from triage.models import Assessment, Release
-from triage.progress import LAST_ASSESSMENT_KEY, Progress
-from triage.results import answers_data, result_data, urgency_display
+from triage.questionnaire.forms import SHOWN_FIELD, StepForm
+from triage.questionnaire.journey import SESSION_KEY, Journey, step_url
+from triage.questionnaire.results import answers_data, result_data, urgency_display
+from triage.vocabulary import Urgency
 
 
 def render_page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -63,23 +63,16 @@ def get_step(knowledge: engine.Knowledge, code: str) -> engine.StepInfo:
     return step
 
 
-def step_url(step: engine.StepInfo) -> str:
-    return reverse("triage:step", args=[step.code])
-
-
-def progress_context(step: engine.StepInfo, knowledge: engine.Knowledge) -> dict:
-    index = knowledge.step_index(step.code)
-    previous = knowledge.steps[index - 1] if index > 0 else None
-    return {
-        "step": step,
-        "step_number": index + 1,
-        "step_count": len(knowledge.steps) + 1,
-        "back_url": step_url(previous) if previous else reverse("triage:start"),
-    }
-
-
 def live_flags(answers: dict, knowledge: engine.Knowledge) -> tuple[engine.FiredFlag, ...]:
     return engine.fired_red_flags(engine.given_findings(answers, knowledge), knowledge)
+
+
+def send_on(request: HttpRequest, journey: Journey) -> HttpResponse:
+    """Redirect someone who opened a page too early to where the journey says, telling them why."""
+    detour = journey.detour()
+    if detour.message:
+        messages.info(request, detour.message)
+    return redirect(detour.url)
 
 
 @require_GET
@@ -94,63 +87,33 @@ def start(request: HttpRequest) -> HttpResponse:
     return render_page(request, "triage/start.html", context)
 
 
-def redirect_to_unfinished(
-    request: HttpRequest, progress: Progress, knowledge: engine.Knowledge
-) -> HttpResponse:
-    last = request.session.get(LAST_ASSESSMENT_KEY)
-    if not progress.started and last:
-        messages.info(
-            request,
-            _(
-                "You have already finished the questionnaire, so here are your results. To answer it "
-                "again, choose ‘Start a new questionnaire’."
-            ),
-        )
-        return redirect("triage:results", pk=last)
-    if not progress.started:
-        messages.info(
-            request,
-            _(
-                "We could not find your earlier answers. For your privacy they are kept for a few hours "
-                "only. Please start from the beginning."
-            ),
-        )
-        return redirect("triage:step", code=knowledge.steps[0].code)
-    step = progress.first_unfinished(knowledge)
-    if step is None:
-        return redirect("triage:check")
-    messages.info(request, _("Please answer this step first."))
-    return redirect("triage:step", code=step.code)
-
-
 @require_http_methods(["GET", "POST"])
 @needs_published_knowledge
 def step(request: HttpRequest, code: str) -> HttpResponse:
     knowledge = get_knowledge()
     current = get_step(knowledge, code)
-    progress = Progress(request.session)
-    first = knowledge.steps[0]
-    if current.code != first.code and not progress.can_open(current, knowledge):
-        return redirect_to_unfinished(request, progress, knowledge)
+    journey = Journey(request.session, knowledge)
+    if not journey.may_open(current):
+        return send_on(request, journey)
 
-    earlier = progress.answers_before(current, knowledge)
+    earlier = journey.answers_before(current)
     returning_to_check = request.GET.get("change") == "1" or request.POST.get("change") == "1"
     if request.method == "POST":
         form = StepForm(current, knowledge, earlier, data=request.POST)
         if form.is_valid():
-            progress.record(current, form.answers(), knowledge)
-            flags = live_flags(progress.answers, knowledge)
-            if any(f.red_flag.urgency == "emergency" for f in flags):
+            journey.record(current, form.answers())
+            flags = live_flags(journey.answers, knowledge)
+            if any(f.red_flag.urgency == Urgency.EMERGENCY for f in flags):
                 # An emergency answer goes straight to the emergency advice.
-                return redirect(save_assessment(request, progress, knowledge).get_absolute_url())
-            return redirect(after_step(current, progress, knowledge, returning_to_check))
+                return redirect(save_assessment(journey).get_absolute_url())
+            return redirect(journey.next_url(current, returning_to_check))
     else:
-        form = StepForm(current, knowledge, earlier, initial=progress.step_answers(current))
+        form = StepForm(current, knowledge, earlier, initial=journey.step_answers(current))
 
-    own = form.answers() if form.is_bound and form.is_valid() else progress.step_answers(current)
+    own = form.answers() if form.is_bound and form.is_valid() else journey.step_answers(current)
     answers_now = {**earlier, **own}
     context = {
-        **progress_context(current, knowledge),
+        **journey.place(current),
         "form": form,
         "flags": live_flags(answers_now, knowledge),
         "returning_to_check": returning_to_check,
@@ -162,24 +125,6 @@ def step(request: HttpRequest, code: str) -> HttpResponse:
         # A re-shown form (errors, or a follow-up question) keeps the same address in history.
         push_url(response, False)
     return response
-
-
-def after_step(
-    current: engine.StepInfo, progress: Progress, knowledge: engine.Knowledge, returning_to_check: bool
-) -> str:
-    """Where Continue leads: the next step in order, or back to the check page after a change.
-
-    A step left unanswered comes first, including one where a changed answer revealed a new question.
-    """
-    unfinished = progress.first_unfinished(knowledge)
-    if returning_to_check:
-        return reverse("triage:check") if unfinished is None else step_url(unfinished)
-    index = knowledge.step_index(current.code)
-    if unfinished is not None and knowledge.step_index(unfinished.code) <= index:
-        return step_url(unfinished)
-    if index + 1 < len(knowledge.steps):
-        return step_url(knowledge.steps[index + 1])
-    return reverse("triage:check")
 
 
 def step_title(current: engine.StepInfo, knowledge: engine.Knowledge, form: StepForm) -> str:
@@ -199,10 +144,9 @@ def step_check(request: HttpRequest, code: str) -> HttpResponse:
     """HTMX: warnings and follow-up questions for the answers ticked so far. Nothing is stored."""
     knowledge = get_knowledge()
     current = get_step(knowledge, code)
-    progress = Progress(request.session)
     if not getattr(request, "htmx", None):
         return redirect("triage:step", code=current.code)
-    earlier = progress.answers_before(current, knowledge)
+    earlier = Journey(request.session, knowledge).answers_before(current)
     form = StepForm(current, knowledge, earlier, data=request.POST)
     ticked = {
         q.code: [c for c in request.POST.getlist(q.code) if c in q.option_codes] for q in current.questions
@@ -230,15 +174,15 @@ def step_check(request: HttpRequest, code: str) -> HttpResponse:
 @needs_published_knowledge
 def check(request: HttpRequest) -> HttpResponse:
     knowledge = get_knowledge()
-    progress = Progress(request.session)
     if not knowledge.steps:
         return redirect("triage:start")
-    if not progress.is_complete(knowledge) or not progress.started:
-        return redirect_to_unfinished(request, progress, knowledge)
+    journey = Journey(request.session, knowledge)
+    if not journey.is_complete:
+        return send_on(request, journey)
     if request.method == "POST":
-        return redirect(save_assessment(request, progress, knowledge).get_absolute_url())
+        return redirect(save_assessment(journey).get_absolute_url())
     context = {
-        "answers": answers_data(progress.answers, knowledge),
+        "answers": answers_data(journey.answers, knowledge),
         # The check page is the last step of the count.
         "step_count": len(knowledge.steps) + 1,
         "page_title": _("Check your answers"),
@@ -247,8 +191,9 @@ def check(request: HttpRequest) -> HttpResponse:
     return render_page(request, "triage/check.html", context)
 
 
-def save_assessment(request: HttpRequest, progress: Progress, knowledge: engine.Knowledge) -> Assessment:
-    answers = engine.clean_answers(progress.answers, knowledge)
+def save_assessment(journey: Journey) -> Assessment:
+    knowledge = journey.knowledge
+    answers = engine.clean_answers(journey.answers, knowledge)
     outcome = engine.assess(answers, knowledge)
     with transaction.atomic():
         assessment = Assessment.objects.create(
@@ -259,8 +204,7 @@ def save_assessment(request: HttpRequest, progress: Progress, knowledge: engine.
             # The published knowledge's revision is its release's version.
             release=Release.objects.filter(version=knowledge.revision).first(),
         )
-    progress.clear()
-    request.session[LAST_ASSESSMENT_KEY] = str(assessment.pk)
+    journey.finish(str(assessment.pk))
     return assessment
 
 
@@ -308,29 +252,6 @@ def results_print(request: HttpRequest, pk: str) -> HttpResponse:
 
 @require_POST
 def restart(request: HttpRequest) -> HttpResponseRedirect:
-    Progress(request.session).clear()
+    request.session.pop(SESSION_KEY, None)
     messages.info(request, _("Your answers have been cleared."))
     return redirect("triage:start")
-
-
-@require_GET
-def health(request: HttpRequest) -> JsonResponse:
-    """Readiness: 200 when the database answers a query, 503 when it does not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        response = JsonResponse({"status": "unavailable", "database": "down"}, status=503)
-    else:
-        response = JsonResponse({"status": "ok", "database": "ok"})
-    add_never_cache_headers(response)
-    return response
-
-
-@require_GET
-def health_live(request: HttpRequest) -> JsonResponse:
-    """Liveness: the process answers, without touching the database (also the benchmark's baseline)."""
-    response = JsonResponse({"status": "ok"})
-    add_never_cache_headers(response)
-    return response

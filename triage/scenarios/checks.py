@@ -1,7 +1,8 @@
 """Clinical scenarios: a complete questionnaire and what the engine must make of it.
 
-Plain Python shared by pytest (tests/scenarios/*.json), the Scenario model's validation and the
-admin scenario runner, so a scenario passes or fails for the same reasons everywhere.
+Pure: shared by pytest (tests/scenarios/*.json), the Scenario model's validation, the admin's
+scenario runner and the publishing gates, so a scenario passes or fails for the same reasons
+everywhere.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from triage import engine
+from triage.vocabulary import URGENCY_ORDER, short_words
 
 TOP_KEYS = ("name", "description", "partial", "answers", "expected")
 REQUIRED_KEYS = ("name", "description", "answers", "expected")
@@ -18,14 +20,6 @@ CONDITION_LIST_KEYS = ("top_three", "do_not_miss", "not_listed")
 # A partial scenario is an emergency exit: only this step is answered.
 EMERGENCY_STEP = "start"
 EMERGENCY_QUESTION = "emergency-signs"
-
-URGENCY_WORDS: Mapping[str, str] = {
-    "emergency": "Emergency (999 now)",
-    "urgent": "Urgent (today)",
-    "soon": "Soon (within a few days)",
-    "routine": "Routine GP appointment",
-    "self_care": "Self-care",
-}
 
 
 def in_canonical_order(answers: Mapping, expected: Mapping, question_order: list[str]) -> tuple[dict, dict]:
@@ -197,7 +191,7 @@ class Outcome:
             return ", ".join(items) or "none"
 
         return (
-            f"Urgency: {URGENCY_WORDS[self.urgency]}. Most likely: {self.most_likely or 'none'}. "
+            f"Urgency: {short_words(self.urgency)}. Most likely: {self.most_likely or 'none'}. "
             f"Other likely: {codes(self.other_likely)}. Do not miss: {codes(self.do_not_miss)}. "
             f"Rare: {codes(self.rare)}. Red flags: {codes(self.red_flags)}."
         )
@@ -226,7 +220,7 @@ def expectation_failures(expected: Mapping, got: Outcome) -> list[str]:
     failures = []
     if got.urgency != expected["urgency"]:
         failures.append(
-            f"Urgency should be {URGENCY_WORDS[expected['urgency']]} but is {URGENCY_WORDS[got.urgency]}."
+            f"Urgency should be {short_words(expected['urgency'])} but is {short_words(got.urgency)}."
         )
     if "most_likely" in expected and got.most_likely != expected["most_likely"]:
         failures.append(f"Most likely should be {expected['most_likely']} but is {got.most_likely}.")
@@ -287,7 +281,7 @@ def changes(before: Outcome | None, after: Outcome | None, names: Mapping[str, s
 
     lines = []
     if before.urgency != after.urgency:
-        lines.append(f"Urgency: {URGENCY_WORDS[before.urgency]} → {URGENCY_WORDS[after.urgency]}")
+        lines.append(f"Urgency: {short_words(before.urgency)} → {short_words(after.urgency)}")
     if before.most_likely != after.most_likely:
         lines.append(f"Most likely: {name(before.most_likely)} → {name(after.most_likely)}")
     for label, old, new in (
@@ -318,7 +312,11 @@ class Comparison:
 
     @property
     def expected_urgency_words(self) -> str:
-        return URGENCY_WORDS.get(self.expected_urgency, self.expected_urgency)
+        return (
+            short_words(self.expected_urgency)
+            if self.expected_urgency in URGENCY_ORDER
+            else self.expected_urgency
+        )
 
     @property
     def newly_failing(self) -> bool:
@@ -361,3 +359,15 @@ def compare(
             )
         )
     return rows
+
+
+def summarise(rows: Sequence[Comparison]) -> dict:
+    """The figures a clinician reads first: how many pass on each side, and which fail or change."""
+    return {
+        "total": len(rows),
+        "draft_passed": sum(row.draft.passed for row in rows),
+        "draft_failed": [row for row in rows if not row.draft.passed],
+        "published_passed": sum(bool(row.published and row.published.passed) for row in rows),
+        "changed": [row for row in rows if row.changes],
+        "newly_failing": [row for row in rows if row.newly_failing],
+    }

@@ -8,56 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from django.utils.translation import gettext_lazy as _
-
 from triage import engine
-
-URGENCY_DISPLAY = {
-    "emergency": {
-        "title": _("Call 999 or go to A&E now"),
-        "timeframe": _("Now"),
-        "advice": _(
-            "Some of your answers can be signs of a serious problem that needs help straight "
-            "away. Do not wait and do not drive yourself."
-        ),
-    },
-    "urgent": {
-        "title": _("Get medical help today"),
-        "timeframe": _("Today"),
-        "advice": _(
-            "Call your GP surgery as soon as it opens and ask for an urgent appointment today. "
-            "If it is closed, call NHS 111."
-        ),
-    },
-    "soon": {
-        "title": _("See a doctor within a few days"),
-        "timeframe": _("Within 2 to 3 days"),
-        "advice": _(
-            "Book an appointment with your GP in the next few days. Tell the receptionist "
-            "about the answers listed below."
-        ),
-    },
-    "routine": {
-        "title": _("Book an appointment with your GP"),
-        "timeframe": _("Within about 2 weeks"),
-        "advice": _("This is not urgent, but it is worth getting checked. Book a routine GP appointment."),
-    },
-    "self_care": {
-        "title": _("You can probably look after this at home"),
-        "timeframe": _("No appointment needed for now"),
-        "advice": _(
-            "Twitches like yours are very common and usually settle by themselves. See the "
-            "self-care advice below, and see a GP if things change."
-        ),
-    },
-}
-
+from triage.vocabulary import URGENCY_TEXT, Urgency
 
 MAX_SELF_CARE_SOURCES = 3
 
 
 def urgency_display(urgency: str) -> dict:
-    return {"code": urgency, **URGENCY_DISPLAY[urgency]}
+    words = URGENCY_TEXT[urgency]
+    return {"code": urgency, "title": words.title, "timeframe": words.timeframe, "advice": words.advice}
 
 
 def sources_data(sources: Iterable[engine.SourceInfo]) -> list[dict]:
@@ -134,7 +93,7 @@ def result_data(
     sooner = [
         flag.title
         for flag in knowledge.red_flags
-        if flag.urgency == "emergency" and assessment.urgency != "emergency"
+        if flag.urgency == Urgency.EMERGENCY and assessment.urgency != Urgency.EMERGENCY
     ]
     return {
         "urgency": assessment.urgency,

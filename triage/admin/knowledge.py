@@ -1,6 +1,5 @@
-"""Django admin for the condition knowledge, arranged for clinicians.
-
-Releases, scenarios and saved assessments have their admin in triage/admin_releases.py.
+"""The draft knowledge in the admin (sources, steps, questions, answer options, conditions, their
+links, red flags), arranged for clinicians.
 
 Every knowledge page keeps a history of changes (who, when, before and after) with a way back
 (django-simple-history). Rules that need the many-to-many choices or several inline rows at once are
@@ -17,38 +16,15 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db.models import Case, Count, Q, When
 from django.forms.models import BaseInlineFormSet
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from triage import models
-
-admin.site.site_header = _("Muscle twitching check: clinical knowledge")
-admin.site.site_title = _("Clinical knowledge")
-admin.site.index_title = _("Knowledge base")
-
-# Weights a clinician picks from, strongest first; the numbers are what the engine adds up.
-WEIGHT_CHOICES = [
-    (5, _("+5 very strongly supports")),
-    (4, _("+4")),
-    (3, _("+3 strongly supports")),
-    (2, _("+2")),
-    (1, _("+1 supports")),
-    (-1, _("-1 slightly argues against")),
-    (-2, _("-2 argues against")),
-    (-3, _("-3")),
-    (-4, _("-4 strongly argues against")),
-    (-5, _("-5 very strongly argues against")),
-]
-
-
-def link_list(objects) -> str:
-    items = [(reverse(f"admin:triage_{o._meta.model_name}_change", args=[o.pk]), o) for o in objects]
-    if not items:
-        return _("Nothing")
-    return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a></li>', items))
+from triage.admin.common import link_list
+from triage.knowledge.check import conflicting_findings
+from triage.knowledge.draft import build_knowledge
+from triage.vocabulary import URGENCY_ORDER, Weight, short_words
 
 
 class KnowledgeForm(forms.ModelForm):
@@ -75,7 +51,7 @@ class LinkForm(forms.ModelForm):
     weight = forms.TypedChoiceField(
         label=_("weight"),
         coerce=int,
-        choices=[("", "---------"), *WEIGHT_CHOICES],
+        choices=[("", "---------"), *Weight.choices],
         help_text=models.ConditionFinding._meta.get_field("weight").help_text,
         error_messages={
             "invalid_choice": _("The weight must be between -5 and 5, and not 0."),
@@ -419,9 +395,6 @@ class RedFlagForm(KnowledgeForm):
         }
 
     def clean_findings(self):
-        from triage.knowledge import build_knowledge
-        from triage.knowledge_check import conflicting_findings
-
         findings = self.cleaned_data["findings"]
         # The draft, not the published release: the answers picked may be new and unpublished.
         knowledge = build_knowledge()
@@ -450,7 +423,7 @@ class RedFlagAdmin(KnowledgeAdmin):
 
     def get_queryset(self, request):
         # Most urgent first, as a clinician reviews them.
-        rank = Case(*(When(urgency=u, then=i) for i, u in enumerate(models.Urgency.values)))
+        rank = Case(*(When(urgency=u, then=i) for i, u in enumerate(URGENCY_ORDER)))
         queryset = self.model._default_manager.annotate(urgency_rank=rank)
         return queryset.order_by(*self.get_ordering(request)).prefetch_related("findings").distinct()
 
@@ -459,12 +432,8 @@ class RedFlagAdmin(KnowledgeAdmin):
 
     @admin.display(description=_("urgency"), ordering="urgency_rank")
     def how_soon(self, obj: models.RedFlag) -> str:
-        return obj.get_urgency_display().split(":")[0]
+        return short_words(obj.urgency)
 
     @admin.display(description=_("shows when all of these are answered"))
     def answers(self, obj: models.RedFlag) -> str:
         return "; ".join(f.label for f in obj.findings.all())
-
-
-# Releases, scenarios and saved assessments have their admin in their own module.
-from triage import admin_releases  # noqa: E402, F401

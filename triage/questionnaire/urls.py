@@ -1,6 +1,6 @@
 from django.urls import path
 
-from triage import views
+from triage.questionnaire import views
 
 app_name = "triage"
 
@@ -12,6 +12,4 @@ urlpatterns = [
     path("restart/", views.restart, name="restart"),
     path("results/<str:pk>/", views.results, name="results"),
     path("results/<str:pk>/print/", views.results_print, name="print"),
-    path("health/", views.health, name="health"),
-    path("health/live/", views.health_live, name="health_live"),
 ]

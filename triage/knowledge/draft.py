@@ -1,38 +1,18 @@
-"""The engine's knowledge: the draft built from the models, and the published release the public uses.
+"""The draft knowledge: the tables clinicians edit, turned into an engine snapshot.
 
-The knowledge tables are a draft that clinicians edit; `build_knowledge()` turns them into an engine
-snapshot (for the scenario runner and for publishing) with a fixed number of queries whatever the
-size of the knowledge base. The public questionnaire runs only on the latest published release:
-`get_knowledge()` costs one small query per request to find the latest release's id, and loads and
-rebuilds its snapshot only when a new release has been published.
+`build_knowledge()` runs a fixed number of queries whatever the size of the knowledge base. The
+scenario runner, the knowledge check and publishing use it; the public questionnaire never does
+(it runs on the published release, `triage.knowledge.published`).
 """
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 
-from django.db import connection, models
+from django.db import models
 
 from triage import engine
-from triage.models import (
-    Condition,
-    ConditionFinding,
-    Finding,
-    Question,
-    RedFlag,
-    Release,
-    Source,
-    Step,
-)
-from triage.releases import knowledge_from_dict
-
-_lock = threading.Lock()
-_cached: tuple[tuple, engine.Knowledge] | None = None
-
-
-class KnowledgeNotPublished(Exception):
-    """No knowledge release exists yet, so the public questionnaire cannot run."""
+from triage.models import Condition, ConditionFinding, Finding, Question, RedFlag, Source, Step
 
 
 def lines(text: str) -> tuple[str, ...]:
@@ -133,45 +113,3 @@ def build_knowledge(revision: int = 0) -> engine.Knowledge:
         for r in RedFlag.objects.order_by("code")
     )
     return engine.Knowledge(steps=steps, conditions=conditions, red_flags=red_flags, revision=revision)
-
-
-def latest_release_sql() -> str:
-    quote = connection.ops.quote_name
-    meta = Release._meta
-    return (
-        f"SELECT {quote(meta.pk.column)}, {quote(meta.get_field('published_at').column)} "
-        f"FROM {quote(meta.db_table)} ORDER BY {quote(meta.get_field('version').column)} DESC LIMIT 1"
-    )
-
-
-def latest_release_key() -> tuple | None:
-    """The latest release's id and publication time, as the database returns them.
-
-    Plain SQL rather than the ORM: this runs on every public request, and building and compiling
-    the queryset cost more than the query itself. The values are only compared with each other.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(latest_release_sql())
-        row = cursor.fetchone()
-    return tuple(row) if row is not None else None
-
-
-def get_knowledge() -> engine.Knowledge:
-    """The latest published release's knowledge (its revision is the release's version).
-
-    Raises KnowledgeNotPublished when nothing has been published yet.
-    """
-    global _cached
-    # The publication time is part of the key so that an id reused after a rolled-back
-    # transaction (tests, or a failed publish) can never serve another release's knowledge.
-    latest = latest_release_key()
-    if latest is None:
-        raise KnowledgeNotPublished
-    cached = _cached
-    if cached is not None and cached[0] == latest:
-        return cached[1]
-    with _lock:
-        version, snapshot = Release.objects.values_list("version", "snapshot").get(pk=latest[0])
-        knowledge = knowledge_from_dict(snapshot, revision=version)
-        _cached = (tuple(latest), knowledge)
-    return knowledge

@@ -1,0 +1,13 @@
+"""The clinical admin: content editing (`knowledge`), releases, scenarios and saved assessments,
+each a module of model admins; the custom pages they delegate to are in `views`, shared pieces in
+`common`, and the knowledge check's address in `urls`."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+# Importing the modules registers their model admins with the admin site.
+from triage.admin import assessments, knowledge, releases, scenarios  # noqa: F401
+
+admin.site.site_header = _("Muscle twitching check: clinical knowledge")
+admin.site.site_title = _("Clinical knowledge")
+admin.site.index_title = _("Knowledge base")

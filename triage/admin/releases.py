@@ -1,0 +1,93 @@
+"""Knowledge releases in the admin: a permanent record of what the public saw and when, with the
+publish, roll-back and fixtures pages delegated to `triage.admin.views`."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Subquery
+from django.http import HttpRequest
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from triage.admin.common import ReadOnlyAdmin
+from triage.admin.views import FixturesDownload, PublishPage, RollbackPage
+from triage.knowledge.releases import PUBLISH_PERMISSION, latest_release
+from triage.models import Release
+
+
+@admin.register(Release)
+class ReleaseAdmin(ReadOnlyAdmin):
+    """View only, for everyone."""
+
+    list_display = ["version_label", "published_at", "publisher", "note", "rolled_back_from", "is_live"]
+    list_display_links = ["version_label"]
+    search_fields = ["note"]
+    date_hierarchy = "published_at"
+    fields = ["version_label", "published_at", "publisher", "note", "rolled_back_from", "contents"]
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest):
+        latest = Release.objects.order_by("-version").values("version")[:1]
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("published_by", "rolled_back_from")
+            .annotate(latest_version=Subquery(latest))
+        )
+
+    @admin.display(description=_("release"), ordering="version")
+    def version_label(self, obj: Release) -> str:
+        return f"v{obj.version}"
+
+    @admin.display(description=_("published by"), ordering="published_by__username")
+    def publisher(self, obj: Release) -> str:
+        if obj.published_by is None:
+            return _("Shipped fixtures")
+        return obj.published_by.get_full_name() or obj.published_by.get_username()
+
+    @admin.display(description=_("used by the public"))
+    def is_live(self, obj: Release) -> str:
+        return _("Yes, now") if obj.version == obj.latest_version else ""
+
+    @admin.display(description=_("contents"))
+    def contents(self, obj: Release) -> str:
+        snapshot = obj.snapshot
+        questions = sum(len(step["questions"]) for step in snapshot["steps"])
+        return _(
+            "%(steps)d steps, %(questions)d questions, %(conditions)d conditions, %(flags)d red flags"
+        ) % {
+            "steps": len(snapshot["steps"]),
+            "questions": questions,
+            "conditions": len(snapshot["conditions"]),
+            "flags": len(snapshot["red_flags"]),
+        }
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("publish/", view(PublishPage.as_view(model_admin=self)), name="triage_release_publish"),
+            path(
+                "<int:object_id>/rollback/",
+                view(RollbackPage.as_view(model_admin=self)),
+                name="triage_release_rollback",
+            ),
+            path("export/", view(FixturesDownload.as_view(model_admin=self)), name="triage_release_export"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        extra = {
+            "can_publish": request.user.has_perm(PUBLISH_PERMISSION),
+            "live_release": latest_release(),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra)
+
+    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
+        latest = latest_release()
+        extra = {
+            "can_publish": request.user.has_perm(PUBLISH_PERMISSION),
+            "is_live": latest is not None and str(latest.pk) == str(object_id),
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, extra)

@@ -1,0 +1,315 @@
+"""The clinical admin's own pages, which the model admins delegate to: publish and roll back, the
+fixtures download, the scenario runner and import, and the knowledge check.
+
+Each page only asks the services (`triage.knowledge.releases`, `triage.scenarios`) and shows what
+they answer; whether something may be published is decided there, not here.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from triage.admin.common import ClinicalPage, NotAllowed, require_perm
+from triage.knowledge.check import find_problems
+from triage.knowledge.draft import build_knowledge
+from triage.knowledge.fixtures import fixture_files
+from triage.knowledge.releases import (
+    PUBLISH_PERMISSION,
+    DraftChanged,
+    PublishError,
+    Review,
+    ScenariosFail,
+    latest_release,
+    publish_release,
+    published_knowledge,
+    review_draft,
+    review_rollback,
+    rollback_to,
+)
+from triage.models import Release, Scenario
+from triage.scenarios.checks import Comparison, summarise
+from triage.scenarios.files import ScenarioFileError, import_files
+from triage.scenarios.runs import run_scenarios
+
+PUBLISH_REFUSAL = _(
+    "Only a clinical lead can publish or roll back. Ask a clinical lead to review the draft and "
+    "publish it; you can still run the scenarios."
+)
+
+
+def scenario_table(rows: list[Comparison]) -> list[dict]:
+    """Rows that need a clinician's attention first: failing, then changed, then the rest."""
+    pks = dict(Scenario.objects.values_list("code", "pk"))
+    ordered = sorted(rows, key=lambda row: (row.draft.passed, not row.changes))
+    return [
+        {"row": row, "url": reverse("admin:triage_scenario_change", args=[pks[row.code]])}
+        for row in ordered
+        if row.code in pks
+    ]
+
+
+def review_context(review: Review) -> dict:
+    return {
+        "table": scenario_table(review.rows),
+        "summary": summarise(review.rows),
+        "live": review.live,
+        "knowledge_changes": review.changes,
+    }
+
+
+# Releases ------------------------------------------------------------------------------------
+
+
+class PublishForm(forms.Form):
+    note = forms.CharField(
+        label=_("Change note"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text=_("What changed and why, in a sentence or two. Everyone who looks at releases sees it."),
+        error_messages={"required": _("Write a change note: say what changed and why.")},
+    )
+    draft_fingerprint = forms.CharField(widget=forms.HiddenInput)
+    accept_failures = forms.BooleanField(
+        label=_("I have looked at the failing scenarios and still want to publish"),
+        label_suffix="",
+        required=False,
+    )
+
+    def __init__(self, *args, failing: int = 0, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not failing:
+            del self.fields["accept_failures"]
+
+    def clean_note(self) -> str:
+        note = self.cleaned_data["note"].strip()
+        if not note:
+            raise forms.ValidationError(_("Write a change note: say what changed and why."))
+        return note
+
+
+class RollbackForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why roll back?"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text=_("For example: 'Release v7 listed the wrong urgency for tick bites; back to v6.'"),
+        error_messages={"required": _("Write a note: say why you are rolling back.")},
+    )
+
+    def clean_note(self) -> str:
+        note = self.cleaned_data["note"].strip()
+        if not note:
+            raise forms.ValidationError(_("Write a note: say why you are rolling back."))
+        return note
+
+
+class PublishPage(ClinicalPage):
+    template_name = "admin/triage/release/publish.html"
+    title = _("Publish the draft")
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        require_perm(request, PUBLISH_PERMISSION, PUBLISH_REFUSAL)
+        review = review_draft()
+        form = PublishForm(initial={"draft_fingerprint": review.fingerprint}, failing=len(review.failing))
+        return self.show(request, review, form)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        require_perm(request, PUBLISH_PERMISSION, PUBLISH_REFUSAL)
+        review = review_draft()
+        form = PublishForm(request.POST, failing=len(review.failing))
+        if not form.is_valid():
+            return self.show(request, review, form)
+        try:
+            release = publish_release(
+                user=request.user,
+                note=form.cleaned_data["note"],
+                review=review,
+                reviewed_fingerprint=form.cleaned_data["draft_fingerprint"],
+                accept_failing_scenarios=form.cleaned_data.get("accept_failures", False),
+            )
+        except DraftChanged as error:
+            messages.warning(request, str(error))
+            initial = {"note": form.cleaned_data["note"], "draft_fingerprint": review.fingerprint}
+            form = PublishForm(initial=initial, failing=len(review.failing))
+        except ScenariosFail as error:
+            form.add_error("accept_failures", str(error))
+        except PublishError as error:
+            messages.error(request, str(error))
+        else:
+            self.model_admin.log_addition(request, release, f"Published the draft: {release.note}")
+            messages.success(
+                request,
+                _("Published release v%(version)d. The public questionnaire uses it from now on.")
+                % {"version": release.version},
+            )
+            return redirect("admin:triage_release_change", release.pk)
+        return self.show(request, review, form)
+
+    def show(self, request: HttpRequest, review: Review, form: PublishForm) -> HttpResponse:
+        context = {**review_context(review), "form": form, "unchanged": review.unchanged}
+        return self.render(request, {**context, "problems": review.errors})
+
+
+class RollbackPage(ClinicalPage):
+    template_name = "admin/triage/release/rollback.html"
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.target = get_object_or_404(Release, pk=kwargs["object_id"])
+        self.title = _("Roll back to release v%(version)d") % {"version": self.target.version}
+        return super().dispatch(request, *args, **kwargs)
+
+    def refusal(self, request: HttpRequest) -> HttpResponse | None:
+        require_perm(request, PUBLISH_PERMISSION, PUBLISH_REFUSAL)
+        live = latest_release()
+        if live is not None and live.pk == self.target.pk:
+            messages.info(request, _("This release is already the one the public sees."))
+            return redirect("admin:triage_release_change", self.target.pk)
+        return None
+
+    def get(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        return self.refusal(request) or self.show(request, RollbackForm())
+
+    def post(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        if refused := self.refusal(request):
+            return refused
+        form = RollbackForm(request.POST)
+        if form.is_valid():
+            try:
+                release = rollback_to(release=self.target, user=request.user, note=form.cleaned_data["note"])
+            except PublishError as error:
+                messages.error(request, str(error))
+            else:
+                note = f"Rolled back to v{self.target.version}: {release.note}"
+                self.model_admin.log_addition(request, release, note)
+                messages.success(
+                    request,
+                    _(
+                        "Published release v%(version)d, the same knowledge as v%(old)d. The public "
+                        "questionnaire uses it from now on. The draft has not changed."
+                    )
+                    % {"version": release.version, "old": self.target.version},
+                )
+                return redirect("admin:triage_release_change", release.pk)
+        return self.show(request, form)
+
+    def show(self, request: HttpRequest, form: RollbackForm) -> HttpResponse:
+        review = review_rollback(self.target)
+        return self.render(request, {**review_context(review), "form": form, "target": self.target})
+
+
+class FixturesDownload(ClinicalPage):
+    """The draft knowledge and the scenarios as a zip of fixtures for `loaddata`."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not self.model_admin.has_view_permission(request):
+            raise NotAllowed(_("Your account cannot see knowledge releases. Ask an administrator."))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, text in fixture_files().items():
+                archive.writestr(f"fixtures/{name}", text)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="knowledge-fixtures-{stamp}.zip"'
+        return response
+
+
+# Scenarios -----------------------------------------------------------------------------------
+
+
+class ScenarioUploadWidget(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ScenarioUploadField(forms.FileField):
+    widget = ScenarioUploadWidget
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class ScenarioImportForm(forms.Form):
+    files = ScenarioUploadField(
+        label=_("Scenario files"),
+        help_text=_(
+            "One or more .json files in the same format as tests/scenarios/. The file name is the "
+            "scenario's code: a scenario with the same code is replaced."
+        ),
+    )
+
+
+class ScenarioRunPage(ClinicalPage):
+    template_name = "admin/triage/scenario/run.html"
+    title = _("Run the scenarios against the draft")
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not self.model_admin.has_view_permission(request):
+            raise NotAllowed(_("Your account cannot see scenarios. Ask an administrator."))
+        live = latest_release()
+        rows = run_scenarios(build_knowledge(), published_knowledge(live))
+        context = {
+            "table": scenario_table(rows),
+            "summary": summarise(rows),
+            "live": live,
+            "can_publish": request.user.has_perm(PUBLISH_PERMISSION),
+        }
+        return self.render(request, context)
+
+
+class ScenarioImportPage(ClinicalPage):
+    template_name = "admin/triage/scenario/import.html"
+    title = _("Import scenario files")
+
+    def allowed(self, request: HttpRequest) -> None:
+        admin = self.model_admin
+        if not (admin.has_add_permission(request) and admin.has_change_permission(request)):
+            raise NotAllowed(_("Only clinical editors and leads can import scenarios."))
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self.allowed(request)
+        return self.render(request, {"form": ScenarioImportForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        self.allowed(request)
+        form = ScenarioImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            uploads = form.cleaned_data["files"]
+            try:
+                created, updated = import_files((f.name, f.read()) for f in uploads)
+            except ScenarioFileError as error:
+                form.add_error("files", _("Nothing was imported."))
+                for line in str(error).splitlines():
+                    form.add_error("files", line)
+            else:
+                messages.success(
+                    request,
+                    _("Imported %(count)d scenario(s): %(created)d new, %(updated)d replaced.")
+                    % {"count": created + updated, "created": created, "updated": updated},
+                )
+                return HttpResponseRedirect(reverse("admin:triage_scenario_changelist"))
+        return self.render(request, {"form": form})
+
+
+# The knowledge check --------------------------------------------------------------------------
+
+
+class KnowledgeCheckPage(ClinicalPage):
+    template_name = "admin/triage/knowledge_check.html"
+    title = _("Knowledge check")
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        problems = find_problems()
+        errors = sum(1 for p in problems if p.is_error)
+        return self.render(
+            request, {"problems": problems, "errors": errors, "warnings": len(problems) - errors}
+        )

@@ -1,0 +1,216 @@
+"""Publishing the draft as a release, and rolling back: the one place that decides whether either may
+happen.
+
+The admin's pages, `manage.py publish` / `manage.py rollback`, `load_knowledge` and the tests all
+call these services, so every gate holds whichever way a release is made:
+
+- a change note is required;
+- the draft must still be the one the clinician reviewed (its fingerprint);
+- there must be something new to publish;
+- the knowledge check must find no errors;
+- failing scenarios must be accepted explicitly.
+
+Rolling back publishes an earlier snapshot again as a new release and leaves the draft tables
+alone: the draft may hold work in progress, and a snapshot does not hold everything the draft does
+(codes and texts yes, but not, say, a source's review date).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from triage import engine
+from triage.knowledge.check import find_problems
+from triage.knowledge.draft import build_knowledge
+from triage.knowledge.snapshot import (
+    KnowledgeChanges,
+    fingerprint,
+    knowledge_from_dict,
+    knowledge_to_dict,
+    snapshot_changes,
+)
+from triage.models import Condition, ConditionFinding, Finding, Question, RedFlag, Release, Step
+from triage.scenarios.checks import Comparison
+from triage.scenarios.runs import run_scenarios
+
+PUBLISH_PERMISSION = "triage.publish_release"
+
+
+class PublishError(Exception):
+    """Publishing or rolling back was refused; the message says why, in plain words."""
+
+
+class DraftChanged(PublishError):
+    """The draft is no longer the one that was reviewed."""
+
+
+class KnowledgeHasErrors(PublishError):
+    """The knowledge check finds errors in the draft."""
+
+
+class ScenariosFail(PublishError):
+    """Scenarios fail against the draft and nobody accepted that."""
+
+    def __init__(self, failing: int) -> None:
+        self.failing = failing
+        super().__init__(f"{failing} scenario(s) fail against the draft. Tick this box to publish anyway.")
+
+
+def latest_release() -> Release | None:
+    return Release.objects.order_by("-version").first()
+
+
+def published_knowledge(release: Release | None) -> engine.Knowledge | None:
+    return knowledge_from_dict(release.snapshot, revision=release.version) if release else None
+
+
+# Each kind of item in a snapshot, the model it comes from, and the snapshot keys that are not
+# that model's own fields, with the field that names them.
+SNAPSHOT_MODELS = {
+    "steps": (Step, {}),
+    "questions": (Question, {"options": (Finding, None)}),
+    "conditions": (Condition, {"weights": (ConditionFinding, "weight")}),
+    "red flags": (RedFlag, {}),
+}
+
+
+def field_words(model, name: str | None) -> str:
+    """A field's words as the admin shows them, or the model's plural name for a list of its rows."""
+    if name is None:
+        return str(model._meta.verbose_name_plural)
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def change_words() -> dict[str, dict[str, str]]:
+    """Per kind, the plain words for each part of an item, from the models' verbose names."""
+    words = {}
+    for kind, (model, others) in SNAPSHOT_MODELS.items():
+        names = {f.name for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
+        words[kind] = {name: field_words(model, name) for name in names}
+        words[kind].update({key: field_words(*where) for key, where in others.items()})
+    return words
+
+
+def changes_between(old: dict, new: dict) -> KnowledgeChanges:
+    return snapshot_changes(old, new, change_words())
+
+
+@dataclass(frozen=True)
+class Review:
+    """What a clinician looks at before a release is made: the knowledge to publish, what the public
+    sees now, how the scenarios fare on each, and the knowledge check's errors."""
+
+    knowledge: engine.Knowledge
+    live: Release | None
+    rows: list[Comparison]
+    errors: list[str]
+
+    @cached_property
+    def snapshot(self) -> dict:
+        return knowledge_to_dict(self.knowledge)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        return fingerprint(self.snapshot)
+
+    @property
+    def failing(self) -> list[Comparison]:
+        return [row for row in self.rows if not row.draft.passed]
+
+    @property
+    def unchanged(self) -> bool:
+        return self.live is not None and self.live.snapshot == self.snapshot
+
+    @property
+    def changes(self) -> KnowledgeChanges | None:
+        return changes_between(self.live.snapshot, self.snapshot) if self.live else None
+
+
+def review_draft() -> Review:
+    """The draft as it is now, ready to be checked and published."""
+    draft = build_knowledge()
+    live = latest_release()
+    return Review(
+        knowledge=draft,
+        live=live,
+        rows=run_scenarios(draft, published_knowledge(live)),
+        errors=[str(problem) for problem in find_problems(draft) if problem.is_error],
+    )
+
+
+def review_rollback(target: Release) -> Review:
+    """Rolling back to `target`: its knowledge against what the public sees now."""
+    live = latest_release()
+    knowledge = knowledge_from_dict(target.snapshot, revision=target.version)
+    rows = run_scenarios(knowledge, published_knowledge(live))
+    return Review(knowledge=knowledge, live=live, rows=rows, errors=[])
+
+
+def _clean_note(note: str | None) -> str:
+    note = (note or "").strip()
+    if not note:
+        raise PublishError("Write a change note: say what changed and why.")
+    return note
+
+
+def _create_release(*, snapshot: dict, user, note: str, rolled_back_from: Release | None = None) -> Release:
+    with transaction.atomic():
+        version = (Release.objects.aggregate(top=Max("version"))["top"] or 0) + 1
+        try:
+            with transaction.atomic():
+                return Release.objects.create(
+                    version=version,
+                    published_by=user,
+                    note=note,
+                    snapshot=snapshot,
+                    rolled_back_from=rolled_back_from,
+                )
+        except IntegrityError:
+            raise PublishError(
+                "Someone else published at the same moment. Open the page again and check before publishing."
+            ) from None
+
+
+def publish_release(
+    *,
+    user,
+    note: str,
+    review: Review | None = None,
+    reviewed_fingerprint: str | None = None,
+    accept_failing_scenarios: bool = False,
+) -> Release:
+    """Publish the draft as the next release, through every gate (see the module's docstring).
+
+    `review` is the review the clinician saw (made now when not given); `reviewed_fingerprint`, when
+    given, must still match the draft.
+    """
+    note = _clean_note(note)
+    review = review or review_draft()
+    if reviewed_fingerprint is not None and reviewed_fingerprint != review.fingerprint:
+        raise DraftChanged(
+            "The draft changed while you were reviewing it. The results below are for the draft as it "
+            "is now: check them again before publishing."
+        )
+    if review.unchanged:
+        raise PublishError(
+            f"Nothing to publish: the draft is the same as release v{review.live.version}, "
+            "which the public already sees."
+        )
+    if review.errors:
+        raise KnowledgeHasErrors("Fix the problems in the knowledge check before publishing.")
+    if review.failing and not accept_failing_scenarios:
+        raise ScenariosFail(len(review.failing))
+    return _create_release(snapshot=review.snapshot, user=user, note=note)
+
+
+def rollback_to(*, release: Release, user, note: str) -> Release:
+    """Publish an earlier release's snapshot again, as a new release. The draft is left as it is."""
+    note = _clean_note(note)
+    latest = latest_release()
+    if latest is not None and latest.pk == release.pk:
+        raise PublishError(f"Release v{release.version} is already the one the public sees.")
+    return _create_release(snapshot=release.snapshot, user=user, note=note, rolled_back_from=release)

@@ -1,0 +1,172 @@
+"""The knowledge snapshot format: an engine `Knowledge` as JSON-ready data and back, and what differs
+between two snapshots.
+
+Pure. Both directions are derived from the engine's dataclass fields, so a field added to a
+dataclass is stored and read back without being listed here. `knowledge_to_dict` and
+`knowledge_from_dict` are exact inverses: a release's JSON rebuilds the very knowledge that was
+published. Sets become sorted lists and mappings are sorted by key, so equal knowledge gives equal
+JSON.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, is_dataclass, replace
+from functools import cache
+
+from triage import engine
+
+SNAPSHOT_FORMAT = 1
+
+
+def _stored_fields(cls: type) -> list:
+    return [
+        f
+        for f in fields(cls)
+        if f.init and not f.metadata.get("from_parent") and f.metadata.get("stored", True)
+    ]
+
+
+def to_data(value: object) -> object:
+    """A dataclass, tuple, set or mapping of them as plain JSON-ready data."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_data(getattr(value, f.name)) for f in _stored_fields(type(value))}
+    if isinstance(value, frozenset | set):
+        return sorted(value)
+    if isinstance(value, tuple | list):
+        return [to_data(item) for item in value]
+    if isinstance(value, Mapping):
+        return {key: to_data(item) for key, item in sorted(value.items())}
+    return value
+
+
+@cache
+def _field_types(cls: type) -> dict[str, object]:
+    return typing.get_type_hints(cls)
+
+
+def _from_type(hint: object, value: object, parent_code: str) -> object:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (types.UnionType, typing.Union):
+        hint = next(arg for arg in args if arg is not type(None))
+        return value if value is None else _from_type(hint, value, parent_code)
+    if origin is tuple:
+        return tuple(_from_type(args[0], item, parent_code) for item in value)
+    if origin is frozenset:
+        return frozenset(value)
+    if origin in (Mapping, dict, typing.Mapping):
+        return dict(value)
+    if is_dataclass(hint):
+        return from_data(hint, value, parent_code=parent_code)
+    return value
+
+
+def from_data(cls: type, data: Mapping, *, parent_code: str = "") -> object:
+    """Rebuild a dataclass from `to_data`'s output. Its children learn this item's code."""
+    hints = _field_types(cls)
+    code = data.get("code", "")
+    values = {}
+    for f in fields(cls):
+        if not f.init:
+            continue
+        if f.metadata.get("from_parent"):
+            values[f.name] = parent_code
+        elif f.metadata.get("stored", True):
+            values[f.name] = _from_type(hints[f.name], data[f.name], code)
+    return cls(**values)
+
+
+def knowledge_to_dict(knowledge: engine.Knowledge) -> dict:
+    """Everything the engine needs, as JSON-ready data."""
+    return {"format": SNAPSHOT_FORMAT, **to_data(knowledge)}
+
+
+def knowledge_from_dict(data: Mapping, *, revision: int = 0) -> engine.Knowledge:
+    if data.get("format") != SNAPSHOT_FORMAT:
+        raise ValueError(f"Unknown knowledge snapshot format {data.get('format')!r}.")
+    return replace(from_data(engine.Knowledge, data), revision=revision)
+
+
+def fingerprint(snapshot: Mapping) -> str:
+    """A short hash of a snapshot, to notice when the draft changed while a clinician reviewed it."""
+    text = json.dumps(snapshot, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# What differs between two snapshots ----------------------------------------------------------
+
+KINDS = ("steps", "questions", "conditions", "red flags")
+
+
+@dataclass(frozen=True)
+class KnowledgeChanges:
+    """Which items a new snapshot adds, removes or changes compared with an old one, by kind."""
+
+    added: Mapping[str, list[str]]
+    removed: Mapping[str, list[str]]
+    changed: Mapping[str, list[str]]
+
+    @property
+    def any(self) -> bool:
+        return any((*self.added.values(), *self.removed.values(), *self.changed.values()))
+
+    def rows(self) -> list[dict]:
+        """One row per kind of item, for a table on the publish page."""
+        return [
+            {
+                "kind": kind,
+                "added": self.added[kind],
+                "removed": self.removed[kind],
+                "changed": self.changed[kind],
+            }
+            for kind in KINDS
+            if self.added[kind] or self.removed[kind] or self.changed[kind]
+        ]
+
+
+def _items_by_kind(snapshot: Mapping) -> dict[str, dict[str, tuple[str, dict]]]:
+    """kind → code → (display name, data) for each kind of item in a snapshot."""
+    questions = {}
+    for step in snapshot["steps"]:
+        for q in step["questions"]:
+            questions[q["code"]] = (q["text"], {**q, "step": step["code"]})
+    return {
+        "steps": {
+            s["code"]: (s["title"], {k: v for k, v in s.items() if k != "questions"} | {"order": i})
+            for i, s in enumerate(snapshot["steps"])
+        },
+        "questions": questions,
+        "conditions": {c["code"]: (c["name"], c) for c in snapshot["conditions"]},
+        "red flags": {r["code"]: (r["title"], r) for r in snapshot["red_flags"]},
+    }
+
+
+def _changed_label(old: tuple[str, dict], new: tuple[str, dict], words: Mapping[str, str]) -> str:
+    """'Name (what changed)', or 'Old name → New name (…)' when the name itself changed."""
+    changed = [key for key in new[1] if old[1].get(key) != new[1][key]]
+    if old[0] != new[0]:
+        changed = [key for key in changed if key not in ("name", "title", "text")]
+    parts = [str(words.get(key, key)) for key in changed]
+    name = new[0] if old[0] == new[0] else f"{old[0]} → {new[0]}"
+    return f"{name} ({', '.join(parts)})" if parts else name
+
+
+def snapshot_changes(old: Mapping, new: Mapping, words: Mapping[str, Mapping[str, str]]) -> KnowledgeChanges:
+    """`words` gives, per kind, the plain words for each part of an item (its fields' names)."""
+    before, after = _items_by_kind(old), _items_by_kind(new)
+    added, removed, changed = {}, {}, {}
+    for kind in KINDS:
+        a, b = before[kind], after[kind]
+        added[kind] = [b[code][0] for code in b if code not in a]
+        removed[kind] = [a[code][0] for code in a if code not in b]
+        changed[kind] = [
+            _changed_label(a[code], b[code], words.get(kind, {}))
+            for code in b
+            if code in a and a[code][1] != b[code][1]
+        ]
+    return KnowledgeChanges(added=added, removed=removed, changed=changed)

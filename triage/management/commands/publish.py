@@ -1,0 +1,59 @@
+"""Publishes the draft knowledge as a new release, through the same gates as the admin's page."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from triage.knowledge.releases import PUBLISH_PERMISSION, PublishError, publish_release, review_draft
+from triage.scenarios.checks import summarise
+
+
+def publisher(username: str):
+    """The clinical lead who publishes: the release records who did it, as the admin does."""
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise CommandError(f"There is no user called {username!r}.")
+    if not user.has_perm(PUBLISH_PERMISSION):
+        raise CommandError(f"{username} cannot publish: only a clinical lead can publish or roll back.")
+    return user
+
+
+class Command(BaseCommand):
+    help = (
+        "Publish the draft knowledge as the next release. Refused when the note is empty, nothing "
+        "changed, the knowledge check finds errors, or scenarios fail (unless accepted)."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--note", required=True, help="What changed and why, in a sentence or two.")
+        parser.add_argument("--user", required=True, help="The clinical lead publishing it (a user name).")
+        parser.add_argument(
+            "--accept-failing-scenarios",
+            action="store_true",
+            help="Publish even though some scenarios fail against the draft (they are listed first).",
+        )
+
+    def handle(self, *args, **options) -> None:
+        user = publisher(options["user"])
+        review = review_draft()
+        summary = summarise(review.rows)
+        self.stdout.write(
+            f"{summary['draft_passed']} of {summary['total']} scenarios pass against the draft."
+        )
+        for row in review.failing:
+            self.stdout.write(f"  FAIL {row.code}: {' '.join(row.draft.reasons)}")
+        for error in review.errors:
+            self.stdout.write(f"  {error}")
+        try:
+            release = publish_release(
+                user=user,
+                note=options["note"],
+                review=review,
+                accept_failing_scenarios=options["accept_failing_scenarios"],
+            )
+        except PublishError as error:
+            raise CommandError(f"Not published. {error}") from None
+        self.stdout.write(
+            self.style.SUCCESS(f"Published knowledge release v{release.version}: {release.note}")
+        )

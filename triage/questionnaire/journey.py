@@ -1,0 +1,168 @@
+"""A person's way through the questionnaire: their answers so far, kept in the server-side session,
+and every decision about where they may go — the next step, which steps may be opened, and where
+someone who skipped ahead or lost their answers is sent. Views only act on what it decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.contrib.sessions.backends.base import SessionBase
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from triage import engine
+
+SESSION_KEY = "questionnaire"
+LAST_ASSESSMENT_KEY = "last_assessment"
+
+
+def step_url(step: engine.StepInfo) -> str:
+    return reverse("triage:step", args=[step.code])
+
+
+@dataclass(frozen=True)
+class Detour:
+    """Where to send someone who asked for a page they cannot have yet, and what to tell them."""
+
+    url: str
+    message: str
+
+
+class Journey:
+    def __init__(self, session: SessionBase, knowledge: engine.Knowledge) -> None:
+        self.session = session
+        self.knowledge = knowledge
+        data = session.get(SESSION_KEY)
+        self.started = isinstance(data, dict)
+        data = data if isinstance(data, dict) else {}
+        self.answers: dict[str, list[str]] = {
+            str(k): [str(c) for c in v]
+            for k, v in dict(data.get("answers", {})).items()
+            if isinstance(v, list)
+        }
+        self.done: list[str] = [str(code) for code in data.get("done", [])]
+
+    # The answers -------------------------------------------------------------------------------
+
+    @cached_property
+    def given(self) -> frozenset[str]:
+        """Every answer given so far, cleaned once per request (recording answers cleans again)."""
+        return engine.given_findings(self.answers, self.knowledge)
+
+    def answers_before(self, step: engine.StepInfo) -> dict[str, list[str]]:
+        index = self.knowledge.step_index(step.code)
+        earlier = {q.code for s in self.knowledge.steps[:index] for q in s.questions}
+        return {code: codes for code, codes in self.answers.items() if code in earlier}
+
+    def step_answers(self, step: engine.StepInfo) -> dict[str, list[str]]:
+        own = {q.code for q in step.questions}
+        return {code: codes for code, codes in self.answers.items() if code in own}
+
+    def record(self, step: engine.StepInfo, answers: Mapping[str, Sequence[str]]) -> None:
+        """Replace this step's answers; answers to follow-ups that no longer apply are dropped."""
+        own = {q.code for q in step.questions}
+        merged = {code: codes for code, codes in self.answers.items() if code not in own}
+        merged.update({code: list(codes) for code, codes in answers.items()})
+        cleaned = engine.clean_answers(merged, self.knowledge)
+        self.answers = {code: list(codes) for code, codes in cleaned.items()}
+        if step.code not in self.done:
+            self.done.append(step.code)
+        self.started = True
+        self._forget_derived()
+        self.session[SESSION_KEY] = {"answers": self.answers, "done": self.done}
+
+    def clear(self) -> None:
+        self.session.pop(SESSION_KEY, None)
+        self.started = False
+        self.answers, self.done = {}, []
+        self._forget_derived()
+
+    def _forget_derived(self) -> None:
+        for name in ("given", "first_unfinished"):
+            self.__dict__.pop(name, None)
+
+    # Where the person may go -------------------------------------------------------------------
+
+    def is_finished(self, step: engine.StepInfo) -> bool:
+        """Answered, and no required question is missing: a changed earlier answer can reveal one."""
+        if step.code not in self.done:
+            return False
+        return all(
+            q.code in self.answers for q in step.questions if q.required and engine.is_visible(q, self.given)
+        )
+
+    @cached_property
+    def first_unfinished(self) -> engine.StepInfo | None:
+        return next((step for step in self.knowledge.steps if not self.is_finished(step)), None)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.started and self.first_unfinished is None
+
+    def may_open(self, step: engine.StepInfo) -> bool:
+        """The first step always; any other once every step before it has been answered."""
+        if step.code == self.knowledge.steps[0].code:
+            return True
+        unfinished = self.first_unfinished
+        index = self.knowledge.step_index
+        return unfinished is None or index(step.code) <= index(unfinished.code)
+
+    def next_url(self, current: engine.StepInfo, returning_to_check: bool) -> str:
+        """Where Continue leads: the next step in order, or back to the check page after a change.
+
+        A step left unanswered comes first, including one where a changed answer revealed a new
+        question.
+        """
+        unfinished = self.first_unfinished
+        if returning_to_check:
+            return reverse("triage:check") if unfinished is None else step_url(unfinished)
+        index = self.knowledge.step_index(current.code)
+        if unfinished is not None and self.knowledge.step_index(unfinished.code) <= index:
+            return step_url(unfinished)
+        if index + 1 < len(self.knowledge.steps):
+            return step_url(self.knowledge.steps[index + 1])
+        return reverse("triage:check")
+
+    def detour(self) -> Detour:
+        """Where to send someone who opened a step or the check page too early."""
+        last = self.session.get(LAST_ASSESSMENT_KEY)
+        if not self.started and last:
+            return Detour(
+                reverse("triage:results", kwargs={"pk": last}),
+                _(
+                    "You have already finished the questionnaire, so here are your results. To answer "
+                    "it again, choose ‘Start a new questionnaire’."
+                ),
+            )
+        if not self.started:
+            return Detour(
+                step_url(self.knowledge.steps[0]),
+                _(
+                    "We could not find your earlier answers. For your privacy they are kept for a few "
+                    "hours only. Please start from the beginning."
+                ),
+            )
+        step = self.first_unfinished
+        if step is None:
+            return Detour(reverse("triage:check"), "")
+        return Detour(step_url(step), _("Please answer this step first."))
+
+    def place(self, step: engine.StepInfo) -> dict:
+        """The step's number, the count and the Back link, for the page's heading and progress."""
+        index = self.knowledge.step_index(step.code)
+        previous = self.knowledge.steps[index - 1] if index > 0 else None
+        return {
+            "step": step,
+            "step_number": index + 1,
+            # The check page is the last step of the count.
+            "step_count": len(self.knowledge.steps) + 1,
+            "back_url": step_url(previous) if previous else reverse("triage:start"),
+        }
+
+    def finish(self, assessment_id: str) -> None:
+        """The answers are saved as an assessment: forget them, and remember where the results are."""
+        self.clear()
+        self.session[LAST_ASSESSMENT_KEY] = assessment_id

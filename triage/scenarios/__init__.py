@@ -1,0 +1,2 @@
+"""Clinical scenarios: the pure checks (`checks`), the tests/scenarios/ file format (`files`) and
+runs of the saved scenarios against the knowledge (`runs`)."""
