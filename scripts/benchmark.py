@@ -470,7 +470,7 @@ def main() -> None:
     from django.db import connection
 
     from tests.helpers import CALM
-    from triage.knowledge import get_knowledge
+    from triage.knowledge.published import get_knowledge
 
     knowledge = get_knowledge()
     port = free_port()

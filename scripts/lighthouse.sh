@@ -47,7 +47,7 @@ django.setup()
 
 from django.test import Client  # noqa: E402
 
-from triage.knowledge import get_knowledge  # noqa: E402
+from triage.knowledge.published import get_knowledge  # noqa: E402
 
 # A result with warning signs, several causes and follow-up questions: a full page.
 answers = json.load(open("tests/scenarios/heavy-drinking-omeprazole-long-cramps.json"))["answers"]

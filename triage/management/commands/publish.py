@@ -26,8 +26,17 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--note", required=True, help="What changed and why, in a sentence or two.")
-        parser.add_argument("--user", required=True, help="The clinical lead publishing it (a user name).")
+        parser.add_argument("--note", default="", help="What changed and why, in a sentence or two.")
+        parser.add_argument("--user", default="", help="The clinical lead publishing it (a user name).")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Only review the draft: the scenarios, the knowledge check and the draft's fingerprint.",
+        )
+        parser.add_argument(
+            "--fingerprint",
+            help="Publish only if the draft is still the one reviewed (the fingerprint --dry-run printed).",
+        )
         parser.add_argument(
             "--accept-failing-scenarios",
             action="store_true",
@@ -35,7 +44,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        user = publisher(options["user"])
         review = review_draft()
         summary = summarise(review.rows)
         self.stdout.write(
@@ -45,11 +53,18 @@ class Command(BaseCommand):
             self.stdout.write(f"  FAIL {row.code}: {' '.join(row.draft.reasons)}")
         for error in review.errors:
             self.stdout.write(f"  {error}")
+        self.stdout.write(f"Draft fingerprint: {review.fingerprint}")
+        if options["dry_run"]:
+            return
+        if not options["user"]:
+            raise CommandError("Say who publishes: --user NAME (a clinical lead).")
+        user = publisher(options["user"])
         try:
             release = publish_release(
                 user=user,
                 note=options["note"],
                 review=review,
+                reviewed_fingerprint=options["fingerprint"],
                 accept_failing_scenarios=options["accept_failing_scenarios"],
             )
         except PublishError as error:
