@@ -7,17 +7,35 @@ snapshot is built from the draft models by `triage.knowledge.draft` or read from
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
 # Callers rank urgencies through the engine; these are the vocabulary's own objects, not copies.
-from triage.vocabulary import BASELINE_URGENCY, PREVALENCE_PRIOR, URGENCY_ORDER, most_urgent, urgency_rank  # noqa: F401
+from triage.vocabulary import (  # noqa: F401
+    BASELINE_URGENCY,
+    PRIOR,
+    RARE_LEVELS,
+    TIERS,
+    URGENCY_ORDER,
+    Fit,
+    Prevalence,
+    most_urgent,
+    urgency_rank,
+)
 
-TIERS: tuple[str, ...] = ("most_likely", "other_likely", "do_not_miss", "rare")
 MAX_OTHER_LIKELY = 4
+# Another cause is "likely" too when its probability is at least this share of the top one's, and
+# at least MIN_LIKELY.
+LIKELY_SHARE_OF_TOP = 0.1
+MIN_LIKELY = 0.02
 MAX_RARE = 3
+MIN_RARE = 0.005
+# Probabilities from which a cause "fits many" or "fits some" of the answers.
+FIT_MANY = 0.5
+FIT_SOME = 0.1
 
 Answers = Mapping[str, Sequence[str]]
 
@@ -77,7 +95,13 @@ class ConditionInfo:
     summary: str
     prevalence: str
     do_not_miss: bool
-    weights: Mapping[str, int]
+    # Likelihood ratios: when the answer is given, and when its question was answered without it.
+    ratios: Mapping[str, float]
+    ratios_if_absent: Mapping[str, float] = field(default_factory=dict)
+    # The answers that make a do-not-miss condition worth ruling out when it is not among the likely.
+    key_answers: frozenset[str] = frozenset()
+    # When the condition is among the likely causes, the urgency is at least this ("" for none).
+    minimum_urgency: str = ""
     self_care: tuple[str, ...] = ()
     clinician_questions: tuple[str, ...] = ()
     clinician_examination: tuple[str, ...] = ()
@@ -92,8 +116,15 @@ class RedFlagInfo:
     urgency: str
     message: str
     action: str
+    # Fires when every one of `findings` is given and, if `any_findings` is not empty, one of those.
     findings: frozenset[str]
+    any_findings: frozenset[str] = frozenset()
     sources: tuple[SourceInfo, ...] = ()
+
+    def fires(self, given: frozenset[str]) -> bool:
+        if not self.findings and not self.any_findings:
+            return False
+        return self.findings <= given and (not self.any_findings or not self.any_findings.isdisjoint(given))
 
 
 @dataclass(frozen=True)
@@ -133,9 +164,26 @@ class FiredFlag:
 @dataclass(frozen=True)
 class ConditionMatch:
     condition: ConditionInfo
-    score: int
+    # The natural log of the posterior odds, and the posterior probability it stands for.
+    log_odds: float
+    probability: float
     supporting: tuple[FindingInfo, ...]
+    # Answers given that argue against it, and answers not given whose absence argues against it.
     against: tuple[FindingInfo, ...]
+    absent: tuple[FindingInfo, ...] = ()
+
+    @property
+    def fit(self) -> str:
+        """How well it fits, in the vocabulary's words: never a diagnosis."""
+        if self.probability >= FIT_MANY and len(self.supporting) >= 2:
+            return Fit.MANY
+        if self.probability >= FIT_SOME:
+            return Fit.SOME
+        return Fit.FEW
+
+    @property
+    def key_answers_given(self) -> bool:
+        return any(f.code in self.condition.key_answers for f in self.supporting)
 
 
 @dataclass(frozen=True)
@@ -146,11 +194,18 @@ class Assessment:
     other_likely: tuple[ConditionMatch, ...]
     do_not_miss: tuple[ConditionMatch, ...]
     rare: tuple[ConditionMatch, ...]
+    # Likely causes whose minimum urgency is above what the red flags alone would set.
+    raised_by: tuple[ConditionMatch, ...] = ()
 
     @property
     def listed(self) -> tuple[ConditionMatch, ...]:
         head = (self.most_likely,) if self.most_likely else ()
         return head + self.other_likely + self.do_not_miss + self.rare
+
+    @property
+    def likely(self) -> tuple[ConditionMatch, ...]:
+        head = (self.most_likely,) if self.most_likely else ()
+        return head + self.other_likely
 
 
 def is_visible(question: QuestionInfo, given: frozenset[str]) -> bool:
@@ -185,56 +240,101 @@ def given_findings(answers: Answers, knowledge: Knowledge) -> frozenset[str]:
 
 def fired_red_flags(given: frozenset[str], knowledge: Knowledge) -> tuple[FiredFlag, ...]:
     fired = [
-        FiredFlag(flag, tuple(knowledge.findings[c] for c in sorted(flag.findings)))
+        FiredFlag(
+            flag,
+            tuple(
+                knowledge.findings[c]
+                for c in sorted(flag.findings | (flag.any_findings & given))
+                if c in knowledge.findings
+            ),
+        )
         for flag in knowledge.red_flags
-        if flag.findings and flag.findings <= given
+        if flag.fires(given)
     ]
     fired.sort(key=lambda f: (urgency_rank(f.red_flag.urgency), f.red_flag.code))
     return tuple(fired)
 
 
-def score_condition(condition: ConditionInfo, given: frozenset[str], knowledge: Knowledge) -> ConditionMatch:
-    supporting = []
-    against = []
-    score = PREVALENCE_PRIOR.get(condition.prevalence, 0)
-    # Only this condition's answered findings (not every finding: that grows with the product of the
-    # two sizes), in questionnaire order so the reasons read in the order the person answered.
+def prior_log_odds(prevalence: str) -> float:
+    p = PRIOR.get(prevalence, PRIOR[Prevalence.UNCOMMON])
+    return math.log(p / (1 - p))
+
+
+def score_condition(
+    condition: ConditionInfo, given: frozenset[str], asked: frozenset[str], knowledge: Knowledge
+) -> ConditionMatch:
+    """Posterior odds = prior odds × the ratio of every answer given × the ratio-if-absent of every
+    linked answer whose question was answered without it. Summed as logs."""
+    log_odds = prior_log_odds(condition.prevalence)
+    supporting, against, absent = [], [], []
+    # Only this condition's links (not every finding: that grows with the product of the two sizes),
+    # in questionnaire order so the reasons read in the order the person answered.
     rank = knowledge.finding_rank
-    for code in sorted((c for c in condition.weights if c in given and c in rank), key=rank.__getitem__):
-        weight = condition.weights[code]
-        score += weight
-        (supporting if weight > 0 else against).append(knowledge.findings[code])
-    return ConditionMatch(condition, score, tuple(supporting), tuple(against))
+    for code in sorted((c for c in condition.ratios if c in given and c in rank), key=rank.__getitem__):
+        ratio = condition.ratios[code]
+        log_odds += math.log(ratio)
+        (supporting if ratio > 1 else against).append(knowledge.findings[code])
+    for code, ratio in condition.ratios_if_absent.items():
+        finding = knowledge.findings.get(code)
+        if finding is None or code in given or finding.question_code not in asked:
+            continue
+        log_odds += math.log(ratio)
+        if ratio < 1:
+            absent.append(finding)
+    absent.sort(key=lambda f: rank[f.code])
+    probability = 1 / (1 + math.exp(-log_odds))
+    return ConditionMatch(condition, log_odds, probability, tuple(supporting), tuple(against), tuple(absent))
 
 
 def assess(answers: Answers, knowledge: Knowledge) -> Assessment:
-    given = given_findings(answers, knowledge)
+    cleaned = clean_answers(answers, knowledge)
+    given = frozenset(code for codes in cleaned.values() for code in codes)
+    asked = frozenset(cleaned)
     flags = fired_red_flags(given, knowledge)
-    urgency = most_urgent(f.red_flag.urgency for f in flags)
 
+    # A cause is listed only when at least one answer given makes it likelier.
     candidates = [
         match
-        for match in (score_condition(c, given, knowledge) for c in knowledge.conditions)
+        for match in (score_condition(c, given, asked, knowledge) for c in knowledge.conditions)
         if match.supporting
     ]
-    candidates.sort(key=lambda m: (-m.score, m.condition.code))
+    candidates.sort(key=lambda m: (-m.log_odds, m.condition.code))
 
-    likely_pool = [m for m in candidates if m.condition.prevalence != "rare" and m.score > 0]
-    most_likely = likely_pool[0] if likely_pool else None
-    listed = {most_likely.condition.code} if most_likely else set()
+    # The likely tiers come from the ranking alone, whatever a cause's rarity or do-not-miss mark.
+    most_likely = candidates[0] if candidates else None
+    other_likely = ()
+    if most_likely is not None:
+        floor = max(MIN_LIKELY, most_likely.probability * LIKELY_SHARE_OF_TOP)
+        other_likely = tuple(m for m in candidates[1:] if m.probability >= floor)[:MAX_OTHER_LIKELY]
+    likely = ((most_likely,) if most_likely else ()) + other_likely
+    listed = {m.condition.code for m in likely}
 
-    other_likely = tuple(m for m in likely_pool[1:] if not m.condition.do_not_miss)[:MAX_OTHER_LIKELY]
-    listed.update(m.condition.code for m in other_likely)
-
-    # Safety: every do-not-miss condition with any supporting answer is listed, whatever its score.
-    do_not_miss = tuple(m for m in candidates if m.condition.do_not_miss and m.condition.code not in listed)
+    # Safety: a serious cause that is not among the likely is still named when one of its key
+    # answers was given; one non-specific answer does not list a grave condition.
+    do_not_miss = tuple(
+        m
+        for m in candidates
+        if m.condition.do_not_miss and m.condition.code not in listed and m.key_answers_given
+    )
     listed.update(m.condition.code for m in do_not_miss)
 
     rare = tuple(
         m
         for m in candidates
-        if m.condition.prevalence == "rare" and m.score > 0 and m.condition.code not in listed
+        if m.condition.prevalence in RARE_LEVELS
+        and m.condition.code not in listed
+        and m.probability >= MIN_RARE
+        and (not m.condition.key_answers or m.key_answers_given)
     )[:MAX_RARE]
+
+    flag_urgency = most_urgent(f.red_flag.urgency for f in flags)
+    raised_by = tuple(
+        m
+        for m in likely
+        if m.condition.minimum_urgency
+        and urgency_rank(m.condition.minimum_urgency) < urgency_rank(flag_urgency)
+    )
+    urgency = most_urgent([flag_urgency, *(m.condition.minimum_urgency for m in raised_by)])
 
     return Assessment(
         urgency=urgency,
@@ -243,4 +343,5 @@ def assess(answers: Answers, knowledge: Knowledge) -> Assessment:
         other_likely=other_likely,
         do_not_miss=do_not_miss,
         rare=rare,
+        raised_by=raised_by,
     )

@@ -10,7 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from triage.scenarios.checks import answers_format_problems, expected_format_problems, in_canonical_order
-from triage.vocabulary import Prevalence, Urgency, Weight
+from triage.vocabulary import Prevalence, Ratio, Urgency
 
 code_validator = RegexValidator(
     r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$",
@@ -209,18 +209,33 @@ class Condition(CodedModel):
     )
     prevalence = models.CharField(
         _("how common"),
-        max_length=10,
+        max_length=12,
         choices=Prevalence.choices,
         default=Prevalence.COMMON,
         help_text=_(
-            "How common it is among people who twitch. Sets the starting score: common +2, "
-            "uncommon 0, rare -2. Rare conditions are listed under 'Rare'."
+            "How common it is among people who use this questionnaire, before any answer: its prior. "
+            "Age and sex change it through the ratios of the age and sex answers. Rare and very rare "
+            "conditions not among the likely causes are listed under 'Rare'."
         ),
     )
     do_not_miss = models.BooleanField(
         _("do not miss"),
         default=False,
-        help_text=_("Serious conditions that are always listed when any answer supports them."),
+        help_text=_(
+            "A serious condition a doctor must rule out: listed under 'Do not miss' when one of its "
+            "key answers is given, and marked so wherever it is listed."
+        ),
+    )
+    minimum_urgency = models.CharField(
+        _("minimum urgency when likely"),
+        max_length=10,
+        choices=Urgency.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "When this condition is among the most likely causes, the advice is at least this urgent. "
+            "Leave empty for none."
+        ),
     )
     self_care = models.TextField(
         _("what the person can do"), blank=True, help_text=_("One piece of advice per line.")
@@ -245,9 +260,20 @@ class Condition(CodedModel):
         through="ConditionFinding",
         related_name="conditions",
         verbose_name=_("answer options"),
-        help_text=_("Answers that make this condition more or less likely, with their weights."),
+        help_text=_("Answers that make this condition more or less likely, with their ratios."),
     )
-    history = HistoricalRecords(m2m_fields=[sources])
+    key_answers = models.ManyToManyField(
+        Finding,
+        blank=True,
+        related_name="key_for",
+        verbose_name=_("key answers"),
+        help_text=_(
+            "The specific answers that make this condition worth ruling out even when it is not among "
+            "the likely causes. A do-not-miss condition is listed only when one of them is given, so a "
+            "single vague answer never lists a grave condition."
+        ),
+    )
+    history = HistoricalRecords(m2m_fields=[sources, key_answers])
 
     class Meta:
         ordering = ["name"]
@@ -280,16 +306,23 @@ class ConditionFinding(models.Model):
         verbose_name=_("answer option"),
         help_text=_("The answer that makes the condition more or less likely."),
     )
-    weight = models.SmallIntegerField(
-        _("answer weight"),
-        choices=Weight.choices,
-        validators=[
-            MinValueValidator(-5, _("The weight must be between -5 and 5.")),
-            MaxValueValidator(5, _("The weight must be between -5 and 5.")),
-        ],
+    ratio = models.FloatField(
+        _("ratio when given"),
+        choices=Ratio.choices,
         help_text=_(
-            "From -5 to 5, not 0. 3 strongly supports, 1 supports, -2 argues against, -4 strongly "
-            "argues against."
+            "How much likelier (above 1) or less likely (below 1) the condition is when the person "
+            "gives this answer."
+        ),
+    )
+    ratio_if_absent = models.FloatField(
+        _("ratio when not given"),
+        choices=Ratio.choices,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional. Used when the person answered the question but did not give this answer, for "
+            "answers whose absence argues against the condition (no numbness: a trapped nerve is less "
+            "likely). Leave empty when not giving it says nothing."
         ),
     )
 
@@ -297,7 +330,7 @@ class ConditionFinding(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["condition__name", "-weight"]
+        ordering = ["condition__name", "-ratio"]
         constraints = [
             models.UniqueConstraint(
                 fields=["condition", "finding"],
@@ -308,27 +341,21 @@ class ConditionFinding(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=models.Q(weight__gte=-5, weight__lte=5) & ~models.Q(weight=0),
-                name="condition_finding_weight_range",
-                violation_error_message=_("The weight must be between -5 and 5, and not 0."),
+                condition=models.Q(ratio__gt=0) & ~models.Q(ratio=1),
+                name="condition_finding_ratio_range",
+                violation_error_message=_("Choose a ratio from the scale: above 1 for, below 1 against."),
             ),
         ]
         verbose_name = _("link between a condition and an answer")
         verbose_name_plural = _("links between conditions and answers")
 
     def __str__(self) -> str:
-        return f"{self.condition} ← {self.finding.label} ({self.weight:+d})"
+        return f"{self.condition} ← {self.finding.label} (×{self.ratio:g})"
 
     def clean(self) -> None:
-        if self.weight == 0:
-            raise ValidationError(
-                {
-                    "weight": _(
-                        "A weight of 0 has no effect. Use a weight from -5 to 5 other than 0, or delete "
-                        "the link."
-                    )
-                }
-            )
+        if self.ratio is not None and self.ratio not in Ratio.values:
+            message = _("Choose a ratio from the scale: above 1 for, below 1 against.")
+            raise ValidationError({"ratio": message})
 
     def natural_key(self) -> tuple[str, str]:
         return (self.condition.code, self.finding.code)
@@ -337,7 +364,8 @@ class ConditionFinding(models.Model):
 
 
 class RedFlag(CodedModel):
-    """A warning sign: fires when all of its findings are among the answers."""
+    """A warning sign: fires when all of its `findings` are among the answers and, if it has
+    `any_findings`, at least one of those too."""
 
     code = code_field(
         _("Short unique name for this warning sign, for example 'breathing'. Scenarios use it.")
@@ -360,11 +388,20 @@ class RedFlag(CodedModel):
     )
     findings = models.ManyToManyField(
         Finding,
+        blank=True,
         related_name="red_flags",
-        verbose_name=_("answer options"),
+        verbose_name=_("answer options (all of these)"),
+        help_text=_("The warning shows only when the person gave every one of these answers."),
+    )
+    any_findings = models.ManyToManyField(
+        Finding,
+        blank=True,
+        related_name="red_flags_any",
+        verbose_name=_("and at least one of these"),
         help_text=_(
-            "The warning shows only when the person gave every one of these answers. For 'any of "
-            "these', make one red flag per answer."
+            "Optional. When set, one of these answers must be given too: for example any serious symptom "
+            "above, together with 'came on within minutes or hours'. A red flag needs answers in at "
+            "least one of the two lists."
         ),
     )
     sources = models.ManyToManyField(
@@ -373,7 +410,7 @@ class RedFlag(CodedModel):
         verbose_name=_("sources"),
         help_text=_("At least one trusted source that supports this warning."),
     )
-    history = HistoricalRecords(m2m_fields=[findings, sources])
+    history = HistoricalRecords(m2m_fields=[findings, any_findings, sources])
 
     class Meta:
         ordering = ["code"]
@@ -504,6 +541,13 @@ class Scenario(CodedModel):
     )
     name = models.CharField(_("name"), max_length=200, help_text=_("A one-line title for the case."))
     description = models.TextField(_("description"), help_text=_("The person and their story."))
+    source = models.TextField(
+        _("source of the expectation"),
+        blank=True,
+        help_text=_(
+            "The publisher and page the expected result comes from, e.g. 'NICE CKS: Stroke and TIA'."
+        ),
+    )
     partial = models.BooleanField(
         _("stops at the emergency screen"),
         default=False,
@@ -551,6 +595,8 @@ class Scenario(CodedModel):
             question_order = question_codes_in_order()
         answers, expected = in_canonical_order(self.answers, self.expected, question_order)
         data: dict = {"name": self.name, "description": self.description}
+        if self.source:
+            data["source"] = self.source
         if self.partial:
             data["partial"] = True
         data["answers"] = answers

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from django.db.models.enums import IntegerChoices, TextChoices
+from django.db.models.enums import Choices, TextChoices
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -103,28 +103,49 @@ def most_urgent(urgencies: Iterable[str]) -> str:
 
 
 class Prevalence(TextChoices):
-    COMMON = "common", _("Common")
-    UNCOMMON = "uncommon", _("Uncommon")
-    RARE = "rare", _("Rare")
+    """How common a condition is among people who use a twitching questionnaire: its prior."""
+
+    VERY_COMMON = "very_common", _("Very common (about 3 in 10)")
+    COMMON = "common", _("Common (about 1 in 10)")
+    UNCOMMON = "uncommon", _("Uncommon (about 3 in 100)")
+    RARE = "rare", _("Rare (about 1 in 200)")
+    VERY_RARE = "very_rare", _("Very rare (about 1 in 2,000)")
 
 
-# A condition's starting score before any answer is counted: common causes are the likelier
-# explanation for the same answers.
-PREVALENCE_PRIOR: Mapping[str, int] = MappingProxyType(
-    {Prevalence.COMMON: 2, Prevalence.UNCOMMON: 0, Prevalence.RARE: -2}
+# The prior probability of each level, before any answer is counted. A condition's prior also
+# depends on age band and sex: those are answers, with likelihood ratios like any other.
+PRIOR: Mapping[str, float] = MappingProxyType(
+    {
+        Prevalence.VERY_COMMON: 0.30,
+        Prevalence.COMMON: 0.10,
+        Prevalence.UNCOMMON: 0.03,
+        Prevalence.RARE: 0.005,
+        Prevalence.VERY_RARE: 0.0005,
+    }
 )
+RARE_LEVELS: frozenset[str] = frozenset({Prevalence.RARE, Prevalence.VERY_RARE})
 
 
-class Weight(IntegerChoices):
-    """How strongly one answer bears on one condition, strongest first; the engine adds them up."""
+class Ratio(float, Choices):
+    """How strongly one answer bears on one condition: a likelihood ratio, in words a clinician
+    picks from. Above 1 the answer makes the condition likelier, below 1 less likely."""
 
-    VERY_STRONGLY_SUPPORTS = 5, _("+5 very strongly supports")
-    PLUS_4 = 4, _("+4")
-    STRONGLY_SUPPORTS = 3, _("+3 strongly supports")
-    PLUS_2 = 2, _("+2")
-    SUPPORTS = 1, _("+1 supports")
-    SLIGHTLY_AGAINST = -1, _("-1 slightly argues against")
-    ARGUES_AGAINST = -2, _("-2 argues against")
-    MINUS_3 = -3, _("-3")
-    STRONGLY_AGAINST = -4, _("-4 strongly argues against")
-    VERY_STRONGLY_AGAINST = -5, _("-5 very strongly argues against")
+    VERY_STRONGLY_FOR = 20.0, _("very strongly for ×20")
+    STRONGLY_FOR = 10.0, _("strongly for ×10")
+    FOR = 5.0, _("for ×5")
+    SLIGHTLY_FOR = 2.0, _("slightly for ×2")
+    SLIGHTLY_AGAINST = 0.5, _("slightly against ×0.5")
+    AGAINST = 0.2, _("against ×0.2")
+    RULES_IT_OUT = 0.05, _("rules it out ×0.05")
+
+
+# Tiers of the possible causes, in the order the results show them.
+TIERS: tuple[str, ...] = ("most_likely", "other_likely", "do_not_miss", "rare")
+
+
+class Fit(TextChoices):
+    """How well a listed cause fits the answers, in words for the public: never a diagnosis."""
+
+    MANY = "many", _("Fits many of your answers")
+    SOME = "some", _("Fits some of your answers")
+    FEW = "few", _("Fits a few of your answers")

@@ -24,7 +24,7 @@ from triage import models
 from triage.admin.common import link_list
 from triage.knowledge.check import conflicting_findings
 from triage.knowledge.draft import build_knowledge
-from triage.vocabulary import URGENCY_ORDER, Weight, short_words
+from triage.vocabulary import URGENCY_ORDER, Prevalence, Ratio, short_words
 
 
 class KnowledgeForm(forms.ModelForm):
@@ -47,21 +47,30 @@ class KnowledgeForm(forms.ModelForm):
                 ]
 
 
+RATIO_ERROR = _("Choose a ratio from the scale: above 1 for, below 1 against.")
+
+
 class LinkForm(forms.ModelForm):
-    weight = forms.TypedChoiceField(
-        label=_("weight"),
-        coerce=int,
-        choices=[("", "---------"), *Weight.choices],
-        help_text=models.ConditionFinding._meta.get_field("weight").help_text,
-        error_messages={
-            "invalid_choice": _("The weight must be between -5 and 5, and not 0."),
-            "required": _("Choose a weight for this answer."),
-        },
+    ratio = forms.TypedChoiceField(
+        label=models.ConditionFinding._meta.get_field("ratio").verbose_name,
+        coerce=float,
+        choices=[("", "---------"), *Ratio.choices],
+        help_text=models.ConditionFinding._meta.get_field("ratio").help_text,
+        error_messages={"invalid_choice": RATIO_ERROR, "required": _("Choose a ratio for this answer.")},
+    )
+    ratio_if_absent = forms.TypedChoiceField(
+        label=models.ConditionFinding._meta.get_field("ratio_if_absent").verbose_name,
+        coerce=float,
+        empty_value=None,
+        required=False,
+        choices=[("", _("— (not giving it says nothing)")), *Ratio.choices],
+        help_text=models.ConditionFinding._meta.get_field("ratio_if_absent").help_text,
+        error_messages={"invalid_choice": RATIO_ERROR},
     )
 
     class Meta:
         model = models.ConditionFinding
-        fields = ["condition", "finding", "weight"]
+        fields = ["condition", "finding", "ratio", "ratio_if_absent"]
 
 
 class LinkFormSet(BaseInlineFormSet):
@@ -80,7 +89,7 @@ class LinkFormSet(BaseInlineFormSet):
         for item, count in seen.items():
             if item is not None and count > 1:
                 message = _(
-                    "'%(item)s' is linked more than once here. Keep one link and change its weight instead."
+                    "'%(item)s' is linked more than once here. Keep one link and change its ratio instead."
                 ) % {"item": item.label if self.other_side == "finding" else item.name}
                 for form in rows:
                     if form.cleaned_data.get(self.other_side) == item:
@@ -253,7 +262,7 @@ class QuestionAdmin(KnowledgeAdmin):
 
 
 class LinkInline(admin.TabularInline):
-    """Rows of (answer or condition, weight): a plain picker, without add/change/view icons."""
+    """Rows of (answer or condition, ratios): a plain picker, without add/change/view icons."""
 
     model = models.ConditionFinding
     form = LinkForm
@@ -271,7 +280,7 @@ class LinkInline(admin.TabularInline):
 class ConditionLinkInline(LinkInline):
     formset = ConditionSideFormSet
     autocomplete_fields = ["condition"]
-    fields = ["condition", "weight"]
+    fields = ["condition", "ratio", "ratio_if_absent"]
     verbose_name = _("condition this answer bears on")
     verbose_name_plural = _("conditions this answer bears on")
 
@@ -302,7 +311,7 @@ class FindingAdmin(KnowledgeAdmin):
 class FindingLinkInline(LinkInline):
     formset = LinkFormSet
     autocomplete_fields = ["finding"]
-    fields = ["finding", "weight"]
+    fields = ["finding", "ratio", "ratio_if_absent"]
     verbose_name = _("answer that bears on this condition")
     verbose_name_plural = _("answers that bear on this condition")
 
@@ -323,12 +332,7 @@ class TierFilter(admin.SimpleListFilter):
     parameter_name = "tier"
 
     def lookups(self, request, model_admin):
-        return [
-            ("do_not_miss", _("Do not miss")),
-            ("common", _("Common")),
-            ("uncommon", _("Uncommon")),
-            ("rare", _("Rare")),
-        ]
+        return [("do_not_miss", _("Do not miss")), *Prevalence.choices]
 
     def queryset(self, request, queryset):
         if self.value() == "do_not_miss":
@@ -341,13 +345,23 @@ class TierFilter(admin.SimpleListFilter):
 @admin.register(models.Condition)
 class ConditionAdmin(KnowledgeAdmin):
     form = ConditionForm
-    list_display = ["name", "prevalence", "do_not_miss", "supporting_answers", "code"]
+    list_display = ["name", "prevalence", "do_not_miss", "minimum_urgency", "supporting_answers", "code"]
     list_filter = [TierFilter]
     search_fields = ["name", "summary", "code"]
     ordering = ["name"]
-    autocomplete_fields = ["sources"]
+    autocomplete_fields = ["sources", "key_answers"]
     fieldsets = [
         (None, {"fields": ["name", "summary", "prevalence", "do_not_miss", "code"]}),
+        (
+            _("Safety"),
+            {
+                "fields": ["key_answers", "minimum_urgency"],
+                "description": _(
+                    "Key answers list a do-not-miss condition even when it is not among the likely "
+                    "causes. The minimum urgency applies when it is among the likely causes."
+                ),
+            },
+        ),
         (_("Sources"), {"fields": ["sources"]}),
         (
             _("Advice shown on the results page"),
@@ -360,7 +374,7 @@ class ConditionAdmin(KnowledgeAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(supporting=Count("finding_links", Q(finding_links__weight__gt=0)))
+            .annotate(supporting=Count("finding_links", Q(finding_links__ratio__gt=1)))
         )
 
     @admin.display(description=_("answers supporting it"), ordering="supporting")
@@ -370,15 +384,15 @@ class ConditionAdmin(KnowledgeAdmin):
 
 @admin.register(models.ConditionFinding)
 class ConditionFindingAdmin(KnowledgeAdmin):
-    """Each link on its own page too, so its history (weight changes) can be seen and reverted."""
+    """Each link on its own page too, so its history (ratio changes) can be seen and reverted."""
 
     form = LinkForm
-    list_display = ["condition", "finding", "weight"]
-    list_filter = ["condition__do_not_miss", "condition__prevalence", "weight", "finding__question__step"]
+    list_display = ["condition", "finding", "ratio", "ratio_if_absent"]
+    list_filter = ["condition__do_not_miss", "condition__prevalence", "ratio", "finding__question__step"]
     list_select_related = ["condition", "finding"]
     search_fields = ["condition__name", "condition__code", "finding__label", "finding__code"]
     autocomplete_fields = ["condition", "finding"]
-    ordering = ["condition__name", "-weight"]
+    ordering = ["condition__name", "-ratio"]
 
 
 class RedFlagForm(KnowledgeForm):
@@ -386,9 +400,6 @@ class RedFlagForm(KnowledgeForm):
         model = models.RedFlag
         fields = "__all__"
         error_messages = {
-            "findings": {
-                "required": _("Add at least one answer option: a red flag shows only when answers match.")
-            },
             "sources": {
                 "required": _("Add at least one source: every red flag must cite where it comes from.")
             },
@@ -407,6 +418,15 @@ class RedFlagForm(KnowledgeForm):
             )
         return findings
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        both = "findings" in cleaned and "any_findings" in cleaned
+        if both and not cleaned["findings"] and not cleaned["any_findings"]:
+            raise forms.ValidationError(
+                _("Add at least one answer option: a red flag shows only when answers match.")
+            )
+        return cleaned
+
 
 @admin.register(models.RedFlag)
 class RedFlagAdmin(KnowledgeAdmin):
@@ -414,10 +434,10 @@ class RedFlagAdmin(KnowledgeAdmin):
     list_display = ["title", "how_soon", "answers", "code"]
     list_filter = ["urgency", "findings__question__step"]
     search_fields = ["title", "message", "action", "code", "findings__label"]
-    autocomplete_fields = ["findings", "sources"]
+    autocomplete_fields = ["findings", "any_findings", "sources"]
     fieldsets = [
         (None, {"fields": ["title", "urgency", "message", "action", "code"]}),
-        (_("When it shows"), {"fields": ["findings"]}),
+        (_("When it shows"), {"fields": ["findings", "any_findings"]}),
         (_("Sources"), {"fields": ["sources"]}),
     ]
 
@@ -425,7 +445,11 @@ class RedFlagAdmin(KnowledgeAdmin):
         # Most urgent first, as a clinician reviews them.
         rank = Case(*(When(urgency=u, then=i) for i, u in enumerate(URGENCY_ORDER)))
         queryset = self.model._default_manager.annotate(urgency_rank=rank)
-        return queryset.order_by(*self.get_ordering(request)).prefetch_related("findings").distinct()
+        return (
+            queryset.order_by(*self.get_ordering(request))
+            .prefetch_related("findings", "any_findings")
+            .distinct()
+        )
 
     def get_ordering(self, request):
         return ["urgency_rank", "title"]
@@ -434,6 +458,8 @@ class RedFlagAdmin(KnowledgeAdmin):
     def how_soon(self, obj: models.RedFlag) -> str:
         return short_words(obj.urgency)
 
-    @admin.display(description=_("shows when all of these are answered"))
+    @admin.display(description=_("shows when these are answered"))
     def answers(self, obj: models.RedFlag) -> str:
-        return "; ".join(f.label for f in obj.findings.all())
+        every = "; ".join(f.label for f in obj.findings.all())
+        one_of = " or ".join(f.label for f in obj.any_findings.all())
+        return "; ".join(part for part in (every, f"one of: {one_of}" if one_of else "") if part)

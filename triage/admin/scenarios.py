@@ -18,7 +18,6 @@ from triage.knowledge.draft import build_knowledge
 from triage.models import Scenario
 from triage.scenarios import checks
 from triage.scenarios.files import file_name, file_text
-from triage.vocabulary import URGENCY_ORDER, short_words
 
 
 class ReadableJSONField(forms.JSONField):
@@ -100,8 +99,7 @@ class ScenarioAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("expected urgency"))
     def expected_urgency(self, obj: Scenario) -> str:
-        urgency = obj.expected.get("urgency", "") if isinstance(obj.expected, dict) else ""
-        return short_words(urgency) if urgency in URGENCY_ORDER else urgency
+        return checks.band_words(obj.expected)
 
     @admin.action(description=_("Export as JSON files (zip)"), permissions=["view"])
     def export_as_json(self, request: HttpRequest, queryset) -> HttpResponse:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from triage import engine
 from triage.knowledge.draft import build_knowledge
 from triage.models import Source
+from triage.vocabulary import URGENCY_ORDER, Ratio
 
 ERROR = "error"
 WARNING = "warning"
@@ -184,24 +185,37 @@ def check_conditions(knowledge: engine.Knowledge, reachable: set[str]) -> Iterab
 
         if not condition.sources:
             yield problem(ERROR, "This condition cites no source. Add at least one.")
-        for code, weight in sorted(condition.weights.items()):
+        for code, ratio in sorted((*condition.ratios.items(), *condition.ratios_if_absent.items())):
             label = knowledge.findings[code].label if code in knowledge.findings else code
-            if weight == 0 or not -5 <= weight <= 5:
-                yield problem(
-                    ERROR, f"The weight of '{label}' is {weight}; it must be from -5 to 5 and not 0."
-                )
+            if ratio not in Ratio.values:
+                yield problem(ERROR, f"The ratio of '{label}' is {ratio:g}; choose one from the scale.")
+        for code in sorted({*condition.ratios, *condition.key_answers}):
             if code not in knowledge.findings:
                 yield problem(ERROR, f"It is linked to an answer that does not exist ({code}).")
         supported = any(
-            weight > 0 and code in knowledge.findings and knowledge.findings[code].question_code in reachable
-            for code, weight in condition.weights.items()
+            ratio > 1 and code in knowledge.findings and knowledge.findings[code].question_code in reachable
+            for code, ratio in condition.ratios.items()
         )
         if not supported:
             level = ERROR if condition.do_not_miss else WARNING
             yield problem(
                 level,
-                "No answer supports this condition (no link with a positive weight), so it is never listed.",
+                "No answer supports this condition (no link with a ratio above 1), so it is never listed.",
             )
+        if condition.do_not_miss and not condition.key_answers:
+            yield problem(
+                WARNING,
+                "This do-not-miss condition has no key answers, so it is shown only when it is among "
+                "the likely causes. Add the answers that make it worth ruling out.",
+            )
+        weak_keys = sorted(code for code in condition.key_answers if condition.ratios.get(code, 1) <= 1)
+        if weak_keys:
+            yield problem(
+                WARNING,
+                f"Key answers should also make it likelier (a ratio above 1): {', '.join(weak_keys)}.",
+            )
+        if condition.minimum_urgency and condition.minimum_urgency not in URGENCY_ORDER:
+            yield problem(ERROR, f"The minimum urgency {condition.minimum_urgency!r} is not a level.")
 
 
 def check_red_flags(knowledge: engine.Knowledge, reachable: set[str]) -> Iterable[Problem]:
@@ -210,11 +224,11 @@ def check_red_flags(knowledge: engine.Knowledge, reachable: set[str]) -> Iterabl
         def problem(message: str, flag=flag) -> Problem:
             return Problem(ERROR, "redflag", flag.code, flag.title, message)
 
-        if not flag.findings:
+        if not flag.findings and not flag.any_findings:
             yield problem("This red flag has no answer options, so it can never show. Add at least one.")
         if not flag.sources:
             yield problem("This red flag cites no source. Add at least one.")
-        missing = sorted(code for code in flag.findings if code not in knowledge.findings)
+        missing = sorted(code for code in flag.findings | flag.any_findings if code not in knowledge.findings)
         for code in missing:
             yield problem(f"It needs an answer that does not exist ({code}).")
         conflict = conflicting_findings(
@@ -226,6 +240,13 @@ def check_red_flags(knowledge: engine.Knowledge, reachable: set[str]) -> Iterabl
             finding = knowledge.findings.get(code)
             if finding and finding.question_code not in reachable:
                 yield problem(f"It can never show: the question of '{finding.label}' is never asked.")
+        any_reachable = [
+            c
+            for c in flag.any_findings
+            if c in knowledge.findings and knowledge.findings[c].question_code in reachable
+        ]
+        if flag.any_findings and not any_reachable:
+            yield problem("It can never show: none of its 'at least one of these' answers is ever asked.")
 
 
 def conflicting_findings(findings: Sequence[engine.FindingInfo], knowledge: engine.Knowledge) -> str:
@@ -249,9 +270,9 @@ def conflicting_findings(findings: Sequence[engine.FindingInfo], knowledge: engi
 def check_unused_findings(knowledge: engine.Knowledge) -> Iterable[Problem]:
     used: set[str] = set()
     for condition in knowledge.conditions:
-        used.update(condition.weights)
+        used.update(condition.ratios, condition.key_answers)
     for flag in knowledge.red_flags:
-        used.update(flag.findings)
+        used.update(flag.findings, flag.any_findings)
     for question in knowledge.questions.values():
         used.update(question.show_when)
     for code, finding in knowledge.findings.items():

@@ -29,6 +29,16 @@ def related_sources(
     return defaultdict(tuple, {k: tuple(sorted(v, key=lambda s: s.code)) for k, v in grouped.items()})
 
 
+def linked_codes(
+    through: type[models.Model], owner_field: str, finding_codes: dict[int, str]
+) -> defaultdict[int, frozenset[str]]:
+    """Each owner's linked answer codes, from one query on a many-to-many table to findings."""
+    grouped: defaultdict[int, set[str]] = defaultdict(set)
+    for owner_id, finding_id in through.objects.values_list(owner_field, "finding_id"):
+        grouped[owner_id].add(finding_codes[finding_id])
+    return defaultdict(frozenset, {k: frozenset(v) for k, v in grouped.items()})
+
+
 def build_knowledge(revision: int = 0) -> engine.Knowledge:
     sources = {
         s.pk: engine.SourceInfo(code=s.code, title=s.title, publisher=s.publisher, url=s.url)
@@ -74,10 +84,14 @@ def build_knowledge(revision: int = 0) -> engine.Knowledge:
         for s in Step.objects.order_by("order", "code")
     )
 
-    weights: dict[int, dict[str, int]] = defaultdict(dict)
-    for link in ConditionFinding.objects.values_list("condition_id", "finding_id", "weight"):
-        condition_id, finding_id, weight = link
-        weights[condition_id][finding_codes[finding_id]] = weight
+    ratios: dict[int, dict[str, float]] = defaultdict(dict)
+    ratios_if_absent: dict[int, dict[str, float]] = defaultdict(dict)
+    links = ConditionFinding.objects.values_list("condition_id", "finding_id", "ratio", "ratio_if_absent")
+    for condition_id, finding_id, ratio, if_absent in links:
+        ratios[condition_id][finding_codes[finding_id]] = ratio
+        if if_absent is not None:
+            ratios_if_absent[condition_id][finding_codes[finding_id]] = if_absent
+    key_answers = linked_codes(Condition.key_answers.through, "condition_id", finding_codes)
     condition_sources = related_sources(Condition.sources.through, "condition_id", sources)
     conditions = tuple(
         engine.ConditionInfo(
@@ -86,7 +100,10 @@ def build_knowledge(revision: int = 0) -> engine.Knowledge:
             summary=c.summary,
             prevalence=c.prevalence,
             do_not_miss=c.do_not_miss,
-            weights=weights[c.pk],
+            ratios=ratios[c.pk],
+            ratios_if_absent=ratios_if_absent[c.pk],
+            key_answers=key_answers[c.pk],
+            minimum_urgency=c.minimum_urgency,
             self_care=lines(c.self_care),
             clinician_questions=lines(c.clinician_questions),
             clinician_examination=lines(c.clinician_examination),
@@ -96,9 +113,8 @@ def build_knowledge(revision: int = 0) -> engine.Knowledge:
         for c in Condition.objects.order_by("code")
     )
 
-    flag_findings: dict[int, set[str]] = defaultdict(set)
-    for flag_id, finding_id in RedFlag.findings.through.objects.values_list("redflag_id", "finding_id"):
-        flag_findings[flag_id].add(finding_codes[finding_id])
+    flag_findings = linked_codes(RedFlag.findings.through, "redflag_id", finding_codes)
+    flag_any_findings = linked_codes(RedFlag.any_findings.through, "redflag_id", finding_codes)
     flag_sources = related_sources(RedFlag.sources.through, "redflag_id", sources)
     red_flags = tuple(
         engine.RedFlagInfo(
@@ -107,7 +123,8 @@ def build_knowledge(revision: int = 0) -> engine.Knowledge:
             urgency=r.urgency,
             message=r.message,
             action=r.action,
-            findings=frozenset(flag_findings[r.pk]),
+            findings=flag_findings[r.pk],
+            any_findings=flag_any_findings[r.pk],
             sources=flag_sources[r.pk],
         )
         for r in RedFlag.objects.order_by("code")

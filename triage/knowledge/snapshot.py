@@ -20,7 +20,12 @@ from functools import cache
 
 from triage import engine
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
+
+# Format 1 (before likelihood ratios) scored answers with additive weights from -5 to 5. Reading such
+# a release converts each weight to the ratio the migration gave the draft's links, so an old
+# release still runs; it is never rewritten.
+WEIGHT_TO_RATIO = {5: 20.0, 4: 10.0, 3: 10.0, 2: 5.0, 1: 2.0, -1: 0.5, -2: 0.2, -3: 0.2, -4: 0.05, -5: 0.05}
 
 
 def _stored_fields(cls: type) -> list:
@@ -86,7 +91,27 @@ def knowledge_to_dict(knowledge: engine.Knowledge) -> dict:
     return {"format": SNAPSHOT_FORMAT, **to_data(knowledge)}
 
 
+def upgraded(data: Mapping) -> Mapping:
+    """A format 1 snapshot in today's format; a current one as it is."""
+    if data.get("format") != 1:
+        return data
+    conditions = [
+        {
+            **{k: v for k, v in c.items() if k != "weights"},
+            "ratios": {code: WEIGHT_TO_RATIO[weight] for code, weight in c["weights"].items()},
+            "ratios_if_absent": {},
+            # As format 1 behaved: any supporting answer listed a do-not-miss condition.
+            "key_answers": sorted(code for code, weight in c["weights"].items() if weight > 0),
+            "minimum_urgency": "",
+        }
+        for c in data["conditions"]
+    ]
+    red_flags = [{**r, "any_findings": []} for r in data["red_flags"]]
+    return {**data, "format": SNAPSHOT_FORMAT, "conditions": conditions, "red_flags": red_flags}
+
+
 def knowledge_from_dict(data: Mapping, *, revision: int = 0) -> engine.Knowledge:
+    data = upgraded(data)
     if data.get("format") != SNAPSHOT_FORMAT:
         raise ValueError(f"Unknown knowledge snapshot format {data.get('format')!r}.")
     return replace(from_data(engine.Knowledge, data), revision=revision)

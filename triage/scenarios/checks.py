@@ -11,12 +11,25 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from triage import engine
-from triage.vocabulary import URGENCY_ORDER, short_words
+from triage.vocabulary import URGENCY_ORDER, short_words, urgency_rank
 
-TOP_KEYS = ("name", "description", "partial", "answers", "expected")
+TOP_KEYS = ("name", "description", "source", "partial", "answers", "expected")
 REQUIRED_KEYS = ("name", "description", "answers", "expected")
-EXPECTED_KEYS = ("urgency", "most_likely", "top_three", "do_not_miss", "red_flags", "not_listed")
-CONDITION_LIST_KEYS = ("top_three", "do_not_miss", "not_listed")
+# A clinician writes a band: the lowest safe urgency and the highest reasonable one, causes of which
+# at least one must be among the likely, and do-not-miss causes that must show. The exact forms
+# ("urgency", "most_likely", "top_three", "red_flags") are still read.
+EXPECTED_KEYS = (
+    "urgency",
+    "urgency_at_least",
+    "urgency_at_most",
+    "most_likely",
+    "likely",
+    "top_three",
+    "do_not_miss",
+    "red_flags",
+    "not_listed",
+)
+CONDITION_LIST_KEYS = ("likely", "top_three", "do_not_miss", "not_listed")
 # A partial scenario is an emergency exit: only this step is answered.
 EMERGENCY_STEP = "start"
 EMERGENCY_QUESTION = "emergency-signs"
@@ -66,11 +79,15 @@ def expected_format_problems(expected: object) -> list[str]:
     unknown = [key for key in expected if key not in EXPECTED_KEYS]
     if unknown:
         problems.append(f"Unknown entries {unknown}: use only {', '.join(EXPECTED_KEYS)}.")
-    urgency = expected.get("urgency")
-    if urgency is None:
-        problems.append(f'"urgency" is required: one of {", ".join(engine.URGENCY_ORDER)}.')
-    elif urgency not in engine.URGENCY_ORDER:
-        problems.append(f'"urgency" {urgency!r} is not one of {", ".join(engine.URGENCY_ORDER)}.')
+    levels = ", ".join(URGENCY_ORDER)
+    if "urgency" not in expected and "urgency_at_least" not in expected:
+        problems.append(f'"urgency_at_least" (the lowest safe urgency) is required: one of {levels}.')
+    for key in ("urgency", "urgency_at_least", "urgency_at_most"):
+        if key in expected and expected[key] not in URGENCY_ORDER:
+            problems.append(f'"{key}" {expected[key]!r} is not one of {levels}.')
+    low, high = expected.get("urgency_at_least"), expected.get("urgency_at_most")
+    if low in URGENCY_ORDER and high in URGENCY_ORDER and urgency_rank(high) > urgency_rank(low):
+        problems.append('"urgency_at_most" must be at least as urgent as "urgency_at_least".')
     if "most_likely" in expected and not (
         expected["most_likely"] is None
         or (isinstance(expected["most_likely"], str) and expected["most_likely"])
@@ -93,7 +110,7 @@ def file_format_problems(data: object) -> list[str]:
     unknown = [key for key in data if key not in TOP_KEYS]
     if unknown:
         problems.append(f"Unknown entries {unknown}: use only {', '.join(TOP_KEYS)}.")
-    for key in ("name", "description"):
+    for key in ("name", "description", "source"):
         if key in data and not (isinstance(data[key], str) and data[key].strip()):
             problems.append(f'"{key}" must be some text.')
     if "partial" in data and not isinstance(data["partial"], bool):
@@ -156,6 +173,7 @@ def questionnaire_problems(scenario: Mapping, knowledge: engine.Knowledge) -> li
 
     conditions = {c.code for c in knowledge.conditions}
     named = [expected["most_likely"]] if expected.get("most_likely") else []
+    # "likely" is in CONDITION_LIST_KEYS.
     for key in CONDITION_LIST_KEYS:
         named += expected.get(key, [])
     for code in dict.fromkeys(named):
@@ -181,8 +199,12 @@ class Outcome:
 
     @property
     def listed(self) -> tuple[str, ...]:
+        return self.likely + self.do_not_miss + self.rare
+
+    @property
+    def likely(self) -> tuple[str, ...]:
         head = (self.most_likely,) if self.most_likely else ()
-        return head + self.other_likely + self.do_not_miss + self.rare
+        return head + self.other_likely
 
     def plain(self) -> str:
         """The outcome in words a clinician can check against the expected result."""
@@ -215,15 +237,47 @@ def outcome(answers: engine.Answers, knowledge: engine.Knowledge) -> Outcome:
     )
 
 
+def urgency_band(expected: Mapping) -> tuple[str, str]:
+    """(lowest safe, highest reasonable) urgency; an exact urgency is a band of one."""
+    if "urgency" in expected:
+        return expected["urgency"], expected["urgency"]
+    low = expected["urgency_at_least"]
+    return low, expected.get("urgency_at_most", low)
+
+
+def band_words(expected: object) -> str:
+    """The expected urgency in a few words: one level, or 'lowest to highest'."""
+    if not isinstance(expected, Mapping) or expected_format_problems(expected):
+        return ""
+    low, high = urgency_band(expected)
+    return short_words(low) if low == high else f"{short_words(low)} to {short_words(high)}"
+
+
+def expected_likely(expected: Mapping) -> list[str]:
+    """Causes of which at least one must be among the likely (most likely and other likely)."""
+    named = list(expected.get("likely", ()))
+    if expected.get("most_likely"):
+        named.append(expected["most_likely"])
+    return named
+
+
 def expectation_failures(expected: Mapping, got: Outcome) -> list[str]:
     """Each way the outcome falls short of what the scenario expects, in plain words."""
     failures = []
-    if got.urgency != expected["urgency"]:
-        failures.append(
-            f"Urgency should be {short_words(expected['urgency'])} but is {short_words(got.urgency)}."
-        )
+    low, high = urgency_band(expected)
+    if "urgency" in expected:
+        if got.urgency != expected["urgency"]:
+            failures.append(
+                f"Urgency should be {short_words(expected['urgency'])} but is {short_words(got.urgency)}."
+            )
+    elif urgency_rank(got.urgency) > urgency_rank(low):
+        failures.append(f"Urgency should be at least {short_words(low)} but is {short_words(got.urgency)}.")
+    elif urgency_rank(got.urgency) < urgency_rank(high):
+        failures.append(f"Urgency should be at most {short_words(high)} but is {short_words(got.urgency)}.")
     if "most_likely" in expected and got.most_likely != expected["most_likely"]:
         failures.append(f"Most likely should be {expected['most_likely']} but is {got.most_likely}.")
+    if expected.get("likely") and not set(expected["likely"]) & set(got.likely):
+        failures.append(f"None of {', '.join(expected['likely'])} is among the likely causes.")
     head = [got.most_likely, *got.other_likely[:2]]
     for code in expected.get("top_three", ()):
         if code not in head:
@@ -312,11 +366,7 @@ class Comparison:
 
     @property
     def expected_urgency_words(self) -> str:
-        return (
-            short_words(self.expected_urgency)
-            if self.expected_urgency in URGENCY_ORDER
-            else self.expected_urgency
-        )
+        return self.expected_urgency
 
     @property
     def newly_failing(self) -> bool:
@@ -350,7 +400,7 @@ def compare(
             Comparison(
                 code=code,
                 name=str(data.get("name", code)),
-                expected_urgency=expected.get("urgency", "") if isinstance(expected, dict) else "",
+                expected_urgency=band_words(expected),
                 draft=on_draft,
                 published=on_published,
                 changes=tuple(

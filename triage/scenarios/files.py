@@ -60,6 +60,7 @@ def save_scenario(code: str, data: dict) -> tuple[Scenario, bool]:
         defaults={
             "name": data["name"],
             "description": data["description"],
+            "source": data.get("source", ""),
             "partial": data.get("partial", False),
             "answers": data["answers"],
             "expected": data["expected"],
