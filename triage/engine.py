@@ -185,6 +185,11 @@ class ConditionMatch:
     def key_answers_given(self) -> bool:
         return any(f.code in self.condition.key_answers for f in self.supporting)
 
+    @property
+    def not_argued_down(self) -> bool:
+        """The answers taken together leave it at least as likely as before any answer."""
+        return self.log_odds >= prior_log_odds(self.condition.prevalence)
+
 
 @dataclass(frozen=True)
 class Assessment:
@@ -310,11 +315,15 @@ def assess(answers: Answers, knowledge: Knowledge) -> Assessment:
     listed = {m.condition.code for m in likely}
 
     # Safety: a serious cause that is not among the likely is still named when one of its key
-    # answers was given; one non-specific answer does not list a grave condition.
+    # answers was given (one non-specific answer does not list a grave condition), unless the
+    # answers as a whole argue against it (it came on over days, where it takes months).
     do_not_miss = tuple(
         m
         for m in candidates
-        if m.condition.do_not_miss and m.condition.code not in listed and m.key_answers_given
+        if m.condition.do_not_miss
+        and m.condition.code not in listed
+        and m.key_answers_given
+        and m.not_argued_down
     )
     listed.update(m.condition.code for m in do_not_miss)
 

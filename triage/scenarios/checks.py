@@ -285,11 +285,11 @@ def expectation_failures(expected: Mapping, got: Outcome) -> list[str]:
     for code in expected.get("do_not_miss", ()):
         if code not in [got.most_likely, *got.other_likely, *got.do_not_miss]:
             failures.append(f"{code} should be listed (likely or do not miss) but is not.")
-    if "red_flags" in expected and list(got.red_flags) != sorted(expected["red_flags"]):
-        failures.append(
-            f"Red flags should be {sorted(expected['red_flags']) or 'none'} "
-            f"but are {list(got.red_flags) or 'none'}."
-        )
+    # The red flags named must all fire; others may fire too (the urgency band bounds them).
+    missing_flags = sorted(set(expected.get("red_flags", ())) - set(got.red_flags))
+    if missing_flags:
+        fired = ", ".join(got.red_flags) or "none"
+        failures.append(f"Red flags should include {', '.join(missing_flags)} but are {fired}.")
     for code in expected.get("not_listed", ()):
         if code in got.listed:
             failures.append(f"{code} should not be listed but is.")
@@ -421,3 +421,55 @@ def summarise(rows: Sequence[Comparison]) -> dict:
         "changed": [row for row in rows if row.changes],
         "newly_failing": [row for row in rows if row.newly_failing],
     }
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The four figures a clinician reads about the reasoning, with every miss."""
+
+    total: int
+    safe: int  # at or above the lowest safe urgency
+    in_band: int  # between the lowest safe and the highest reasonable urgency
+    with_expected_cause: int  # of the scenarios that name causes, those with one among the likely
+    naming_causes: int
+    do_not_miss_shown: int  # required do-not-miss conditions shown (likely or do-not-miss tier)
+    do_not_miss_required: int
+    misses: tuple[tuple[str, str], ...]  # (scenario code, what went wrong)
+
+    @staticmethod
+    def share(part: int, whole: int) -> str:
+        return f"{part}/{whole} ({100 * part / whole:.0f}%)" if whole else "none to count"
+
+    def lines(self) -> list[str]:
+        return [
+            f"At or above the safe urgency: {self.share(self.safe, self.total)}",
+            f"Within the expected band: {self.share(self.in_band, self.total)}",
+            f"An expected cause among the likely: {self.share(self.with_expected_cause, self.naming_causes)}",
+            f"Required do-not-miss shown: {self.share(self.do_not_miss_shown, self.do_not_miss_required)}",
+        ]
+
+
+def evaluate(scenarios: Sequence[tuple[str, Mapping]], knowledge: engine.Knowledge) -> Evaluation:
+    """Run every (code, scenario) and count the four figures. A scenario whose answers do not fit the
+    questionnaire counts as a miss on every figure it has."""
+    safe = in_band = with_cause = naming = shown = required = 0
+    misses: list[tuple[str, str]] = []
+    for code, data in scenarios:
+        expected = data.get("expected", {})
+        result = run(data, knowledge)
+        named = expected_likely(expected)
+        must_show = list(expected.get("do_not_miss", ()))
+        naming += bool(named)
+        required += len(must_show)
+        if result.problems or result.outcome is None:
+            misses += [(code, problem) for problem in result.problems]
+            continue
+        got = result.outcome
+        low, high = urgency_band(expected)
+        rank = urgency_rank(got.urgency)
+        safe += rank <= urgency_rank(low)
+        in_band += urgency_rank(high) <= rank <= urgency_rank(low)
+        with_cause += bool(named) and bool(set(named) & set(got.likely))
+        shown += sum(c in (*got.likely, *got.do_not_miss) for c in must_show)
+        misses += [(code, f"{failure} Got: {got.plain()}") for failure in result.failures]
+    return Evaluation(len(scenarios), safe, in_band, with_cause, naming, shown, required, tuple(misses))

@@ -1,0 +1,40 @@
+"""Runs every scenario against the draft (or a release) and prints the four figures of the reasoning."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from triage.knowledge.draft import build_knowledge
+from triage.knowledge.snapshot import knowledge_from_dict
+from triage.models import Release, Scenario
+from triage.scenarios.checks import evaluate
+
+
+class Command(BaseCommand):
+    help = (
+        "Run every scenario against the draft (or --release N) and print the share at or above the safe "
+        "urgency, within the band, with an expected cause among the likely, and with every required "
+        "do-not-miss condition shown; then each miss with the answers' outcome."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--release", type=int, help="A release's version instead of the draft.")
+
+    def handle(self, *args, **options) -> None:
+        if options["release"]:
+            release = Release.objects.filter(version=options["release"]).first()
+            if release is None:
+                raise CommandError(f"There is no release v{options['release']}.")
+            knowledge, label = (
+                knowledge_from_dict(release.snapshot, revision=release.version),
+                f"v{release.version}",
+            )
+        else:
+            knowledge, label = build_knowledge(), "the draft"
+        scenarios = [(s.code, s.as_data()) for s in Scenario.objects.order_by("code")]
+        result = evaluate(scenarios, knowledge)
+        for code, why in result.misses:
+            self.stdout.write(f"MISS {code}: {why}")
+        self.stdout.write(f"{result.total} scenarios against {label}:")
+        for line in result.lines():
+            self.stdout.write(f"  {line}")
