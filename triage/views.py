@@ -10,8 +10,7 @@ import uuid
 from collections.abc import Callable
 from functools import wraps
 
-from django.contrib import messages
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +25,9 @@ from triage.knowledge import KnowledgeNotPublished, get_knowledge
 from triage.models import Assessment, Release
 from triage.progress import LAST_ASSESSMENT_KEY, Progress
 from triage.results import answers_data, result_data, urgency_display
+from triage.submission import submission_key
+from triage.web.messages import info_once
+from triage.web.ratelimit import check_assessment_rate
 
 
 def render_page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -99,7 +101,7 @@ def redirect_to_unfinished(
 ) -> HttpResponse:
     last = request.session.get(LAST_ASSESSMENT_KEY)
     if not progress.started and last:
-        messages.info(
+        info_once(
             request,
             _(
                 "You have already finished the questionnaire, so here are your results. To answer it "
@@ -108,7 +110,7 @@ def redirect_to_unfinished(
         )
         return redirect("triage:results", pk=last)
     if not progress.started:
-        messages.info(
+        info_once(
             request,
             _(
                 "We could not find your earlier answers. For your privacy they are kept for a few hours "
@@ -119,7 +121,7 @@ def redirect_to_unfinished(
     step = progress.first_unfinished(knowledge)
     if step is None:
         return redirect("triage:check")
-    messages.info(request, _("Please answer this step first."))
+    info_once(request, _("Please answer this step first."))
     return redirect("triage:step", code=step.code)
 
 
@@ -250,15 +252,28 @@ def check(request: HttpRequest) -> HttpResponse:
 def save_assessment(request: HttpRequest, progress: Progress, knowledge: engine.Knowledge) -> Assessment:
     answers = engine.clean_answers(progress.answers, knowledge)
     outcome = engine.assess(answers, knowledge)
-    with transaction.atomic():
-        assessment = Assessment.objects.create(
-            answers={code: list(codes) for code, codes in answers.items()},
-            result=result_data(outcome, answers, knowledge),
-            urgency=outcome.urgency,
-            knowledge_revision=knowledge.revision,
-            # The published knowledge's revision is its release's version.
-            release=Release.objects.filter(version=knowledge.revision).first(),
-        )
+    check_assessment_rate(request)
+    if request.session.session_key is None:
+        # An emergency answered on the first post of a new session: its key names the submission.
+        request.session.save()
+    key = submission_key(request.session.session_key, knowledge.revision, answers)
+    try:
+        with transaction.atomic():
+            assessment = Assessment.objects.create(
+                answers={code: list(codes) for code, codes in answers.items()},
+                result=result_data(outcome, answers, knowledge),
+                urgency=outcome.urgency,
+                knowledge_revision=knowledge.revision,
+                # The published knowledge's revision is its release's version.
+                release=Release.objects.filter(version=knowledge.revision).first(),
+                submission_key=key,
+            )
+    except IntegrityError:
+        # The same submission, saved already (a replay) or at this moment by a parallel request,
+        # whose transaction the unique key made this one wait for.
+        assessment = Assessment.objects.filter(submission_key=key).first()
+        if assessment is None:
+            raise
     progress.clear()
     request.session[LAST_ASSESSMENT_KEY] = str(assessment.pk)
     return assessment
@@ -269,6 +284,9 @@ def get_assessment(pk: str) -> Assessment:
         key = uuid.UUID(str(pk))
     except ValueError:
         raise Http404(_("These results do not exist.")) from None
+    if str(key) != pk:
+        # Only the form the site links to: upper case, braces or urn:uuid: are other addresses.
+        raise Http404(_("These results do not exist."))
     try:
         # The results pages show the saved result and the release's version and date: decoding the
         # release's whole knowledge snapshot, or the raw answers, was most of their time.
@@ -309,7 +327,7 @@ def results_print(request: HttpRequest, pk: str) -> HttpResponse:
 @require_POST
 def restart(request: HttpRequest) -> HttpResponseRedirect:
     Progress(request.session).clear()
-    messages.info(request, _("Your answers have been cleared."))
+    info_once(request, _("Your answers have been cleared."))
     return redirect("triage:start")
 
 

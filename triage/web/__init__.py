@@ -1,0 +1,1 @@
+"""Request plumbing shared by every URL: error pages, client addresses, rate limits, database faults."""
