@@ -159,6 +159,17 @@ REQUEST_TIMEOUT = env_int("REQUEST_TIMEOUT", 5)
 DATABASE_OUTAGE_SECONDS = env_int("DATABASE_OUTAGE_SECONDS", 3)
 
 
+def sqlite_options() -> dict:
+    return {
+        # Writers take the lock when their transaction begins and queue behind each other (busy
+        # timeout) instead of failing with "database is locked" when a read upgrades to a write;
+        # WAL lets readers go on while one writes.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
+
 def database_from_env() -> dict:
     """DATABASE_URL (e.g. postgres://user:password@host:5432/name); SQLite at SQLITE_PATH without it."""
     url = os.environ.get("DATABASE_URL", "").strip()
@@ -166,14 +177,7 @@ def database_from_env() -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            "OPTIONS": {
-                # Writers take the lock when their transaction begins and queue behind each other
-                # (busy timeout) instead of failing with "database is locked" when a read upgrades
-                # to a write; WAL lets readers go on while one writes.
-                "transaction_mode": "IMMEDIATE",
-                "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1),
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
+            "OPTIONS": sqlite_options(),
         }
     try:
         config = dj_database_url.parse(
@@ -186,6 +190,8 @@ def database_from_env() -> dict:
         raise ImproperlyConfigured(f"DATABASE_URL is not a database address: {error}") from None
     if not config.get("ENGINE"):
         raise ImproperlyConfigured("DATABASE_URL is not a database address Django can use")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**sqlite_options(), **config.get("OPTIONS", {})}
     if config["ENGINE"] == "django.db.backends.postgresql":
         options = config.setdefault("OPTIONS", {})
         options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1))
