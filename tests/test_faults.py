@@ -69,7 +69,10 @@ def test_a_database_error_anywhere_is_the_503_page_not_a_500(client):
         assert_unavailable(client.post("/step/start/", CALM["start"]), "post")
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_hung_database_gives_a_503_within_the_deadline_and_liveness_answers(settings):
+    # Outside a test transaction: a cut-off request closes its connections, as it must.
+    call_command("load_knowledge", verbosity=0)
     settings.REQUEST_TIMEOUT = 1
     client = Client(raise_request_exception=False)
     answer_steps(client, CALM, upto="about")
@@ -125,7 +128,7 @@ def test_no_log_line_holds_a_result_id_or_an_answer(client, json_lines):
 def test_result_ids_only_in_their_canonical_form(client):
     pk = uuid.UUID(complete(client).split("/")[2])
     assert client.get(f"/results/{pk}/").status_code == 200
-    for other in [str(pk).upper(), pk.hex, f"{{{pk}}}", f"urn:uuid:{pk}", str(pk).replace("1", "١")]:
+    for other in [str(pk).upper(), pk.hex, f"{{{pk}}}", f"urn:uuid:{pk}", "١" + str(pk)[1:]]:
         assert client.get(f"/results/{other}/").status_code == 404, other
         assert client.get(f"/results/{other}/print/").status_code == 404, other
 
