@@ -35,6 +35,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_knowledge", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    """The suite posts thousands of times from one address in a minute; tests/test_rate_limits.py
+    turns the limits back on where they are the subject."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.RATE_LIMIT_POSTS = settings.RATE_LIMIT_ASSESSMENTS = ""
+
+
 @pytest.fixture
 def knowledge(db):
     from triage.knowledge.published import get_knowledge
