@@ -9,12 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.skipif("DATABASE_URL" in os.environ, reason="about SQLite, the default database")
 def test_concurrent_final_submissions_on_a_file_database_never_fail(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env |= {"SQLITE_PATH": str(tmp_path / "db.sqlite3"), "DJANGO_SETTINGS_MODULE": "triage.settings"}

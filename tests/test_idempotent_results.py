@@ -53,7 +53,9 @@ def test_other_answers_or_another_session_make_another_assessment(client):
     assert Assessment.objects.count() == 3
 
 
-@pytest.mark.skipif(connection.vendor == "sqlite", reason="in-memory SQLite; see test_concurrent_sqlite.py")
+# In-memory SQLite cannot be shared between threads; tests/test_concurrent_sqlite.py runs the same
+# race against a SQLite file in separate processes.
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_parallel_submissions_from_one_session_make_one_assessment():
     from django.core.management import call_command
