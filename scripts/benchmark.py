@@ -78,6 +78,9 @@ def server_env(database_url: str) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": HOST,
         "SECURE_SSL_REDIRECT": "false",
+        # Every simulated person comes from 127.0.0.1: the per-address rate limits would refuse them.
+        "RATE_LIMIT_POSTS": "",
+        "RATE_LIMIT_ASSESSMENTS": "",
         "DATABASE_URL": database_url,
         "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "INFO"),
     }

@@ -449,6 +449,9 @@ class Assessment(models.Model):
         verbose_name=_("knowledge release"),
         help_text=_("The published knowledge this assessment was made with. Empty for older ones."),
     )
+    # One submission, one row however often it is posted (triage/questionnaire/submission.py).
+    # Empty for older ones.
+    submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

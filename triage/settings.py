@@ -6,6 +6,7 @@ production comes from environment variables parsed strictly.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -110,7 +111,14 @@ MIDDLEWARE = [
     "triage.web.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Outside the body limit and the database checks, so their 400, 429 and 503 pages carry it too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before anything that keys on the client's address (rate limits, django-axes).
+    "triage.web.client_ip.ClientAddressMiddleware",
     "triage.web.middleware.RequestBodyLimitMiddleware",
+    # Before sessions and messages: both live in the database.
+    "triage.web.database.DatabaseOutageMiddleware",
+    "triage.web.ratelimit.AnonymousWriteLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -118,7 +126,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Must stay last (django-axes).
@@ -146,6 +153,25 @@ TEMPLATES = [
 ]
 
 
+# Seconds a public page may take before it gives up with a 503 (0: no limit; the admin has none). A
+# page takes milliseconds, so a page this slow is waiting on a database that does not answer: the
+# worker is freed at once instead of after gunicorn's timeout (triage/web/database.py).
+REQUEST_TIMEOUT = env_int("REQUEST_TIMEOUT", 5)
+# After a database failure, each process answers 503 at once for this long, without waiting again.
+DATABASE_OUTAGE_SECONDS = env_int("DATABASE_OUTAGE_SECONDS", 3)
+
+
+def sqlite_options() -> dict:
+    return {
+        # Writers take the lock when their transaction begins and queue behind each other (busy
+        # timeout) instead of failing with "database is locked" when a read upgrades to a write;
+        # WAL lets readers go on while one writes.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
+
 def database_from_env() -> dict:
     """DATABASE_URL (e.g. postgres://user:password@host:5432/name); SQLite at SQLITE_PATH without it."""
     url = os.environ.get("DATABASE_URL", "").strip()
@@ -153,6 +179,7 @@ def database_from_env() -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            "OPTIONS": sqlite_options(),
         }
     try:
         config = dj_database_url.parse(
@@ -165,6 +192,15 @@ def database_from_env() -> dict:
         raise ImproperlyConfigured(f"DATABASE_URL is not a database address: {error}") from None
     if not config.get("ENGINE"):
         raise ImproperlyConfigured("DATABASE_URL is not a database address Django can use")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**sqlite_options(), **config.get("OPTIONS", {})}
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1))
+        # The server gives up on a slow statement (0: never); a server that hangs never gets to,
+        # which is what REQUEST_TIMEOUT is for.
+        statement_ms = env_int("DATABASE_STATEMENT_TIMEOUT", 4, minimum=0) * 1000
+        options.setdefault("options", f"-c statement_timeout={statement_ms}")
     return config
 
 
@@ -205,7 +241,7 @@ STORAGES = {
 
 # Answers live in the server-side session until the results are made; the cookie carries only
 # the session key. Sessions expire after a few hours of inactivity.
-# Django's database backend, read with one plain query (triage/sessions.py).
+# Django's database backend, read with one plain query (triage/web/sessions.py).
 SESSION_ENGINE = "triage.web.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 4 * 60 * 60, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
@@ -252,6 +288,25 @@ if PRODUCTION:
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Addresses or networks of the reverse proxies in front (e.g. "10.0.0.5" or "10.0.0.0/24"): only
+# requests from these have their X-Forwarded-For believed (triage/web/client_ip.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+for proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES must list networks, not {proxy!r}") from None
+
+# Anonymous writes per client address (django-ratelimit); empty turns a limit off.
+RATE_LIMIT_POSTS = os.environ.get("RATE_LIMIT_POSTS", "300/m").strip()
+RATE_LIMIT_ASSESSMENTS = os.environ.get("RATE_LIMIT_ASSESSMENTS", "20/m").strip()
+# Counters live in each process's memory: no extra service and no query on the hot path. With N
+# processes a client gets up to N times the rate, which still stops a flood; a shared cache
+# (memcached, Redis) would make it exact. django_ratelimit is used as a library, not an installed
+# app, because its system check refuses a per-process cache, the choice made here on purpose.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+RATELIMIT_VIEW = "triage.web.errors.rate_limited"
+
 # Clinicians' admin sign-in (issue 3). Axes counts failures first, then Django checks the password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -265,6 +320,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# A sign-in with a missing or unsafe `next` lands in the admin, not on Django's /accounts/profile/.
+LOGIN_REDIRECT_URL = "admin:index"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -10,8 +10,7 @@ import uuid
 from collections.abc import Callable
 from functools import wraps
 
-from django.contrib import messages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
@@ -25,7 +24,10 @@ from triage.models import Assessment, Release
 from triage.questionnaire.forms import SHOWN_FIELD, StepForm
 from triage.questionnaire.journey import SESSION_KEY, Journey, step_url
 from triage.questionnaire.results import answers_data, result_data, urgency_display
+from triage.questionnaire.submission import submission_key
 from triage.vocabulary import Urgency
+from triage.web.messages import info_once
+from triage.web.ratelimit import check_assessment_rate
 
 
 def render_page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -71,7 +73,7 @@ def send_on(request: HttpRequest, journey: Journey) -> HttpResponse:
     """Redirect someone who opened a page too early to where the journey says, telling them why."""
     detour = journey.detour()
     if detour.message:
-        messages.info(request, detour.message)
+        info_once(request, detour.message)
     return redirect(detour.url)
 
 
@@ -105,7 +107,7 @@ def step(request: HttpRequest, code: str) -> HttpResponse:
             flags = live_flags(journey.answers, knowledge)
             if any(f.red_flag.urgency == Urgency.EMERGENCY for f in flags):
                 # An emergency answer goes straight to the emergency advice.
-                return redirect(save_assessment(journey).get_absolute_url())
+                return redirect(save_assessment(request, journey).get_absolute_url())
             return redirect(journey.next_url(current, returning_to_check))
     else:
         form = StepForm(current, knowledge, earlier, initial=journey.step_answers(current))
@@ -180,7 +182,7 @@ def check(request: HttpRequest) -> HttpResponse:
     if not journey.is_complete:
         return send_on(request, journey)
     if request.method == "POST":
-        return redirect(save_assessment(journey).get_absolute_url())
+        return redirect(save_assessment(request, journey).get_absolute_url())
     context = {
         "answers": answers_data(journey.answers, knowledge),
         # The check page is the last step of the count.
@@ -191,19 +193,34 @@ def check(request: HttpRequest) -> HttpResponse:
     return render_page(request, "triage/check.html", context)
 
 
-def save_assessment(journey: Journey) -> Assessment:
+def save_assessment(request: HttpRequest, journey: Journey) -> Assessment:
+    """One submission, one assessment: a replay or a parallel post of the same answers from the same
+    session returns the assessment already saved."""
     knowledge = journey.knowledge
     answers = engine.clean_answers(journey.answers, knowledge)
     outcome = engine.assess(answers, knowledge)
-    with transaction.atomic():
-        assessment = Assessment.objects.create(
-            answers={code: list(codes) for code, codes in answers.items()},
-            result=result_data(outcome, answers, knowledge),
-            urgency=outcome.urgency,
-            knowledge_revision=knowledge.revision,
-            # The published knowledge's revision is its release's version.
-            release=Release.objects.filter(version=knowledge.revision).first(),
-        )
+    check_assessment_rate(request)
+    if request.session.session_key is None:
+        # An emergency answered on the first post of a new session: its key names the submission.
+        request.session.save()
+    key = submission_key(request.session.session_key, knowledge.revision, answers)
+    try:
+        with transaction.atomic():
+            assessment = Assessment.objects.create(
+                answers={code: list(codes) for code, codes in answers.items()},
+                result=result_data(outcome, answers, knowledge),
+                urgency=outcome.urgency,
+                knowledge_revision=knowledge.revision,
+                # The published knowledge's revision is its release's version.
+                release=Release.objects.filter(version=knowledge.revision).first(),
+                submission_key=key,
+            )
+    except IntegrityError:
+        # The same submission, saved already (a replay) or at this moment by a parallel request,
+        # whose transaction the unique key made this one wait for.
+        assessment = Assessment.objects.filter(submission_key=key).first()
+        if assessment is None:
+            raise
     journey.finish(str(assessment.pk))
     return assessment
 
@@ -213,6 +230,9 @@ def get_assessment(pk: str) -> Assessment:
         key = uuid.UUID(str(pk))
     except ValueError:
         raise Http404(_("These results do not exist.")) from None
+    if str(key) != pk:
+        # Only the form the site links to: upper case, braces or urn:uuid: are other addresses.
+        raise Http404(_("These results do not exist."))
     try:
         # The results pages show the saved result and the release's version and date: decoding the
         # release's whole knowledge snapshot, or the raw answers, was most of their time.
@@ -253,5 +273,5 @@ def results_print(request: HttpRequest, pk: str) -> HttpResponse:
 @require_POST
 def restart(request: HttpRequest) -> HttpResponseRedirect:
     request.session.pop(SESSION_KEY, None)
-    messages.info(request, _("Your answers have been cleared."))
+    info_once(request, _("Your answers have been cleared."))
     return redirect("triage:start")

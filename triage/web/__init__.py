@@ -1,2 +1,2 @@
-"""Request plumbing shared by every page: middleware, structured logs, sessions, static files and
-the health checks."""
+"""Request plumbing shared by every URL: middleware (body limits, client addresses, rate limits,
+database faults), structured logs, sessions, static files, error pages and the health checks."""

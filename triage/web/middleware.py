@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
+from django.utils.datastructures import MultiValueDict
 
 
 class RequestBodyLimitMiddleware:
@@ -30,5 +32,14 @@ class RequestBodyLimitMiddleware:
         if length > limit:
             raise RequestDataTooBig("The request body is larger than this address accepts.")
         if request.method == "POST":
-            request.POST  # noqa: B018 - parsing raises TooManyFieldsSent, a 400, when there are too many
+            try:
+                request.POST  # noqa: B018 - parsing raises TooManyFieldsSent, a 400, when there are too many
+            except (BadRequest, SuspiciousOperation, MultiPartParserError) as error:
+                # A body that cannot be read (a charset other than UTF-8, a broken multipart body) is
+                # refused once, here: the 400 page's CSRF check reads request.POST again, and must find
+                # it empty rather than fail a second time inside the error view.
+                request._post, request._files = QueryDict(), MultiValueDict()
+                if isinstance(error, MultiPartParserError):
+                    raise BadRequest("The request body could not be read.") from None
+                raise
         return self.get_response(request)

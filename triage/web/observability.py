@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 import traceback
 from collections.abc import Callable
@@ -18,6 +19,21 @@ from django.http import HttpRequest, HttpResponse
 
 request_log = logging.getLogger("triage.requests")
 
+# Anything shaped like an assessment id, in any of the forms uuid.UUID would parse.
+ID_LIKE = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", re.IGNORECASE)
+
+
+def redacted(record: logging.LogRecord) -> str:
+    """The record's message with the request's path and query replaced by its route, and anything
+    shaped like an id removed: Django's own loggers (CSRF refusals, for one) quote the full path."""
+    message = record.getMessage()
+    request = getattr(record, "request", None)
+    if isinstance(request, HttpRequest):
+        for path in sorted({request.get_full_path(), request.path}, key=len, reverse=True):
+            if path:
+                message = message.replace(path, route_of(request))
+    return ID_LIKE.sub("<id>", message)
+
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
@@ -25,7 +41,7 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": redacted(record),
         }
         entry.update(getattr(record, "fields", {}))
         if record.exc_info and record.exc_info[0] is not None:

@@ -1,10 +1,12 @@
-"""Deletes saved assessments older than the retention period (ASSESSMENT_RETENTION_DAYS)."""
+"""Deletes saved assessments older than the retention period (ASSESSMENT_RETENTION_DAYS), and expired
+sessions: an expired session row still holds a person's unsaved answers until it is deleted."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -29,3 +31,6 @@ class Command(BaseCommand):
         cutoff = timezone.now() - timedelta(days=days)
         deleted, _ = Assessment.objects.filter(created_at__lt=cutoff).delete()
         self.stdout.write(f"Deleted {deleted} assessment(s) older than {days} day(s).")
+        # What `manage.py clearsessions` does, on the same daily schedule.
+        expired, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+        self.stdout.write(f"Deleted {expired} expired session(s).")

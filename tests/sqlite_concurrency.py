@@ -1,0 +1,75 @@
+"""Run by tests/test_concurrent_sqlite.py in its own process, against a file database given by
+SQLITE_PATH: many people finish at once (threads, as gunicorn workers would), and some sessions post
+their final submission several times in parallel. Prints a JSON summary."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "triage.settings")
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from tests.helpers import CALM  # noqa: E402
+from triage.models import Assessment  # noqa: E402
+
+PEOPLE, TWINS = 16, 3
+errors: list[str] = []
+locations: dict[int, set[str]] = {}
+barrier = threading.Barrier(PEOPLE * TWINS)
+
+
+def person(n: int) -> None:
+    client = Client(raise_request_exception=False)
+    try:
+        for code, data in CALM.items():
+            response = client.post(f"/step/{code}/", data)
+            if response.status_code != 302:
+                errors.append(f"{code}: {response.status_code}")
+        cookie = client.cookies["sessionid"].value
+    finally:
+        connection.close()
+    seen: set[str] = set()
+    locations[n] = seen
+
+    def submit() -> None:
+        twin = Client(raise_request_exception=False)
+        twin.cookies["sessionid"] = cookie
+        barrier.wait()
+        response = twin.post("/check/")
+        if response.status_code != 302:
+            errors.append(f"check: {response.status_code}")
+        else:
+            seen.add(response["Location"])
+        connection.close()
+
+    twins = [threading.Thread(target=submit) for _ in range(TWINS)]
+    for thread in twins:
+        thread.start()
+    for thread in twins:
+        thread.join()
+
+
+threads = [threading.Thread(target=person, args=(n,)) for n in range(PEOPLE)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(
+    json.dumps(
+        {
+            "errors": errors,
+            "results_per_person": sorted(len(s) for s in locations.values()),
+            "assessments": Assessment.objects.count(),
+        }
+    )
+)

@@ -1,0 +1,42 @@
+"""The site's own error views: 400, 429, 500 and the 503 shown when the database cannot be reached.
+
+The 503 and 500 pages are rendered without the request (no session, no context processors), so a
+database that is down or hanging cannot break the page that says so.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
+
+from triage.web import database
+
+# Errors that mean "the database is unreachable or too slow", as opposed to a bug in a query.
+UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Django's own view runs the CSRF check first, which reads the body that just failed to parse.
+    response = render(request, "400.html", status=400)
+    add_never_cache_headers(response)
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    error = sys.exc_info()[1]
+    if isinstance(error, UNAVAILABLE):
+        database.outage.record()
+        return database.unavailable_response()
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    add_never_cache_headers(response)
+    return response
