@@ -18,7 +18,7 @@ def weights_to_ratios(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('triage', '0007_weight_words_from_the_vocabulary'),
+        ('triage', '0008_assessment_submission_key'),
     ]
 
     operations = [
