@@ -35,7 +35,14 @@ def question(
 
 
 def condition(
-    code: str, weights: dict[str, int], *, prevalence: str = "common", do_not_miss: bool = False
+    code: str,
+    ratios: dict[str, float],
+    *,
+    prevalence: str = "common",
+    do_not_miss: bool = False,
+    if_absent: dict[str, float] | None = None,
+    key_answers: tuple[str, ...] = (),
+    minimum_urgency: str = "",
 ) -> engine.ConditionInfo:
     return engine.ConditionInfo(
         code=code,
@@ -43,12 +50,17 @@ def condition(
         summary="",
         prevalence=prevalence,
         do_not_miss=do_not_miss,
-        weights=weights,
+        ratios=ratios,
+        ratios_if_absent=if_absent or {},
+        key_answers=frozenset(key_answers),
+        minimum_urgency=minimum_urgency,
         sources=(SOURCE,),
     )
 
 
-def red_flag(code: str, urgency: str, findings: set[str]) -> engine.RedFlagInfo:
+def red_flag(
+    code: str, urgency: str, findings: set[str], any_findings: set[str] = frozenset()
+) -> engine.RedFlagInfo:
     return engine.RedFlagInfo(
         code=code,
         title=code,
@@ -56,6 +68,7 @@ def red_flag(code: str, urgency: str, findings: set[str]) -> engine.RedFlagInfo:
         message="",
         action="",
         findings=frozenset(findings),
+        any_findings=frozenset(any_findings),
         sources=(SOURCE,),
     )
 

@@ -10,8 +10,18 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 CALM = {
     "start": {"emergency-signs": ["em-none"]},
     "about": {"age": "age-18-39", "sex": "sex-male", "known-conditions": ["known-none"]},
-    "onset": {"onset-when": "onset-days", "onset-speed": "onset-sudden", "onset-context": ["ctx-stress"]},
-    "location": {"location": ["loc-eyelid"], "sides": "side-one", "spread": "spread-fixed"},
+    "onset": {
+        "onset-when": "onset-days",
+        "onset-speed": "onset-sudden",
+        "onset-context": ["ctx-stress"],
+        "checked-before": ["checked-none"],
+    },
+    "location": {
+        "location": ["loc-eyelid"],
+        "face-detail": "face-one-eyelid",
+        "sides": "side-one",
+        "spread": "spread-fixed",
+    },
     "pattern": {
         "twitch-length": "len-flicker",
         "frequency": "freq-occasional",
@@ -20,15 +30,16 @@ CALM = {
         "lifestyle": ["life-caffeine", "life-stress"],
     },
     "medicines": {"medicines": ["med-none"]},
-    "symptoms": {"symptoms": ["sym-none"]},
+    "symptoms": {"symptoms": ["sym-none"], "general-symptoms": ["gen-none"]},
 }
 
 STEP_CODES = list(CALM)
 
 
 def with_changes(**steps: dict) -> dict:
-    """CALM with some steps' answers replaced, e.g. with_changes(symptoms={...})."""
-    return {**CALM, **steps}
+    """CALM with some answers replaced, step by step, e.g. with_changes(symptoms={"symptoms": [...]})
+    keeps the symptoms step's other answers."""
+    return {**CALM, **{code: {**CALM.get(code, {}), **answers} for code, answers in steps.items()}}
 
 
 def answer_steps(client: Client, answers: dict, upto: str | None = None, **extra) -> None:

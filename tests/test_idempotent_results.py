@@ -45,7 +45,7 @@ def test_other_answers_or_another_session_make_another_assessment(client):
         {
             **CALM,
             "medicines": {"medicines": ["med-none", "med-none"]},
-            "symptoms": {"symptoms": ["sym-none"]},
+            "symptoms": {**CALM["symptoms"], "symptoms": ["sym-none"]},
             "location": {**CALM["location"], "sides": "side-both"},
         },
     )
