@@ -51,13 +51,15 @@ def red_flag_data(flag: models.RedFlag, **changes) -> dict:
 
 
 def condition_data(condition: models.Condition, new_links: list[tuple[int, int]] = (), **changes) -> dict:
-    """The condition with its existing answer links, plus `new_links` as (finding pk, weight) rows."""
+    """The condition with its existing answer links, plus `new_links` as (finding pk, ratio) rows."""
     data = {
         "code": condition.code,
         "name": condition.name,
         "summary": condition.summary,
         "prevalence": condition.prevalence,
         "do_not_miss": "on" if condition.do_not_miss else "",
+        "minimum_urgency": condition.minimum_urgency,
+        "key_answers": [f.pk for f in condition.key_answers.all()] if condition.pk else [],
         "self_care": condition.self_care,
         "clinician_questions": condition.clinician_questions,
         "clinician_examination": condition.clinician_examination,
@@ -74,11 +76,14 @@ def condition_data(condition: models.Condition, new_links: list[tuple[int, int]]
                 f"finding_links-{i}-id": link.pk,
                 f"finding_links-{i}-condition": condition.pk,
                 f"finding_links-{i}-finding": link.finding_id,
-                f"finding_links-{i}-weight": link.weight,
+                f"finding_links-{i}-ratio": link.ratio,
+                f"finding_links-{i}-ratio_if_absent": ""
+                if link.ratio_if_absent is None
+                else link.ratio_if_absent,
             }
         )
-    for i, (finding_pk, weight) in enumerate(new_links, start=len(links)):
-        data.update({f"finding_links-{i}-finding": finding_pk, f"finding_links-{i}-weight": weight})
+    for i, (finding_pk, ratio) in enumerate(new_links, start=len(links)):
+        data.update({f"finding_links-{i}-finding": finding_pk, f"finding_links-{i}-ratio": ratio})
     return {**data, **changes}
 
 

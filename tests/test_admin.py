@@ -29,15 +29,15 @@ def test_a_clinician_adds_an_answer_option_through_the_admin(admin_client, clien
             "condition_links-TOTAL_FORMS": "1",
             "condition_links-INITIAL_FORMS": "0",
             "condition_links-0-condition": Condition.objects.get(code=Condition.objects.first().code).pk,
-            "condition_links-0-weight": "3",
+            "condition_links-0-ratio": "10.0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     finding = Finding.objects.get(code="sym-hiccups")
-    assert ConditionFinding.objects.filter(finding=finding, weight=3).exists()
+    assert ConditionFinding.objects.filter(finding=finding, ratio=10).exists()
 
 
-def test_a_weight_out_of_range_is_refused_with_a_message(admin_client):
+def test_a_ratio_off_the_scale_is_refused_with_a_message(admin_client):
     condition = Condition.objects.first()
     finding = Finding.objects.get(code="loc-calves")
     data = {
@@ -49,11 +49,11 @@ def test_a_weight_out_of_range_is_refused_with_a_message(admin_client):
         "finding_links-TOTAL_FORMS": "1",
         "finding_links-INITIAL_FORMS": "0",
         "finding_links-0-finding": finding.pk,
-        "finding_links-0-weight": "9",
+        "finding_links-0-ratio": "9",
     }
     response = admin_client.post("/admin/triage/condition/add/", data)
     assert response.status_code == 200
-    assert "The weight must be between -5 and 5, and not 0." in response.content.decode()
+    assert "Choose a ratio from the scale: above 1 for, below 1 against." in response.content.decode()
     assert not Condition.objects.filter(code="x-test").exists()
 
 

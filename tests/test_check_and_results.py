@@ -13,8 +13,9 @@ URGENT = with_changes(
     about={"age": "age-50-74", "sex": "sex-male", "known-conditions": ["known-none"]},
     symptoms={
         "symptoms": ["sym-weakness", "sym-slurred-speech", "sym-swallowing"],
-        "_shown": ["weakness-detail"],
+        "_shown": ["weakness-detail", "serious-speed"],
         "weakness-detail": ["weak-worse", "weak-dropping"],
+        "serious-speed": "speed-weeks",
     },
 )
 

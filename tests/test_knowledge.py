@@ -120,7 +120,7 @@ def test_a_new_answer_option_added_by_a_clinician_is_asked_and_reasoned_with_onc
         question=question, code="sym-hiccups", label="Hiccups that will not stop", order=5
     )
     condition = Condition.objects.exclude(do_not_miss=True).first()
-    ConditionFinding.objects.create(condition=condition, finding=finding, weight=3)
+    ConditionFinding.objects.create(condition=condition, finding=finding, ratio=10)
     flag = RedFlag.objects.create(
         code="hiccups",
         title="Hiccups with twitching",

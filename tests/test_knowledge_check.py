@@ -26,7 +26,7 @@ def simple(**extra) -> engine.Knowledge:
     steps.update(extra.pop("steps", {}))
     return knowledge(
         steps,
-        conditions=extra.pop("conditions", [condition("c", {"a1": 3, "b1": 1, "a2": -2, "b2": 1})]),
+        conditions=extra.pop("conditions", [condition("c", {"a1": 10, "b1": 2, "a2": 0.2, "b2": 2})]),
         red_flags=extra.pop("red_flags", [red_flag("r", "urgent", {"a1", "b2"})]),
     )
 
@@ -76,24 +76,26 @@ def test_a_required_follow_up_that_can_never_show_is_an_error():
 def test_a_follow_up_revealed_by_an_earlier_answer_is_fine():
     follow_up = question("more", ["m1", "m-none"], step="s3", show_when=("a1",), exclusive=("m-none",))
     sound = simple(
-        steps={"s3": [follow_up]}, conditions=[condition("c", {"a1": 3, "a2": -2, "b1": 1, "b2": 1, "m1": 1})]
+        steps={"s3": [follow_up]},
+        conditions=[condition("c", {"a1": 10, "a2": 0.2, "b1": 2, "b2": 2, "m1": 2})],
     )
     assert check(sound) == []
 
 
-def test_conditions_without_sources_bad_weights_or_support_are_listed():
-    no_source = dataclasses.replace(condition("nosrc", {"a1": 3, "b1": 1, "b2": 1}), sources=())
-    zero = condition("zero", {"a1": 0, "b1": 1, "b2": 1, "a2": 7})
-    unsupported = condition("unsupported", {"a1": -2, "b1": -4, "b2": -1})
-    dnm = condition("dnm", {"a1": -2}, do_not_miss=True)
+def test_conditions_without_sources_bad_ratios_or_support_are_listed():
+    no_source = dataclasses.replace(condition("nosrc", {"a1": 10, "b1": 2, "b2": 2}), sources=())
+    zero = condition("zero", {"a1": 0, "b1": 2, "b2": 2, "a2": 7})
+    unsupported = condition("unsupported", {"a1": 0.2, "b1": 0.05, "b2": 0.5})
+    dnm = condition("dnm", {"a1": 0.2}, do_not_miss=True, key_answers=("a1",))
     problems = check(simple(conditions=[no_source, zero, unsupported, dnm]))
     assert problems_about(problems, "nosrc") == [(ERROR, "This condition cites no source. Add at least one.")]
     zero_messages = problems_about(problems, "zero")
-    assert (ERROR, "The weight of 'Label a1' is 0; it must be from -5 to 5 and not 0.") in zero_messages
-    assert (ERROR, "The weight of 'Label a2' is 7; it must be from -5 to 5 and not 0.") in zero_messages
-    not_listed = "No answer supports this condition (no link with a positive weight), so it is never listed."
+    assert (ERROR, "The ratio of 'Label a1' is 0; choose one from the scale.") in zero_messages
+    assert (ERROR, "The ratio of 'Label a2' is 7; choose one from the scale.") in zero_messages
+    not_listed = "No answer supports this condition (no link with a ratio above 1), so it is never listed."
     assert problems_about(problems, "unsupported") == [(WARNING, not_listed)]
-    assert problems_about(problems, "dnm") == [(ERROR, not_listed)]
+    weak_key = "Key answers should also make it likelier (a ratio above 1): a1."
+    assert problems_about(problems, "dnm") == [(ERROR, not_listed), (WARNING, weak_key)]
 
 
 def test_red_flags_that_can_never_show_are_errors():
@@ -127,7 +129,7 @@ def test_red_flags_that_can_never_show_are_errors():
 
 
 def test_answers_linked_to_nothing_are_warnings_but_none_of_these_is_not():
-    problems = check(simple(conditions=[condition("c", {"a1": 3, "b1": 1, "b2": 1})]))
+    problems = check(simple(conditions=[condition("c", {"a1": 10, "b1": 2, "b2": 2})]))
     assert problems_about(problems, "a2") == [
         (
             WARNING,
@@ -148,7 +150,7 @@ def test_sources_without_an_address_or_never_cited_are_warnings():
 
 
 def test_errors_come_before_warnings():
-    problems = check(simple(steps={"s3": []}, conditions=[condition("c", {"a1": 3, "b1": 1, "b2": 1})]))
+    problems = check(simple(steps={"s3": []}, conditions=[condition("c", {"a1": 10, "b1": 2, "b2": 2})]))
     levels = [p.level for p in problems]
     assert levels == sorted(levels, key=lambda level: level != ERROR)
     assert ERROR in levels and WARNING in levels

@@ -18,6 +18,7 @@ LAYERS = {
     "triage.engine": PURE,
     "triage.knowledge.snapshot": PURE,
     "triage.scenarios.checks": PURE,
+    "triage.scenarios.evaluation": PURE,
     "triage.models": MODELS,
     "triage.knowledge": SERVICES,
     "triage.scenarios": SERVICES,
@@ -133,17 +134,18 @@ def test_no_file_of_the_app_is_much_longer_than_400_lines_but_the_models():
 
 def test_the_domain_words_are_the_same_objects_everywhere():
     from triage import engine, models, vocabulary
-    from triage.admin.knowledge import LinkForm
+    from triage.admin.forms import LinkForm
     from triage.questionnaire import results
     from triage.scenarios import checks
 
     assert engine.URGENCY_ORDER is vocabulary.URGENCY_ORDER
     assert engine.most_urgent is vocabulary.most_urgent
-    assert engine.PREVALENCE_PRIOR is vocabulary.PREVALENCE_PRIOR
     assert results.URGENCY_TEXT is vocabulary.URGENCY_TEXT
     assert checks.short_words is vocabulary.short_words
     assert models.RedFlag._meta.get_field("urgency").choices == vocabulary.Urgency.choices
     assert models.Assessment._meta.get_field("urgency").choices == vocabulary.Urgency.choices
     assert models.Condition._meta.get_field("prevalence").choices == vocabulary.Prevalence.choices
-    assert models.ConditionFinding._meta.get_field("weight").choices == vocabulary.Weight.choices
-    assert LinkForm.base_fields["weight"].choices[1:] == vocabulary.Weight.choices
+    assert models.ConditionFinding._meta.get_field("ratio").choices == vocabulary.Ratio.choices
+    assert LinkForm.base_fields["ratio"].choices[1:] == vocabulary.Ratio.choices
+    assert engine.PRIOR is vocabulary.PRIOR
+    assert engine.Fit is vocabulary.Fit

@@ -31,7 +31,12 @@ def test_it_never_shows_one_persons_ticked_answers_to_another():
     first, second = Client(), Client()
     answer_steps(first, CALM, upto="symptoms")
     answer_steps(second, CALM, upto="symptoms")
-    answers = {"symptoms": ["sym-cramps"], "cramp-detail": ["cramp-night"], "_shown": ["cramp-detail"]}
+    answers = {
+        "symptoms": ["sym-cramps"],
+        "general-symptoms": ["gen-none"],
+        "cramp-detail": ["cramp-night"],
+        "_shown": ["cramp-detail"],
+    }
     assert first.post("/step/symptoms/", answers).status_code == 302
     first_page = first.get("/step/symptoms/").content.decode()
     second_page = second.get("/step/symptoms/").content.decode()

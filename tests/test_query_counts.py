@@ -37,7 +37,7 @@ def make_knowledge_bigger(factor: int) -> None:
     sources = list(Source.objects.all())
     findings = list(Finding.objects.all())
     conditions = list(Condition.objects.all())
-    links = list(ConditionFinding.objects.values_list("condition_id", "finding_id", "weight"))
+    links = list(ConditionFinding.objects.values_list("condition_id", "finding_id", "ratio"))
     flags = list(RedFlag.objects.all())
     for copy in range(1, factor):
         new_findings = Finding.objects.bulk_create(
@@ -63,7 +63,7 @@ def make_knowledge_bigger(factor: int) -> None:
         )
         condition_ids = {c.pk: n.pk for c, n in zip(conditions, new_conditions, strict=True)}
         ConditionFinding.objects.bulk_create(
-            ConditionFinding(condition_id=condition_ids[c], finding_id=f, weight=w) for c, f, w in links
+            ConditionFinding(condition_id=condition_ids[c], finding_id=f, ratio=r) for c, f, r in links
         )
         Condition.sources.through.objects.bulk_create(
             Condition.sources.through(condition_id=n.pk, source_id=sources[0].pk) for n in new_conditions
@@ -91,13 +91,13 @@ def make_knowledge_bigger(factor: int) -> None:
 
 @pytest.fixture(params=[1, 10], ids=["real", "10x"])
 def knowledge_size(request, db) -> int:
+    options, questions = Finding.objects.count(), Question.objects.count()
     if request.param > 1:
-        before = Finding.objects.count()
         make_knowledge_bigger(request.param)
-        assert Finding.objects.count() == before * request.param
-        assert Question.objects.count() == 21
+        assert Finding.objects.count() == options * request.param
+        assert Question.objects.count() == questions
     knowledge = get_knowledge()  # built once per release, as in a running process
-    assert sum(len(q.options) for s in knowledge.steps for q in s.questions) == 117 * request.param
+    assert sum(len(q.options) for s in knowledge.steps for q in s.questions) == options * request.param
     return request.param
 
 

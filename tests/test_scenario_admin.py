@@ -50,7 +50,10 @@ def test_an_editor_adds_a_scenario(client, editor):
         ({"answers": "{'age': ['age-18-39']}"}, "This is not valid JSON. Check the quotes, commas"),
         ({"answers": '["em-none"]'}, "Answers must be an object"),
         ({"expected": '{"urgency": "whenever"}'}, "&#x27;whenever&#x27; is not one of"),
-        ({"expected": '{"top_three": ["bfs"]}'}, "&quot;urgency&quot; is required"),
+        (
+            {"expected": '{"top_three": ["bfs"]}'},
+            "&quot;urgency_at_least&quot; (the lowest safe urgency) is required",
+        ),
         ({"answers": '{"emergency-signs": ["em-none"]}'}, "The required question &#x27;age&#x27; is not"),
         ({"answers": '{"emergency-signs": ["em-nope"]}'}, "there is no answer &#x27;em-nope&#x27;"),
         ({"code": "Bad-Code"}, "Use lower-case letters"),
@@ -94,7 +97,7 @@ def test_a_bad_file_stops_the_whole_import_with_a_message(admin_client):
     assert response.status_code == 200
     assert "Nothing was imported." in html
     assert "broken.json: this is not valid JSON" in html
-    assert "no-urgency.json: &quot;urgency&quot; is required" in html
+    assert "no-urgency.json: &quot;urgency_at_least&quot; (the lowest safe urgency) is required" in html
     assert not Scenario.objects.filter(code__in=["good-one", "broken", "no-urgency"]).exists()
 
 

@@ -31,10 +31,17 @@ def test_a_good_scenario_has_no_format_problems():
         ({**a_scenario(), "answers": ["em-none"]}, "Answers must be an object"),
         ({**a_scenario(), "answers": {"age": "age-18-39"}}, "Answers to 'age' must be a list"),
         ({**a_scenario(), "answers": {"age": []}}, "empty list"),
-        ({**a_scenario(), "expected": {}}, '"urgency" is required'),
+        ({**a_scenario(), "expected": {}}, '"urgency_at_least" (the lowest safe urgency) is required'),
         ({**a_scenario(), "expected": {"urgency": "later"}}, "'later' is not one of"),
         ({**a_scenario(), "expected": {"urgency": "soon", "top_three": "bfs"}}, '"top_three" must be a list'),
-        ({**a_scenario(), "expected": {"urgency": "soon", "likely": ["bfs"]}}, "Unknown entries ['likely']"),
+        (
+            {**a_scenario(), "expected": {"urgency": "soon", "probable": ["bfs"]}},
+            "Unknown entries ['probable']",
+        ),
+        (
+            {**a_scenario(), "expected": {"urgency_at_least": "routine", "urgency_at_most": "self_care"}},
+            '"urgency_at_most" must be at least as urgent as "urgency_at_least"',
+        ),
     ],
 )
 def test_a_badly_shaped_scenario_gets_a_clear_message(data, message):
@@ -73,7 +80,7 @@ def test_a_wrong_expectation_fails_with_what_happened_instead(knowledge):
     assert f"Most likely should be als-mnd but is {got.most_likely}." in result.failures
     assert "als-mnd should be in the top three but is not." in result.failures
     assert "tick-paralysis should be listed (likely or do not miss) but is not." in result.failures
-    assert "Red flags should be ['some-flag'] but are none." in result.failures
+    assert "Red flags should include some-flag but are none." in result.failures
     assert "exercise-fatigue should not be listed but is." in result.failures
 
 

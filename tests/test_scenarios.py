@@ -50,8 +50,23 @@ def test_every_condition_is_listed_by_some_scenario(knowledge: engine.Knowledge)
 
 
 def test_scenarios_cover_every_urgency_level() -> None:
-    covered = {load(path)["expected"]["urgency"] for path in SCENARIO_FILES}
-    assert covered == set(engine.URGENCY_ORDER)
+    """Every level is the lowest safe urgency of some scenario, and the highest reasonable of some."""
+    bands = [scenarios.urgency_band(load(path)["expected"]) for path in SCENARIO_FILES]
+    assert {low for low, _ in bands} == set(engine.URGENCY_ORDER)
+    assert {high for _, high in bands} == set(engine.URGENCY_ORDER)
+
+
+def test_there_are_at_least_a_hundred_scenarios_each_citing_its_source() -> None:
+    assert len(SCENARIO_FILES) >= 100
+    unsourced = [path.stem for path in SCENARIO_FILES if not load(path).get("source", "").strip()]
+    assert not unsourced, f"these scenarios cite no source: {unsourced}"
+
+
+def test_scenarios_spread_over_every_age_band_and_sex(knowledge: engine.Knowledge) -> None:
+    answered = {code for path in SCENARIO_FILES for codes in load(path)["answers"].values() for code in codes}
+    for question in ("age", "sex"):
+        options = {o.code for o in knowledge.questions[question].options}
+        assert options <= answered, f"no scenario answers {sorted(options - answered)}"
 
 
 def test_every_emergency_screen_answer_is_an_emergency(knowledge: engine.Knowledge) -> None:

@@ -91,7 +91,9 @@ def test_none_of_these_cannot_be_combined_with_other_answers(client):
 
 def test_a_follow_up_question_appears_when_its_answer_is_given_without_javascript(client):
     answer_steps(client, CALM, upto="symptoms")
-    response = client.post("/step/symptoms/", {"symptoms": ["sym-weakness"]})
+    response = client.post(
+        "/step/symptoms/", {"symptoms": ["sym-weakness"], "general-symptoms": ["gen-none"]}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "About the weakness" in html
@@ -100,7 +102,13 @@ def test_a_follow_up_question_appears_when_its_answer_is_given_without_javascrip
     assert "There is a problem" not in html
     done = client.post(
         "/step/symptoms/",
-        {"symptoms": ["sym-weakness"], "_shown": ["weakness-detail"], "weakness-detail": ["weak-none"]},
+        {
+            "symptoms": ["sym-weakness"],
+            "general-symptoms": ["gen-none"],
+            "_shown": ["weakness-detail", "serious-speed"],
+            "weakness-detail": ["weak-none"],
+            "serious-speed": "speed-weeks",
+        },
     )
     assert done.status_code == 302
 
@@ -168,15 +176,21 @@ def test_taking_back_a_trigger_answer_drops_its_follow_up(client):
     answers = with_changes(
         symptoms={
             "symptoms": ["sym-weakness"],
-            "_shown": ["weakness-detail"],
+            "_shown": ["weakness-detail", "serious-speed"],
             "weakness-detail": ["weak-dropping"],
+            "serious-speed": "speed-weeks",
         }
     )
     answer_steps(client, answers)
     assert "weakness-detail" in client.session["questionnaire"]["answers"]
     client.post(
         "/step/symptoms/",
-        {"symptoms": ["sym-cramps"], "cramp-detail": ["cramp-night"], "_shown": ["cramp-detail"]},
+        {
+            "symptoms": ["sym-cramps"],
+            "general-symptoms": ["gen-none"],
+            "cramp-detail": ["cramp-night"],
+            "_shown": ["cramp-detail"],
+        },
     )
     assert "weakness-detail" not in client.session["questionnaire"]["answers"]
 

@@ -46,10 +46,10 @@ def test_an_answer_added_twice_to_a_condition_is_a_friendly_error_not_a_server_e
     finding = Finding.objects.get(code="loc-face")
     response = admin_client.post(
         f"/admin/triage/condition/{condition.pk}/change/",
-        condition_data(condition, new_links=[(finding.pk, 3), (finding.pk, 1)]),
+        condition_data(condition, new_links=[(finding.pk, 10.0), (finding.pk, 2.0)]),
     )
     assert response.status_code == 200
-    assert "is linked more than once here. Keep one link and change its weight instead." in response.text
+    assert "is linked more than once here. Keep one link and change its ratio instead." in response.text
     assert not ConditionFinding.objects.filter(condition=condition, finding=finding).exists()
 
 
@@ -59,17 +59,18 @@ def test_a_second_link_to_an_answer_already_linked_is_a_friendly_error(admin_cli
     before = condition.finding_links.count()
     response = admin_client.post(
         f"/admin/triage/condition/{condition.pk}/change/",
-        condition_data(condition, new_links=[(link.finding_id, -2)]),
+        condition_data(condition, new_links=[(link.finding_id, 0.2)]),
     )
     assert response.status_code == 200
-    assert "This answer is already linked to this condition. Change the weight of the existing link" in (
+    assert "This answer is already linked to this condition. Change the ratio of the existing link" in (
         response.text
     )
     assert condition.finding_links.count() == before
 
 
 def test_a_condition_linked_twice_from_the_answer_page_is_a_friendly_error(admin_client):
-    finding = Finding.objects.get(code="loc-face")
+    # An answer no condition is linked to yet.
+    finding = Finding.objects.get(code="loc-buttocks")
     condition = Condition.objects.get(code="bfs")
     data = {
         "code": finding.code,
@@ -80,9 +81,9 @@ def test_a_condition_linked_twice_from_the_answer_page_is_a_friendly_error(admin
         "condition_links-TOTAL_FORMS": "2",
         "condition_links-INITIAL_FORMS": "0",
         "condition_links-0-condition": condition.pk,
-        "condition_links-0-weight": "1",
+        "condition_links-0-ratio": "2.0",
         "condition_links-1-condition": condition.pk,
-        "condition_links-1-weight": "3",
+        "condition_links-1-ratio": "10.0",
     }
     response = admin_client.post(f"/admin/triage/finding/{finding.pk}/change/", data)
     assert response.status_code == 200
@@ -92,31 +93,31 @@ def test_a_condition_linked_twice_from_the_answer_page_is_a_friendly_error(admin
 
 def test_the_database_rule_against_duplicate_links_reads_as_a_plain_message():
     link = ConditionFinding.objects.first()
-    duplicate = ConditionFinding(condition=link.condition, finding=link.finding, weight=1)
+    duplicate = ConditionFinding(condition=link.condition, finding=link.finding, ratio=2)
     with pytest.raises(ValidationError) as error:
         duplicate.full_clean()
     assert "This answer is already linked to this condition." in str(error.value)
 
 
-@pytest.mark.parametrize("weight", ["0", "9", "-6", "two"])
-def test_a_weight_of_zero_or_out_of_range_is_refused(admin_client, weight):
+@pytest.mark.parametrize("ratio", ["0", "1", "3", "-2", "two"])
+def test_a_ratio_off_the_scale_is_refused(admin_client, ratio):
     condition = Condition.objects.get(code="bfs")
     finding = Finding.objects.get(code="loc-face")
     response = admin_client.post(
         f"/admin/triage/condition/{condition.pk}/change/",
-        condition_data(condition, new_links=[(finding.pk, weight)]),
+        condition_data(condition, new_links=[(finding.pk, ratio)]),
     )
     assert response.status_code == 200
-    assert "The weight must be between -5 and 5, and not 0." in response.text
+    assert "Choose a ratio from the scale: above 1 for, below 1 against." in response.text
     assert not ConditionFinding.objects.filter(condition=condition, finding=finding).exists()
 
 
-def test_a_weight_of_zero_is_refused_by_the_model_too():
+def test_a_ratio_off_the_scale_is_refused_by_the_model_too():
     link = ConditionFinding.objects.first()
-    link.weight = 0
+    link.ratio = 3
     with pytest.raises(ValidationError) as error:
         link.full_clean()
-    assert "A weight of 0 has no effect." in str(error.value)
+    assert "Choose a ratio from the scale" in str(error.value)
 
 
 def test_a_valid_new_link_is_saved(admin_client):
@@ -124,10 +125,10 @@ def test_a_valid_new_link_is_saved(admin_client):
     finding = Finding.objects.get(code="loc-face")
     response = admin_client.post(
         f"/admin/triage/condition/{condition.pk}/change/",
-        condition_data(condition, new_links=[(finding.pk, "-2")]),
+        condition_data(condition, new_links=[(finding.pk, "0.2")]),
     )
     assert response.status_code == 302, response.text[:2000]
-    assert ConditionFinding.objects.get(condition=condition, finding=finding).weight == -2
+    assert ConditionFinding.objects.get(condition=condition, finding=finding).ratio == 0.2
 
 
 def test_a_follow_up_rule_pointing_at_a_later_step_is_refused(admin_client):

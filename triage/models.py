@@ -336,7 +336,7 @@ class ConditionFinding(models.Model):
                 fields=["condition", "finding"],
                 name="unique_condition_finding",
                 violation_error_message=_(
-                    "This answer is already linked to this condition. Change the weight of the "
+                    "This answer is already linked to this condition. Change the ratio of the "
                     "existing link instead of adding a second one."
                 ),
             ),

@@ -1,4 +1,5 @@
-"""The domain's words, defined once: urgency levels, how common a condition is, and answer weights.
+"""The domain's words, defined once: urgency levels, how common a condition is (its prior), how
+strongly an answer bears on a condition (likelihood ratios), the tiers of causes and how well one fits.
 
 Pure (no database): the engine, the models' choices, the results pages, the scenario runner and the
 admin all import these same objects, so nothing spells a level twice or parses a label back into a

@@ -36,7 +36,8 @@ from triage.knowledge.releases import (
     rollback_to,
 )
 from triage.models import Release, Scenario
-from triage.scenarios.checks import Comparison, summarise
+from triage.scenarios.checks import Comparison
+from triage.scenarios.evaluation import summarise
 from triage.scenarios.files import ScenarioFileError, import_files
 from triage.scenarios.runs import run_scenarios
 

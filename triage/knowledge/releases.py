@@ -73,7 +73,10 @@ def published_knowledge(release: Release | None) -> engine.Knowledge | None:
 SNAPSHOT_MODELS = {
     "steps": (Step, {}),
     "questions": (Question, {"options": (Finding, None)}),
-    "conditions": (Condition, {"weights": (ConditionFinding, "weight")}),
+    "conditions": (
+        Condition,
+        {"ratios": (ConditionFinding, "ratio"), "ratios_if_absent": (ConditionFinding, "ratio_if_absent")},
+    ),
     "red flags": (RedFlag, {}),
 }
 

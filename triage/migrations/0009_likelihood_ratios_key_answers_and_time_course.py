@@ -167,6 +167,11 @@ class Migration(migrations.Migration):
             name='redflag',
             field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='triage.redflag'),
         ),
+        migrations.AlterConstraint(
+            model_name='conditionfinding',
+            name='unique_condition_finding',
+            constraint=models.UniqueConstraint(fields=('condition', 'finding'), name='unique_condition_finding', violation_error_message='This answer is already linked to this condition. Change the ratio of the existing link instead of adding a second one.'),
+        ),
         migrations.RunPython(weights_to_ratios, migrations.RunPython.noop),
         migrations.RemoveField(
             model_name='conditionfinding',

@@ -1,2 +1,2 @@
-"""Clinical scenarios: the pure checks (`checks`), the tests/scenarios/ file format (`files`) and
-runs of the saved scenarios against the knowledge (`runs`)."""
+"""Clinical scenarios: the pure checks (`checks`) and figures (`evaluation`), the tests/scenarios/
+file format (`files`) and runs of the saved scenarios against the knowledge (`runs`)."""

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from triage.knowledge.draft import build_knowledge
 from triage.knowledge.snapshot import knowledge_from_dict
 from triage.models import Release, Scenario
-from triage.scenarios.checks import evaluate
+from triage.scenarios.evaluation import evaluate
 
 
 class Command(BaseCommand):

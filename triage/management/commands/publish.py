@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from triage.knowledge.releases import PUBLISH_PERMISSION, PublishError, publish_release, review_draft
-from triage.scenarios.checks import summarise
+from triage.scenarios.evaluation import summarise
 
 
 def publisher(username: str):
