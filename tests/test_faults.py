@@ -69,6 +69,22 @@ def test_a_database_error_anywhere_is_the_503_page_not_a_500(client):
         assert_unavailable(client.post("/step/start/", CALM["start"]), "post")
 
 
+def test_a_database_that_fails_while_the_session_is_saved_gives_the_503_page_not_a_400(client):
+    # Django's session backend reads any database error while updating a session as "the session was
+    # deleted meanwhile", which SessionMiddleware answers with 400 Bad Request. Seen in
+    # scripts/faults.sh: PostgreSQL stopped just as a person submitted their answers.
+    answer_steps(client, CALM, upto="symptoms")
+    client.raise_request_exception = False
+    failing = mock.patch(
+        "django.contrib.sessions.models.Session.save",
+        side_effect=OperationalError("server closed the connection"),
+    )
+    with failing:
+        assert_unavailable(client.post("/step/symptoms/", CALM["symptoms"]), "post")
+        outage.clear()
+        assert_unavailable(client.post("/step/start/", CALM["start"], **HTMX), "htmx post")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_hung_database_gives_a_503_within_the_deadline_and_liveness_answers(settings):
     # Outside a test transaction: a cut-off request closes its connections, as it must.

@@ -1,13 +1,15 @@
 """Sessions in the database, as Django's own backend keeps them, read with one plain query.
 
 Every questionnaire page reads the session; building and compiling the ORM query for it cost more
-than the query itself. Saving, creating, expiring and clearing are Django's own code, unchanged.
+than the query itself. Saving, creating, expiring and clearing are Django's own code, except that a
+database that fails while a session is saved is reported as the outage it is, not as a 400.
 """
 
 from __future__ import annotations
 
+from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.db import connections, router
+from django.db import InterfaceError, OperationalError, connections, router
 from django.utils import timezone
 
 
@@ -34,3 +36,14 @@ class SessionStore(DatabaseSessionStore):
             self._session_key = None
             return {}
         return self.decode(row[0])
+
+    def save(self, must_create: bool = False) -> None:
+        try:
+            super().save(must_create=must_create)
+        except UpdateError as error:
+            # Django's backend turns every database error on an update into UpdateError ("the session
+            # was deleted meanwhile"), which SessionMiddleware answers with 400 Bad Request. A database
+            # that is down or hanging is an outage: let it reach the 503 page (triage/web/errors.py).
+            if isinstance(error.__context__, OperationalError | InterfaceError):
+                raise error.__context__ from None
+            raise
