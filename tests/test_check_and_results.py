@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import CALM, answer_steps, complete, with_changes
+from triage.knowledge.published import get_knowledge
 from triage.models import Assessment
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +104,37 @@ def test_search_engines_are_told_never_to_list_a_result_or_its_print_view(client
     url = complete(client)
     assert client.get(url)["X-Robots-Tag"] == "noindex, nofollow"
     assert client.get(f"{url}print/")["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_a_serious_leading_cause_is_most_likely_with_its_marker_and_fit_words(client):
+    """Months of worsening weakness in both legs, dropping things, thinner muscles and cramps at 55:
+    motor neurone disease leads the causes, marked as one a doctor must rule out (issue 10)."""
+    import json
+    from pathlib import Path
+
+    from tests.browser.flow import answers_by_step
+
+    scenario = json.loads(
+        (
+            Path(__file__).parent / "scenarios" / "both-legs-weaker-for-months-wasting-and-cramps.json"
+        ).read_text()
+    )
+    knowledge = get_knowledge()
+    for code, data in answers_by_step(scenario["answers"]).items():
+        shown = [q.code for q in knowledge.step(code).questions if q.show_when and q.code in data]
+        assert client.post(f"/step/{code}/", {**data, "_shown": shown}).status_code == 302
+    html = client.get(client.post("/check/")["Location"]).content.decode()
+    most_likely = html.split("Most likely", 1)[1].split("Other possible causes", 1)[0]
+    assert "Motor neurone disease" in most_likely
+    assert "A doctor must rule this out" in most_likely
+    assert "Fits many of your answers" in most_likely
+
+
+def test_a_likely_cause_that_raised_the_urgency_is_given_as_a_reason(client):
+    url = complete(client)
+    assessment = Assessment.objects.get()
+    # As the engine saves it when a likely cause's minimum urgency is above the warning signs'.
+    raised = [{"code": "stroke-tia", "name": "Stroke or TIA", "urgency": "emergency"}]
+    Assessment.objects.filter(pk=assessment.pk).update(result={**assessment.result, "raised_by": raised})
+    html = client.get(url).content.decode()
+    assert "Stroke or TIA is among the most likely causes of your answers" in html

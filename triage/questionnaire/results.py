@@ -35,8 +35,12 @@ def condition_data(match: engine.ConditionMatch, knowledge: engine.Knowledge) ->
         "summary": c.summary,
         "prevalence": c.prevalence,
         "do_not_miss": c.do_not_miss,
+        # How well it fits, in words: the code is kept so the words can change without a migration.
+        "fit": match.fit,
         "supporting": [finding_data(f, knowledge) for f in match.supporting],
         "against": [finding_data(f, knowledge) for f in match.against],
+        # Answers a clinician said would be expected, that the person did not give.
+        "not_reported": [finding_data(f, knowledge) for f in match.absent],
         "self_care": list(c.self_care),
         "clinician_questions": list(c.clinician_questions),
         "clinician_examination": list(c.clinician_examination),
@@ -110,6 +114,11 @@ def result_data(
             for fired in assessment.red_flags
         ],
         "tiers": {name: [condition_data(m, knowledge) for m in matches] for name, matches in tiers.items()},
+        # Likely causes that raised the urgency above what the warning signs alone would.
+        "raised_by": [
+            {"code": m.condition.code, "name": m.condition.name, "urgency": m.condition.minimum_urgency}
+            for m in assessment.raised_by
+        ],
         "clinician_questions": unique(q for m in to_discuss for q in m.condition.clinician_questions),
         "clinician_examination": unique(q for m in to_discuss for q in m.condition.clinician_examination),
         "clinician_tests": unique(q for m in to_discuss for q in m.condition.clinician_tests),

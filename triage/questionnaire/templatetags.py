@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from triage import engine
+from triage.vocabulary import Fit
 
 register = template.Library()
 
@@ -77,3 +78,9 @@ def minutes(duration: timedelta | None) -> int:
     if not duration:
         return 0
     return -(-int(duration.total_seconds()) // 60)
+
+
+@register.filter
+def fit_words(code: str) -> str:
+    """How well a listed cause fits, in the vocabulary's words ("" for results saved before fit)."""
+    return str(Fit(code).label) if code in Fit.values else ""
