@@ -174,3 +174,12 @@ def test_a_clinician_can_import_more_scenario_files_than_a_public_form_may_send(
     response = client.post(IMPORT, {"files": upload})
     assert response.status_code == 302
     assert Scenario.objects.filter(code__startswith="copy-").count() == 60
+
+
+def test_the_runner_shows_the_four_figures_of_the_reasoning(admin_client):
+    html = admin_client.get("/admin/triage/scenario/run/").content.decode()
+    total = Scenario.objects.count()
+    assert f"At or above the safe urgency: {total}/{total} (100%)" in html
+    assert "Within the expected band:" in html
+    assert "An expected cause among the likely:" in html
+    assert "Required do-not-miss shown:" in html

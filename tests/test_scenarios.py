@@ -76,3 +76,25 @@ def test_every_emergency_screen_answer_is_an_emergency(knowledge: engine.Knowled
             continue
         result = engine.assess({question.code: [option.code]}, knowledge)
         assert result.urgency == "emergency", option.code
+
+
+@pytest.mark.django_db
+def test_the_evaluation_meets_the_clinical_thresholds() -> None:
+    """Never under-triage; at least 95% in the band and with an expected cause among the likely;
+    every required do-not-miss condition shown. The command prints the same figures."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from triage.knowledge.draft import build_knowledge
+    from triage.scenarios.evaluation import evaluate
+
+    data = [(path.stem, load(path)) for path in SCENARIO_FILES]
+    result = evaluate(data, build_knowledge())
+    assert result.safe == result.total
+    assert result.in_band >= 0.95 * result.total
+    assert result.with_expected_cause >= 0.95 * result.naming_causes
+    assert result.do_not_miss_shown == result.do_not_miss_required
+    out = StringIO()
+    call_command("evaluate_scenarios", stdout=out)
+    assert f"At or above the safe urgency: {result.safe}/{result.total}" in out.getvalue()

@@ -37,9 +37,9 @@ from triage.knowledge.releases import (
 )
 from triage.models import Release, Scenario
 from triage.scenarios.checks import Comparison
-from triage.scenarios.evaluation import summarise
+from triage.scenarios.evaluation import evaluate, summarise
 from triage.scenarios.files import ScenarioFileError, import_files
-from triage.scenarios.runs import run_scenarios
+from triage.scenarios.runs import run_scenarios, saved_scenarios
 
 PUBLISH_REFUSAL = _(
     "Only a clinical lead can publish or roll back. Ask a clinical lead to review the draft and "
@@ -256,10 +256,13 @@ class ScenarioRunPage(ClinicalPage):
         if not self.model_admin.has_view_permission(request):
             raise NotAllowed(_("Your account cannot see scenarios. Ask an administrator."))
         live = latest_release()
-        rows = run_scenarios(build_knowledge(), published_knowledge(live))
+        draft = build_knowledge()
+        rows = run_scenarios(draft, published_knowledge(live))
         context = {
             "table": scenario_table(rows),
             "summary": summarise(rows),
+            # The same four figures as `manage.py evaluate_scenarios`.
+            "figures": evaluate(saved_scenarios(), draft).lines(),
             "live": live,
             "can_publish": request.user.has_perm(PUBLISH_PERMISSION),
         }

@@ -6,8 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from triage.knowledge.draft import build_knowledge
 from triage.knowledge.snapshot import knowledge_from_dict
-from triage.models import Release, Scenario
+from triage.models import Release
 from triage.scenarios.evaluation import evaluate
+from triage.scenarios.runs import saved_scenarios
 
 
 class Command(BaseCommand):
@@ -31,8 +32,7 @@ class Command(BaseCommand):
             )
         else:
             knowledge, label = build_knowledge(), "the draft"
-        scenarios = [(s.code, s.as_data()) for s in Scenario.objects.order_by("code")]
-        result = evaluate(scenarios, knowledge)
+        result = evaluate(saved_scenarios(), knowledge)
         for code, why in result.misses:
             self.stdout.write(f"MISS {code}: {why}")
         self.stdout.write(f"{result.total} scenarios against {label}:")
