@@ -236,3 +236,42 @@ def test_follow_up_questions_in_the_fixtures_are_reachable(knowledge):
     assert follow_ups
     assert follow_ups <= reachable_questions(knowledge)
     assert Question.objects.filter(code__in=follow_ups).count() == len(follow_ups)
+
+
+def test_a_warning_marked_as_intended_drops_out_of_the_count_with_its_reason(admin_client):
+    from django.core.management import call_command
+
+    from triage.models import AcceptedWarning
+
+    html = admin_client.get("/admin/triage/knowledge-check/").content.decode()
+    assert "Marked as intended (not counted)" in html
+    intended = AcceptedWarning.objects.get(kind="finding", code="when-rest")
+    assert intended.reason in html
+    before = sum(p.needs_a_look for p in find_problems())
+    intended.delete()
+    problems = find_problems()
+    assert sum(p.needs_a_look for p in problems) == before + 1
+    again = next(p for p in problems if p.code == "when-rest")
+    assert again.check == "unused-answer" and not again.accepted
+    page = admin_client.get("/admin/triage/knowledge-check/").content.decode()
+    assert "?kind=finding&amp;code=when-rest&amp;warning=unused-answer" in page
+    call_command("check_knowledge", verbosity=0)  # warnings alone never fail the check
+
+
+def test_an_error_can_never_be_marked_as_intended(db):
+    from triage.models import AcceptedWarning, Step
+
+    Step.objects.create(code="empty-step", title="An empty page", order=999)
+    AcceptedWarning.objects.create(kind="step", code="empty-step", warning="", reason="Not a good reason")
+    empty = [p for p in find_problems() if p.code == "empty-step"]
+    assert empty and all(p.is_error and p.needs_a_look for p in empty)
+
+
+def test_the_mark_as_intended_form_opens_filled_in_for_a_clinical_editor(client, editor):
+    client.force_login(editor)
+    page = client.get(
+        "/admin/triage/acceptedwarning/add/?kind=finding&code=onset-sudden&warning=unused-answer"
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'value="onset-sudden"' in html and 'value="unused-answer"' in html

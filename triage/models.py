@@ -421,6 +421,64 @@ class RedFlag(CodedModel):
         return self.title
 
 
+class AcceptedWarningManager(models.Manager):
+    def get_by_natural_key(self, kind: str, code: str, warning: str):
+        return self.get(kind=kind, code=code, warning=warning)
+
+
+class AcceptedWarning(models.Model):
+    """A knowledge-check warning a clinician has looked at and marked as intended, with the reason.
+
+    It then drops out of the count, so the warnings left are the ones that still need a look.
+    Errors cannot be marked: they always block publishing.
+    """
+
+    class Kind(models.TextChoices):
+        STEP = "step", _("Step")
+        QUESTION = "question", _("Question")
+        FINDING = "finding", _("Answer option")
+        CONDITION = "condition", _("Condition")
+        REDFLAG = "redflag", _("Red flag")
+        SOURCE = "source", _("Source")
+
+    kind = models.CharField(_("kind of item"), max_length=12, choices=Kind.choices)
+    code = models.SlugField(
+        _("item's code"), max_length=100, help_text=_("The code of the item warned about.")
+    )
+    warning = models.SlugField(
+        _("warning"),
+        max_length=40,
+        help_text=_("The warning's name, as the knowledge check page gives it, e.g. 'unused-answer'."),
+    )
+    reason = models.TextField(
+        _("why it is intended"),
+        help_text=_(
+            "Say why this is right as it is, so the next clinician does not have to work it out again."
+        ),
+    )
+
+    objects = AcceptedWarningManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "code", "warning"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "code", "warning"],
+                name="unique_accepted_warning",
+                violation_error_message=_("This warning about this item is already marked as intended."),
+            )
+        ]
+        verbose_name = _("warning marked as intended")
+        verbose_name_plural = _("warnings marked as intended")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} '{self.code}': {self.warning}"
+
+    def natural_key(self) -> tuple[str, str, str]:
+        return (self.kind, self.code, self.warning)
+
+
 def question_codes_in_order() -> list[str]:
     return list(
         Question.objects.order_by("step__order", "step__code", "order", "code").values_list("code", flat=True)
@@ -428,7 +486,7 @@ def question_codes_in_order() -> list[str]:
 
 
 # The draft knowledge tables, in the order fixtures load them.
-KNOWLEDGE_MODELS = (Source, Step, Question, Finding, Condition, ConditionFinding, RedFlag)
+KNOWLEDGE_MODELS = (Source, Step, Question, Finding, Condition, ConditionFinding, RedFlag, AcceptedWarning)
 
 
 class Assessment(models.Model):

@@ -309,3 +309,14 @@ class RedFlagAdmin(KnowledgeAdmin):
         every = "; ".join(f.label for f in obj.findings.all())
         one_of = " or ".join(f.label for f in obj.any_findings.all())
         return "; ".join(part for part in (every, f"one of: {one_of}" if one_of else "") if part)
+
+
+@admin.register(models.AcceptedWarning)
+class AcceptedWarningAdmin(KnowledgeAdmin):
+    """Warnings of the knowledge check that a clinician marked as intended, with the reason. Opened
+    from the knowledge check's "Mark as intended" link, which fills in the first three fields."""
+
+    list_display = ["code", "kind", "warning", "reason"]
+    list_filter = ["kind", "warning"]
+    search_fields = ["code", "warning", "reason"]
+    fields = ["kind", "code", "warning", "reason"]

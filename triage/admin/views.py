@@ -313,7 +313,12 @@ class KnowledgeCheckPage(ClinicalPage):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         problems = find_problems()
-        errors = sum(1 for p in problems if p.is_error)
-        return self.render(
-            request, {"problems": problems, "errors": errors, "warnings": len(problems) - errors}
-        )
+        to_look_at = [p for p in problems if p.needs_a_look]
+        errors = sum(1 for p in to_look_at if p.is_error)
+        context = {
+            "problems": to_look_at,
+            "intended": [p for p in problems if not p.needs_a_look],
+            "errors": errors,
+            "warnings": len(to_look_at) - errors,
+        }
+        return self.render(request, context)

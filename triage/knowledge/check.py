@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.apps import apps
 from django.urls import reverse
 
 from triage import engine
 from triage.knowledge.draft import build_knowledge
-from triage.models import Source
+from triage.models import AcceptedWarning, Source
 from triage.vocabulary import URGENCY_ORDER, Ratio
 
 ERROR = "error"
@@ -41,7 +41,11 @@ class Problem:
     code: str
     name: str
     message: str
+    # A warning's stable name, so a clinician can mark that warning about that item as intended.
+    check: str = ""
     admin_url: str = ""
+    # The clinician's reason when the warning is marked as intended: it is then not counted.
+    accepted: str = ""
 
     @property
     def kind(self) -> str:
@@ -50,6 +54,11 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.level == ERROR
+
+    @property
+    def needs_a_look(self) -> bool:
+        """An error, or a warning nobody has marked as intended."""
+        return self.is_error or not self.accepted
 
     def __str__(self) -> str:
         return f"{self.level.upper()}: {self.kind} '{self.code}' ({self.name}): {self.message}"
@@ -69,7 +78,16 @@ def find_problems(knowledge: engine.Knowledge | None = None) -> list[Problem]:
         ]
     else:
         sources = []
-    return with_admin_urls(check(knowledge, sources))
+    return with_admin_urls(with_acceptances(check(knowledge, sources)))
+
+
+def with_acceptances(problems: list[Problem]) -> list[Problem]:
+    """Warnings a clinician marked as intended carry the reason; errors can never be marked."""
+    reasons = {(w.kind, w.code, w.warning): w.reason for w in AcceptedWarning.objects.all()}
+    return [
+        replace(p, accepted=reasons.get((p.model, p.code, p.check), "")) if not p.is_error else p
+        for p in problems
+    ]
 
 
 def with_admin_urls(problems: list[Problem]) -> list[Problem]:
@@ -87,7 +105,7 @@ def with_admin_urls(problems: list[Problem]) -> list[Problem]:
     for problem in problems:
         pk = pks.get((problem.model, problem.code))
         url = reverse(f"admin:triage_{problem.model}_change", args=[pk]) if pk else ""
-        linked.append(Problem(**{**problem.__dict__, "admin_url": url}))
+        linked.append(replace(problem, admin_url=url))
     return linked
 
 
@@ -138,8 +156,8 @@ def check_questions(knowledge: engine.Knowledge, reachable: set[str]) -> Iterabl
     for step in knowledge.steps:
         for question in step.questions:
 
-            def problem(level: str, message: str, question=question) -> Problem:
-                return Problem(level, "question", question.code, question.text, message)
+            def problem(level: str, message: str, check: str = "", question=question) -> Problem:
+                return Problem(level, "question", question.code, question.text, message, check)
 
             if not question.options:
                 yield problem(ERROR, "This question has no answer options, so nobody can answer it.")
@@ -163,7 +181,9 @@ def check_questions(knowledge: engine.Knowledge, reachable: set[str]) -> Iterabl
                     )
             if question.show_when and question.code not in reachable:
                 level = ERROR if question.required else WARNING
-                yield problem(level, "No set of answers can ever show this follow-up question.")
+                yield problem(
+                    level, "No set of answers can ever show this follow-up question.", "unreachable"
+                )
             if (
                 question.kind == "multiple"
                 and question.required
@@ -174,14 +194,15 @@ def check_questions(knowledge: engine.Knowledge, reachable: set[str]) -> Iterabl
                     WARNING,
                     "This must-answer 'choose any' question has no answer like 'None of these' "
                     "(ticked 'excludes other answers'). Check that everyone can tick at least one.",
+                    "no-none-answer",
                 )
 
 
 def check_conditions(knowledge: engine.Knowledge, reachable: set[str]) -> Iterable[Problem]:
     for condition in knowledge.conditions:
 
-        def problem(level: str, message: str, condition=condition) -> Problem:
-            return Problem(level, "condition", condition.code, condition.name, message)
+        def problem(level: str, message: str, check: str = "", condition=condition) -> Problem:
+            return Problem(level, "condition", condition.code, condition.name, message, check)
 
         if not condition.sources:
             yield problem(ERROR, "This condition cites no source. Add at least one.")
@@ -201,18 +222,21 @@ def check_conditions(knowledge: engine.Knowledge, reachable: set[str]) -> Iterab
             yield problem(
                 level,
                 "No answer supports this condition (no link with a ratio above 1), so it is never listed.",
+                "unsupported",
             )
         if condition.do_not_miss and not condition.key_answers:
             yield problem(
                 WARNING,
                 "This do-not-miss condition has no key answers, so it is shown only when it is among "
                 "the likely causes. Add the answers that make it worth ruling out.",
+                "no-key-answers",
             )
         weak_keys = sorted(code for code in condition.key_answers if condition.ratios.get(code, 1) <= 1)
         if weak_keys:
             yield problem(
                 WARNING,
                 f"Key answers should also make it likelier (a ratio above 1): {', '.join(weak_keys)}.",
+                "weak-key-answer",
             )
         if condition.minimum_urgency and condition.minimum_urgency not in URGENCY_ORDER:
             yield problem(ERROR, f"The minimum urgency {condition.minimum_urgency!r} is not a level.")
@@ -285,6 +309,7 @@ def check_unused_findings(knowledge: engine.Knowledge) -> Iterable[Problem]:
                 f"{finding.label} ({knowledge.questions[finding.question_code].text})",
                 "This answer is linked to no condition, red flag or follow-up question, so it changes "
                 "nothing.",
+                "unused-answer",
             )
 
 
@@ -296,8 +321,15 @@ def check_sources(knowledge: engine.Knowledge, sources: Sequence[engine.SourceIn
     everything = {**{s.code: s for s in sources}, **cited}
     for code, source in sorted(everything.items()):
         if not source.url:
-            yield Problem(WARNING, "source", code, source.title, "This source has no web address.")
+            yield Problem(
+                WARNING, "source", code, source.title, "This source has no web address.", "no-address"
+            )
         if code not in cited:
             yield Problem(
-                WARNING, "source", code, source.title, "No condition or red flag cites this source."
+                WARNING,
+                "source",
+                code,
+                source.title,
+                "No condition or red flag cites this source.",
+                "uncited",
             )

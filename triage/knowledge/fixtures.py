@@ -56,8 +56,9 @@ def fixture_objects() -> dict[str, list[dict]]:
             )
         ),
         "red_flags": _serialise(
-            models.RedFlag.objects.prefetch_related("findings", "sources").order_by("code")
+            models.RedFlag.objects.prefetch_related("findings", "any_findings", "sources").order_by("code")
         ),
+        "accepted_warnings": _serialise(models.AcceptedWarning.objects.order_by("kind", "code", "warning")),
         SCENARIO_FIXTURE: scenario_objects(),
     }
 
@@ -95,6 +96,7 @@ def write_fixtures(directory: Path) -> list[Path]:
 
 # Draft knowledge models, in an order that is safe to delete in (dependants first).
 DELETE_ORDER: tuple[type[db_models.Model], ...] = (
+    models.AcceptedWarning,
     models.RedFlag,
     models.ConditionFinding,
     models.Condition,
@@ -124,6 +126,8 @@ def remove_rows_missing_from(paths: list[Path]) -> int:
             fields = item["fields"]
             if model == "triage.conditionfinding":
                 key = (fields["condition"][0], fields["finding"][0])
+            elif model == "triage.acceptedwarning":
+                key = (fields["kind"], fields["code"], fields["warning"])
             else:
                 key = (fields["code"],)
             keys.setdefault(model, set()).add(key)
