@@ -11,7 +11,8 @@ from playwright.sync_api import Page, expect
 
 from triage import engine
 from triage.knowledge.published import get_knowledge
-from triage.vocabulary import URGENCY_TEXT
+from triage.scenarios.checks import urgency_band
+from triage.vocabulary import URGENCY_ORDER, URGENCY_TEXT
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 
@@ -150,13 +151,19 @@ def condition_name(code: str) -> str:
 
 
 def expect_results(page: Page, expected: dict) -> None:
-    """The results page shows the expected urgency, exactly the expected red flags and, first
-    under 'Most likely', the expected condition."""
+    """The results page shows an urgency within the expected band, every expected red flag and,
+    first under 'Most likely', the expected condition."""
     expect(page).to_have_url(re.compile(r"/results/[0-9a-f-]{36}/$"))
-    expect(page.locator("#urgency-title")).to_have_text(urgency_title(expected["urgency"]))
+    low, high = urgency_band(expected)
+    band = URGENCY_ORDER[URGENCY_ORDER.index(high) : URGENCY_ORDER.index(low) + 1]
+    expect(page.locator("#urgency-title")).to_have_text(
+        re.compile("|".join(re.escape(urgency_title(u)) for u in band))
+    )
     flags = page.locator("section[aria-labelledby='flags-title'] .callout h3")
-    expect(flags).to_have_count(len(expected["red_flags"]))
-    assert sorted(flags.all_inner_texts()) == red_flag_titles(expected["red_flags"])
+    if expected.get("red_flags"):
+        expect(flags.first).to_be_visible()
+    shown = set(flags.all_inner_texts())
+    assert set(red_flag_titles(expected.get("red_flags", ()))) <= shown, shown
     if "most_likely" in expected:
         top = page.locator("xpath=//h3[normalize-space()='Most likely']/following-sibling::article[1]/h3")
         expect(top).to_contain_text(condition_name(expected["most_likely"]))
