@@ -626,10 +626,12 @@ class Scenario(CodedModel):
     expected = models.JSONField(
         _("expected result"),
         help_text=_(
-            'What the questionnaire must conclude. "urgency" is required (emergency, urgent, soon, '
-            'routine or self_care). Optional: "most_likely" (a condition code), "top_three", '
-            '"do_not_miss", "not_listed" (lists of condition codes) and "red_flags" (the exact list '
-            "of red flag codes that must fire)."
+            'What a clinician expects, as a band. "urgency_at_least" (the lowest safe urgency) and '
+            '"urgency_at_most" (the highest reasonable): emergency, urgent, soon, routine or self_care. '
+            'Optional: "likely" (causes of which one must be most likely or other likely), '
+            '"do_not_miss" (causes that must be shown), "not_listed" (causes that must not be shown), '
+            '"red_flags" (red flags that must fire). The older exact forms "urgency", "most_likely" and '
+            '"top_three" are still read.'
         ),
     )
 

@@ -74,4 +74,9 @@ class Migration(migrations.Migration):
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.RunPython(grant_to_clinicians, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name='scenario',
+            name='expected',
+            field=models.JSONField(help_text='What a clinician expects, as a band. "urgency_at_least" (the lowest safe urgency) and "urgency_at_most" (the highest reasonable): emergency, urgent, soon, routine or self_care. Optional: "likely" (causes of which one must be most likely or other likely), "do_not_miss" (causes that must be shown), "not_listed" (causes that must not be shown), "red_flags" (red flags that must fire). The older exact forms "urgency", "most_likely" and "top_three" are still read.', verbose_name='expected result'),
+        ),
     ]
