@@ -292,13 +292,25 @@ def bigger_knowledge(knowledge, factor: int):
         )
         for step in knowledge.steps
     )
+
+    def renamed(codes, suffix: str):
+        return frozenset(f"{f}{suffix}" for f in codes)
+
     conditions = tuple(
-        replace(c, code=code, weights={f"{f}{suffix}": w for f, w in c.weights.items()})
+        replace(
+            c,
+            code=code,
+            ratios={f"{f}{suffix}": r for f, r in c.ratios.items()},
+            ratios_if_absent={f"{f}{suffix}": r for f, r in c.ratios_if_absent.items()},
+            key_answers=renamed(c.key_answers, suffix),
+        )
         for c in knowledge.conditions
         for code, suffix in zip(copies(c.code), [""] + [f"-x{n}" for n in range(1, factor)], strict=True)
     )
     red_flags = tuple(
-        replace(r, code=code, findings=frozenset(f"{f}{suffix}" for f in r.findings))
+        replace(
+            r, code=code, findings=renamed(r.findings, suffix), any_findings=renamed(r.any_findings, suffix)
+        )
         for r in knowledge.red_flags
         for code, suffix in zip(copies(r.code), [""] + [f"-x{n}" for n in range(1, factor)], strict=True)
     )

@@ -108,6 +108,19 @@ class ConditionInfo:
     clinician_tests: tuple[str, ...] = ()
     sources: tuple[SourceInfo, ...] = ()
 
+    # Cached: every assessment scores every condition; the logs and the prior never change.
+    @cached_property
+    def log_ratios(self) -> Mapping[str, float]:
+        return {code: math.log(ratio) for code, ratio in self.ratios.items()}
+
+    @cached_property
+    def log_ratios_if_absent(self) -> tuple[tuple[str, float, float], ...]:
+        return tuple((code, ratio, math.log(ratio)) for code, ratio in self.ratios_if_absent.items())
+
+    @cached_property
+    def prior_log_odds(self) -> float:
+        return prior_log_odds(self.prevalence)
+
 
 @dataclass(frozen=True)
 class RedFlagInfo:
@@ -188,7 +201,7 @@ class ConditionMatch:
     @property
     def not_argued_down(self) -> bool:
         """The answers taken together leave it at least as likely as before any answer."""
-        return self.log_odds >= prior_log_odds(self.condition.prevalence)
+        return self.log_odds >= self.condition.prior_log_odds
 
 
 @dataclass(frozen=True)
@@ -270,20 +283,22 @@ def score_condition(
 ) -> ConditionMatch:
     """Posterior odds = prior odds × the ratio of every answer given × the ratio-if-absent of every
     linked answer whose question was answered without it. Summed as logs."""
-    log_odds = prior_log_odds(condition.prevalence)
+    log_odds = condition.prior_log_odds
     supporting, against, absent = [], [], []
     # Only this condition's links (not every finding: that grows with the product of the two sizes),
     # in questionnaire order so the reasons read in the order the person answered.
     rank = knowledge.finding_rank
-    for code in sorted((c for c in condition.ratios if c in given and c in rank), key=rank.__getitem__):
-        ratio = condition.ratios[code]
-        log_odds += math.log(ratio)
-        (supporting if ratio > 1 else against).append(knowledge.findings[code])
-    for code, ratio in condition.ratios_if_absent.items():
-        finding = knowledge.findings.get(code)
-        if finding is None or code in given or finding.question_code not in asked:
+    logs = condition.log_ratios
+    for code in sorted((c for c in logs if c in given and c in rank), key=rank.__getitem__):
+        log_odds += logs[code]
+        (supporting if condition.ratios[code] > 1 else against).append(knowledge.findings[code])
+    for code, ratio, log_ratio in condition.log_ratios_if_absent:
+        if code in given:
             continue
-        log_odds += math.log(ratio)
+        finding = knowledge.findings.get(code)
+        if finding is None or finding.question_code not in asked:
+            continue
+        log_odds += log_ratio
         if ratio < 1:
             absent.append(finding)
     absent.sort(key=lambda f: rank[f.code])

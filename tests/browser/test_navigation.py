@@ -70,7 +70,7 @@ def test_back_forward_and_reload_keep_every_answer(page: Page) -> None:
         answer_step(page, steps[code], person)
         continue_button(page).click()
     expect(heading(page)).to_have_text(steps["symptoms"].title)
-    answer_step(page, steps["symptoms"], {"symptoms": ["sym-none"]})
+    answer_step(page, steps["symptoms"], {"symptoms": ["sym-none"], "general-symptoms": ["gen-none"]})
     continue_button(page).click()
     expect(heading(page)).to_have_text(CHECK_TITLE)
     answers = page.locator(".summary-list dd:not(.summary-action)")
