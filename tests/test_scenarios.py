@@ -98,3 +98,22 @@ def test_the_evaluation_meets_the_clinical_thresholds() -> None:
     out = StringIO()
     call_command("evaluate_scenarios", stdout=out)
     assert f"At or above the safe urgency: {result.safe}/{result.total}" in out.getvalue()
+
+
+def test_the_warning_signs_to_watch_for_are_few_distinct_and_tailored(knowledge: engine.Knowledge) -> None:
+    """At most six, no repeats, none after an emergency; a calm eyelid twitch gets none of the
+    pesticide, wound or tick-bite warnings a long generic list would give."""
+    from triage.questionnaire.results import MAX_SOONER, result_data
+
+    for path in SCENARIO_FILES:
+        answers = engine.clean_answers(load(path)["answers"], knowledge)
+        sooner = result_data(engine.assess(answers, knowledge), answers, knowledge)["seek_help_sooner"]
+        assert len(sooner) <= MAX_SOONER, path.stem
+        assert len(sooner) == len(set(sooner)), path.stem
+    calm = load(SCENARIO_DIR / "student-eyelid-caffeine-exams.json")["answers"]
+    answers = engine.clean_answers(calm, knowledge)
+    sooner = " ".join(
+        result_data(engine.assess(answers, knowledge), answers, knowledge)["seek_help_sooner"]
+    ).lower()
+    for unrelated in ("pesticide", "wound", "tick"):
+        assert unrelated not in sooner

@@ -76,6 +76,50 @@ def unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+MAX_SOONER = 6
+MAX_GENERAL = 3
+
+
+def warning_signs_to_watch(
+    assessment: engine.Assessment, answers: Mapping[str, Sequence[str]], knowledge: engine.Knowledge
+) -> list[str]:
+    """The emergency warning signs worth watching for, for this person: those that did not fire but
+    are near (some of their answers are given already) or belong to a listed cause (an answer they
+    need makes that cause likelier). At most MAX_SOONER, nearest first; none after an emergency."""
+    if assessment.urgency == Urgency.EMERGENCY:
+        return []
+    given = engine.given_findings(answers, knowledge)
+    fired = {f.red_flag.code for f in assessment.red_flags}
+    listed_support = {code for m in assessment.listed for code, r in m.condition.ratios.items() if r > 1}
+    near, related = [], []
+    for flag in knowledge.red_flags:
+        if flag.urgency != Urgency.EMERGENCY or flag.code in fired:
+            continue
+        needed = flag.findings | flag.any_findings
+        if flag.findings & given or (flag.any_findings & given and flag.findings):
+            near.append(flag.title)
+        elif needed & listed_support:
+            related.append(flag.title)
+    if not near and not related:
+        # Nothing tailored: the general danger signs of the first page still make a safety net.
+        first = (
+            {o.code for q in knowledge.steps[0].questions for o in q.options} if knowledge.steps else set()
+        )
+        related = [
+            flag.title
+            for flag in sorted(knowledge.red_flags, key=lambda f: min(rank(knowledge, f), default=0))
+            if flag.urgency == Urgency.EMERGENCY and (flag.findings | flag.any_findings) <= first
+        ][:MAX_GENERAL]
+    return unique([*near, *related])[:MAX_SOONER]
+
+
+def rank(knowledge: engine.Knowledge, flag: engine.RedFlagInfo) -> list[int]:
+    """Where a red flag's answers are in the questionnaire, to list them in the order asked."""
+    return [
+        knowledge.finding_rank[c] for c in flag.findings | flag.any_findings if c in knowledge.finding_rank
+    ]
+
+
 def result_data(
     assessment: engine.Assessment, answers: Mapping[str, Sequence[str]], knowledge: engine.Knowledge
 ) -> dict:
@@ -93,12 +137,7 @@ def result_data(
         for m in (tiers["most_likely"] + tiers["other_likely"])[:MAX_SELF_CARE_SOURCES]
         if not m.condition.do_not_miss
     ]
-    # The emergency signs to watch for, unless the person already has one.
-    sooner = [
-        flag.title
-        for flag in knowledge.red_flags
-        if flag.urgency == Urgency.EMERGENCY and assessment.urgency != Urgency.EMERGENCY
-    ]
+    sooner = warning_signs_to_watch(assessment, answers, knowledge)
     return {
         "urgency": assessment.urgency,
         "red_flags": [
