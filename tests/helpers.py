@@ -30,7 +30,8 @@ CALM = {
         "lifestyle": ["life-caffeine", "life-stress"],
     },
     "medicines": {"medicines": ["med-none"]},
-    "symptoms": {"symptoms": ["sym-none"], "general-symptoms": ["gen-none"]},
+    "symptoms": {"symptoms": ["sym-none"]},
+    "general": {"general-symptoms": ["gen-none"]},
 }
 
 STEP_CODES = list(CALM)

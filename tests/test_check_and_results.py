@@ -14,8 +14,11 @@ URGENT = with_changes(
     about={"age": "age-50-74", "sex": "sex-male", "known-conditions": ["known-none"]},
     symptoms={
         "symptoms": ["sym-weakness", "sym-slurred-speech", "sym-swallowing"],
-        "_shown": ["weakness-detail", "serious-speed"],
+        "_shown": ["weakness-detail"],
         "weakness-detail": ["weak-worse", "weak-dropping"],
+    },
+    general={
+        # Revealed by the weakness and speech answers of the step before.
         "serious-speed": "speed-weeks",
     },
 )
@@ -28,7 +31,7 @@ def test_the_check_page_lists_every_answer_with_a_change_link(client):
     for code in CALM:
         assert f'href="/step/{code}/?change=1"' in html
     assert "Eyelid" in html
-    assert "Step 8 of 8" in html
+    assert "Step 9 of 9" in html
 
 
 def test_results_are_saved_anonymously_with_a_random_id(client):

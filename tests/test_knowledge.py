@@ -55,7 +55,7 @@ def test_the_whole_differential_of_the_clinical_reference_is_modelled():
 
 
 def test_the_start_page_counts_the_steps(client):
-    assert "There are 7 short steps." in client.get("/").content.decode()
+    assert "There are 8 short steps." in client.get("/").content.decode()
 
 
 def test_sources_name_the_original_publisher_not_a_mirror():

@@ -221,6 +221,7 @@ def test_the_draft_can_be_downloaded_as_fixtures(client, editor):
     assert response["Content-Type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     assert sorted(names) == [
+        "fixtures/accepted_warnings.json",
         "fixtures/conditions.json",
         "fixtures/questionnaire.json",
         "fixtures/red_flags.json",
