@@ -12,7 +12,7 @@ def test_the_error_summary_is_focused_and_its_links_move_focus_to_the_question(p
     continue_button(page).click()
     summary = page.locator(".error-summary")
     expect(summary).to_be_focused()
-    expect(page).to_have_title("Error: Check it is not an emergency (step 1 of 8) – Muscle twitching check")
+    expect(page).to_have_title("Error: Check it is not an emergency (step 1 of 9) – Muscle twitching check")
     # At the top: before the step's heading and the form.
     assert summary.evaluate("(el) => !!(el.compareDocumentPosition(document.querySelector('main h1')) & 4)")
 
