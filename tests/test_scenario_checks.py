@@ -1,4 +1,5 @@
-"""The shared scenario checks (triage/scenarios.py): clear messages for bad scenarios, real failures."""
+"""The shared scenario checks (triage/scenarios/checks.py): clear messages for bad scenarios and real
+failures."""
 
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ def listed_codes(result: engine.Assessment) -> list[str]:
 
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=[p.stem for p in SCENARIO_FILES])
 def test_scenario(path: Path, knowledge: engine.Knowledge) -> None:
-    # The same check the admin's scenario runner makes (triage/scenarios.py).
+    # The same check the admin's scenario runner makes (triage/scenarios/checks.py).
     result = scenarios.run(load(path), knowledge)
     summary = result.outcome.summary() if result.outcome else "not run"
     assert result.passed, [*result.reasons, summary]
