@@ -141,3 +141,31 @@ def test_a_likely_cause_that_raised_the_urgency_is_given_as_a_reason(client):
     Assessment.objects.filter(pk=assessment.pk).update(result={**assessment.result, "raised_by": raised})
     html = client.get(url).content.decode()
     assert "Stroke or TIA is among the most likely causes of your answers" in html
+
+
+def test_an_emergency_result_is_only_about_the_emergency(client):
+    response = client.post("/step/start/", {"emergency-signs": ["em-stroke"]})
+    html = client.get(response["Location"]).content.decode()
+    assert 'href="tel:999"' in html
+    assert "What to tell the call handler" in html and "While you wait" in html
+    assert "Sudden signs of a stroke" in html  # the answer to say out loud
+    for doctor_preparation in ("What to expect at the doctor", "Print a summary", "When to get help sooner"):
+        assert doctor_preparation not in html
+
+
+def test_only_the_warning_signs_that_set_the_advice_give_an_instruction(client):
+    html = client.get(complete(client, URGENT)).content.decode()
+    assessment = Assessment.objects.get()
+    flags = assessment.result["red_flags"]
+    assert {f["urgency"] for f in flags} > {assessment.urgency}  # lower-urgency flags fired too
+    for flag in flags:
+        if flag["urgency"] == assessment.urgency:
+            assert flag["action"] in html
+    lower = [
+        f
+        for f in flags
+        if f["urgency"] != assessment.urgency
+        and f["action"] not in {g["action"] for g in flags if g["urgency"] == assessment.urgency}
+    ]
+    assert lower and all(f["action"] not in html for f in lower)
+    assert 'href="tel:111"' in html
