@@ -169,3 +169,11 @@ def test_only_the_warning_signs_that_set_the_advice_give_an_instruction(client):
     ]
     assert lower and all(f["action"] not in html for f in lower)
     assert 'href="tel:111"' in html
+
+
+def test_the_call_handler_hears_the_serious_cause_not_the_commonest(client):
+    """Saddle numbness with bladder trouble and pain down a leg: a trapped nerve may rank first, but
+    the cause to name on the phone is cauda equina syndrome."""
+    response = client.post("/step/start/", {"emergency-signs": ["em-cauda"]})
+    html = client.get(response["Location"]).content.decode()
+    assert "A doctor will want to rule out: Cauda equina syndrome." in html

@@ -84,3 +84,11 @@ def minutes(duration: timedelta | None) -> int:
 def fit_words(code: str) -> str:
     """How well a listed cause fits, in the vocabulary's words ("" for results saved before fit)."""
     return str(Fit(code).label) if code in Fit.values else ""
+
+
+@register.filter
+def cause_to_name(tiers: dict) -> dict | None:
+    """The cause to name to an emergency call handler: the first serious (do-not-miss) cause listed,
+    likely tiers first; otherwise the most likely one."""
+    listed = [*tiers.get("most_likely", ()), *tiers.get("other_likely", ()), *tiers.get("do_not_miss", ())]
+    return next((c for c in listed if c.get("do_not_miss")), listed[0] if listed else None)
