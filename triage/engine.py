@@ -60,6 +60,8 @@ class FindingInfo:
     label: str
     help_text: str
     exclusive: bool
+    # A key negative: what a doctor reads when the person was asked and did not choose this.
+    if_not_chosen: str = ""
     question_code: str = field(default="", metadata=FROM_PARENT)
 
 

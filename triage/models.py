@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from triage.reference import REFERENCE_LENGTH, format_reference
 from triage.scenarios.checks import answers_format_problems, expected_format_problems, in_canonical_order
 from triage.vocabulary import Prevalence, Ratio, Urgency
 
@@ -183,6 +184,16 @@ class Finding(CodedModel):
         _("excludes other answers"),
         default=False,
         help_text=_("For answers like 'None of these' that cannot be chosen with others."),
+    )
+    if_not_chosen = models.CharField(
+        _("key negative"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "What a doctor should read when the person was asked and did not choose this answer, for "
+            "example 'no weakness'. Shown on the check page and the summary for the doctor. Leave "
+            "empty if its absence does not matter."
+        ),
     )
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Answers are listed from the lowest number up.")
@@ -507,6 +518,14 @@ class Assessment(models.Model):
         verbose_name=_("knowledge release"),
         help_text=_("The published knowledge this assessment was made with. Empty for older ones."),
     )
+    reference = models.CharField(
+        _("reference"),
+        max_length=REFERENCE_LENGTH,
+        unique=True,
+        null=True,
+        editable=False,
+        help_text=_("The short code the person can read out, for example 'K7MQ-4XR9'."),
+    )
     # One submission, one row however often it is posted (triage/questionnaire/submission.py).
     # Empty for older ones.
     submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
@@ -521,6 +540,10 @@ class Assessment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("triage:results", args=[self.pk])
+
+    @property
+    def reference_display(self) -> str:
+        return format_reference(self.reference) if self.reference else str(self.pk)[:8]
 
 
 class ReleaseQuerySet(models.QuerySet):

@@ -183,7 +183,7 @@ class FindingAdmin(KnowledgeAdmin):
     search_fields = ["label", "help_text", "code", "question__text"]
     ordering = ["question__step__order", "question__order", "order", "code"]
     autocomplete_fields = ["question"]
-    fields = ["question", "order", "label", "help_text", "exclusive", "code", "used_by"]
+    fields = ["question", "order", "label", "help_text", "exclusive", "if_not_chosen", "code", "used_by"]
     readonly_fields = ["used_by"]
     inlines = [ConditionLinkInline]
 

@@ -55,6 +55,7 @@ def build_knowledge(revision: int = 0) -> engine.Knowledge:
                 label=f.label,
                 help_text=f.help_text,
                 exclusive=f.exclusive,
+                if_not_chosen=f.if_not_chosen,
                 question_code=f.question.code,
             )
         )

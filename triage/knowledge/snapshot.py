@@ -15,7 +15,7 @@ import json
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, is_dataclass, replace
+from dataclasses import MISSING, dataclass, fields, is_dataclass, replace
 from functools import cache
 
 from triage import engine
@@ -81,6 +81,9 @@ def from_data(cls: type, data: Mapping, *, parent_code: str = "") -> object:
             continue
         if f.metadata.get("from_parent"):
             values[f.name] = parent_code
+        elif f.name not in data and f.default is not MISSING:
+            # A field added since the snapshot was published keeps its default.
+            continue
         elif f.metadata.get("stored", True):
             values[f.name] = _from_type(hints[f.name], data[f.name], code)
     return cls(**values)
