@@ -69,9 +69,9 @@ def test_the_print_view_is_a_one_page_summary_without_navigation(client):
     response = client.get(url + "print/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "summary for your appointment" in html
+    assert "summary for the doctor" in html
     assert "site-header" not in html
-    assert "Questions to ask the clinician" in html
+    assert "The person’s questions" in html
     assert "Trouble swallowing" in html  # the answers
     assert "Possible causes" in html
     assert "/static/triage/css/print." in html

@@ -300,6 +300,8 @@ for proxy in TRUSTED_PROXIES:
 # Anonymous writes per client address (django-ratelimit); empty turns a limit off.
 RATE_LIMIT_POSTS = os.environ.get("RATE_LIMIT_POSTS", "300/m").strip()
 RATE_LIMIT_ASSESSMENTS = os.environ.get("RATE_LIMIT_ASSESSMENTS", "20/m").strip()
+# Server-made PDFs of the summary per client address.
+RATE_LIMIT_PDFS = os.environ.get("RATE_LIMIT_PDFS", "30/m").strip()
 # Counters live in each process's memory: no extra service and no query on the hot path. With N
 # processes a client gets up to N times the rate, which still stops a flood; a shared cache
 # (memcached, Redis) would make it exact. django_ratelimit is used as a library, not an installed
@@ -343,5 +345,8 @@ LOGGING = {
         "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
         # axes announces itself at INFO on every start and every management command.
         "axes.apps": {"level": "WARNING"},
+        # WeasyPrint reports every step of every PDF at INFO, and every font it lacks at WARNING.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
     },
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from triage import engine
+from triage.questionnaire.summary import none_means, summary_data
 from triage.vocabulary import URGENCY_TEXT, Urgency
 
 MAX_SELF_CARE_SOURCES = 3
@@ -59,6 +60,10 @@ def answers_data(answers: Mapping[str, Sequence[str]], knowledge: engine.Knowled
                 "code": q.code,
                 "question": q.text,
                 "answers": [knowledge.findings[c].label for c in cleaned[q.code]],
+                # "None of these" keeps its meaning out of context: what it rules out.
+                "none_means": none_means(q)
+                if any(knowledge.findings[c].exclusive for c in cleaned[q.code])
+                else [],
             }
             for q in step.questions
             if q.code in cleaned
@@ -164,6 +169,7 @@ def result_data(
         "self_care": unique(tip for m in self_care_from for tip in m.condition.self_care),
         "seek_help_sooner": unique(sooner),
         "answers": answers_data(answers, knowledge),
+        "summary": summary_data(assessment, answers, knowledge),
         "sources": unique_sources(
             [s for fired in assessment.red_flags for s in fired.red_flag.sources]
             + [s for m in assessment.listed for s in m.condition.sources]

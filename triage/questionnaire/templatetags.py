@@ -9,10 +9,10 @@ from django import forms, template
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from triage import engine
-from triage.vocabulary import Fit
+from triage.vocabulary import TIERS, Fit, Urgency, short_words
 
 register = template.Library()
 
@@ -92,3 +92,23 @@ def cause_to_name(tiers: dict) -> dict | None:
     likely tiers first; otherwise the most likely one."""
     listed = [*tiers.get("most_likely", ()), *tiers.get("other_likely", ()), *tiers.get("do_not_miss", ())]
     return next((c for c in listed if c.get("do_not_miss")), listed[0] if listed else None)
+
+
+TIER_TITLES = {
+    "most_likely": gettext_lazy("Most likely"),
+    "other_likely": gettext_lazy("Other likely"),
+    "do_not_miss": gettext_lazy("Less likely, but must be ruled out"),
+    "rare": gettext_lazy("Rare"),
+}
+
+
+@register.filter
+def tiers_in_order(tiers: dict) -> list[dict]:
+    """The tiers that list a cause, in order, with their titles."""
+    return [{"code": t, "title": TIER_TITLES[t], "causes": tiers[t]} for t in TIERS if tiers.get(t)]
+
+
+@register.filter
+def urgency_short(code: str) -> str:
+    """A warning sign's own urgency in a few words, for example "Urgent (today)"."""
+    return short_words(code) if code in Urgency.values else code

@@ -12,4 +12,6 @@ urlpatterns = [
     path("restart/", views.restart, name="restart"),
     path("results/<str:pk>/", views.results, name="results"),
     path("results/<str:pk>/print/", views.results_print, name="print"),
+    path("results/<str:pk>/summary.pdf", views.results_pdf, name="pdf"),
+    path("results/<str:pk>/page.css", views.results_page_css, name="page_css"),
 ]

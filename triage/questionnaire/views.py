@@ -23,11 +23,16 @@ from triage.knowledge.published import KnowledgeNotPublished, get_knowledge
 from triage.models import Assessment, Release
 from triage.questionnaire.forms import SHOWN_FIELD, StepForm
 from triage.questionnaire.journey import SESSION_KEY, Journey, step_url
+from triage.questionnaire.pdf import page_css, summary_pdf
 from triage.questionnaire.results import answers_data, result_data, urgency_display
 from triage.questionnaire.submission import submission_key
+from triage.reference import new_reference
 from triage.vocabulary import Urgency
 from triage.web.messages import info_once
-from triage.web.ratelimit import check_assessment_rate
+from triage.web.ratelimit import check_assessment_rate, check_pdf_rate
+
+# Tries to find a reference no other assessment has: a clash is already rare (see triage/reference.py).
+REFERENCE_ATTEMPTS = 5
 
 
 def render_page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -204,23 +209,28 @@ def save_assessment(request: HttpRequest, journey: Journey) -> Assessment:
         # An emergency answered on the first post of a new session: its key names the submission.
         request.session.save()
     key = submission_key(request.session.session_key, knowledge.revision, answers)
-    try:
-        with transaction.atomic():
-            assessment = Assessment.objects.create(
-                answers={code: list(codes) for code, codes in answers.items()},
-                result=result_data(outcome, answers, knowledge),
-                urgency=outcome.urgency,
-                knowledge_revision=knowledge.revision,
-                # The published knowledge's revision is its release's version.
-                release=Release.objects.filter(version=knowledge.revision).first(),
-                submission_key=key,
-            )
-    except IntegrityError:
-        # The same submission, saved already (a replay) or at this moment by a parallel request,
-        # whose transaction the unique key made this one wait for.
-        assessment = Assessment.objects.filter(submission_key=key).first()
-        if assessment is None:
-            raise
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                assessment = Assessment.objects.create(
+                    answers={code: list(codes) for code, codes in answers.items()},
+                    result=result_data(outcome, answers, knowledge),
+                    urgency=outcome.urgency,
+                    knowledge_revision=knowledge.revision,
+                    # The published knowledge's revision is its release's version.
+                    release=Release.objects.filter(version=knowledge.revision).first(),
+                    submission_key=key,
+                    reference=new_reference(),
+                )
+            break
+        except IntegrityError:
+            # The same submission, saved already (a replay) or at this moment by a parallel request,
+            # whose transaction the unique key made this one wait for; else a reference that is taken.
+            assessment = Assessment.objects.filter(submission_key=key).first()
+            if assessment is not None:
+                break
+    else:
+        raise IntegrityError("No free reference after several attempts.")
     journey.finish(str(assessment.pk))
     return assessment
 
@@ -243,10 +253,11 @@ def get_assessment(pk: str) -> Assessment:
         ) from None
 
 
-def results_context(assessment: Assessment) -> dict:
+def results_context(request: HttpRequest, assessment: Assessment) -> dict:
     result = assessment.result
     return {
         "assessment": assessment,
+        "results_url": request.build_absolute_uri(assessment.get_absolute_url()),
         "result": result,
         "page_title": _("Your results"),
         "urgency": urgency_display(result["urgency"]),
@@ -255,7 +266,7 @@ def results_context(assessment: Assessment) -> dict:
 
 @require_GET
 def results(request: HttpRequest, pk: str) -> HttpResponse:
-    response = render_page(request, "triage/results.html", results_context(get_assessment(pk)))
+    response = render_page(request, "triage/results.html", results_context(request, get_assessment(pk)))
     # A person's result is health information: search engines must never list it, even if its
     # address leaks.
     response["X-Robots-Tag"] = "noindex, nofollow"
@@ -264,7 +275,28 @@ def results(request: HttpRequest, pk: str) -> HttpResponse:
 
 @require_GET
 def results_print(request: HttpRequest, pk: str) -> HttpResponse:
-    response = render(request, "triage/print.html", results_context(get_assessment(pk)))
+    response = render(request, "triage/print.html", results_context(request, get_assessment(pk)))
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_GET
+def results_page_css(request: HttpRequest, pk: str) -> HttpResponse:
+    response = HttpResponse(page_css(get_assessment(pk).reference_display), content_type="text/css")
+    add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+def results_pdf(request: HttpRequest, pk: str) -> HttpResponse:
+    assessment = get_assessment(pk)
+    # Making a PDF takes a fraction of a second of the server's time: limited like a write.
+    check_pdf_rate(request)
+    context = results_context(request, assessment)
+    response = HttpResponse(summary_pdf(context), content_type="application/pdf")
+    name = f"twitching-summary-{assessment.reference or assessment.pk}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

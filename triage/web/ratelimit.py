@@ -24,6 +24,13 @@ def check_assessment_rate(request: HttpRequest) -> None:
         raise Ratelimited()
 
 
+def check_pdf_rate(request: HttpRequest) -> None:
+    """Raise Ratelimited when this client has asked for too many PDFs lately: each takes real work."""
+    rate = settings.RATE_LIMIT_PDFS
+    if rate and is_ratelimited(request, group="pdfs", key="ip", rate=rate, increment=True):
+        raise Ratelimited()
+
+
 class AnonymousWriteLimitMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -50,5 +50,36 @@
       button.addEventListener("click", function () { window.print(); });
     });
     document.querySelectorAll(".no-js-print").forEach(function (el) { el.hidden = true; });
+    // Copy the results link: the address stays selectable in its box without scripts.
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      if (!navigator.clipboard) {
+        return;
+      }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var field = document.querySelector(button.getAttribute("data-copy"));
+        var status = document.querySelector("[data-copy-status]");
+        navigator.clipboard.writeText(field.value).then(function () {
+          if (status) { status.textContent = button.getAttribute("data-copied") || "Link copied."; }
+        }, function () {
+          field.select();
+          if (status) { status.textContent = button.getAttribute("data-copy-failed") || ""; }
+        });
+      });
+    });
+  });
+
+  // Folded sections print in full.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (details) {
+      details.setAttribute("open", "");
+      details.setAttribute("data-opened-for-print", "");
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    document.querySelectorAll("details[data-opened-for-print]").forEach(function (details) {
+      details.removeAttribute("open");
+      details.removeAttribute("data-opened-for-print");
+    });
   });
 })();

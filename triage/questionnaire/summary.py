@@ -1,0 +1,138 @@
+"""What a doctor reads first: one line of the answers, the answers that matter, and what the person
+was asked about and did not have (key negatives).
+
+Key negatives are clinicians' words on answer options ("no weakness"): an option the person was
+asked about and did not choose says something only where a clinician has written what it means.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from django.utils.translation import gettext as _
+
+from triage import engine
+
+MAX_HEADLINE_POSITIVES = 6
+MAX_HEADLINE_NEGATIVES = 6
+
+# Answers that say nothing a doctor could use in one line.
+UNSURE_SUFFIXES = ("-unsure", "-unknown", "-unsaid")
+
+
+def none_means(question: engine.QuestionInfo) -> list[str]:
+    """What 'None of these' stands for on this question, in clinicians' words."""
+    return [o.if_not_chosen for o in question.options if o.if_not_chosen]
+
+
+def key_negatives(answers: Mapping[str, Sequence[str]], knowledge: engine.Knowledge) -> list[dict]:
+    """For every question the person answered, the options with a clinician's key negative that
+    they did not choose, in the questionnaire's order."""
+    cleaned = engine.clean_answers(answers, knowledge)
+    negatives = []
+    for step_number, step in enumerate(knowledge.steps):
+        for q in step.questions:
+            chosen = cleaned.get(q.code)
+            if not chosen:
+                continue
+            negatives += [
+                {"code": o.code, "text": o.if_not_chosen, "first_step": step_number == 0}
+                for o in q.options
+                if o.if_not_chosen and o.code not in chosen
+            ]
+    return negatives
+
+
+# The questions the one-line summary is made of; their answers are not repeated as positives.
+SUMMARY_QUESTIONS = (
+    "age",
+    "sex",
+    "pregnant",
+    "location",
+    "sides",
+    "spread",
+    "onset-when",
+    "onset-speed",
+    "course",
+)
+
+
+def clinical_negatives(negatives: list[dict]) -> list[dict]:
+    """The key negatives beyond the first page's emergency signs, which the advice itself already
+    answers (and which stay with their answers)."""
+    return [n for n in negatives if not n["first_step"]]
+
+
+def headline_negatives(negatives: list[dict], knowledge: engine.Knowledge) -> list[str]:
+    """The absent features that the most warning signs depend on, then in the order asked."""
+    weight = Counter(c for flag in knowledge.red_flags for c in flag.findings | flag.any_findings)
+    ranked = sorted(negatives, key=lambda n: -weight[n["code"]])
+    return [n["text"] for n in ranked][:MAX_HEADLINE_NEGATIVES]
+
+
+def headline_positives(assessment: engine.Assessment, knowledge: engine.Knowledge) -> list[str]:
+    """The answers behind the warning signs and the leading causes, in the order they were asked;
+    the one-line summary's own answers and unsure ones are not repeated."""
+    codes = {f.code for fired in assessment.red_flags for f in fired.findings}
+    leading = [assessment.most_likely, *assessment.do_not_miss] if assessment.most_likely else []
+    codes |= {f.code for match in leading for f in match.supporting}
+    shown = [
+        c
+        for c in codes
+        if c in knowledge.findings
+        and knowledge.findings[c].question_code not in SUMMARY_QUESTIONS
+        and not c.endswith(UNSURE_SUFFIXES)
+    ]
+    ranked = sorted(shown, key=lambda c: knowledge.finding_rank.get(c, 0))
+    return [knowledge.findings[c].label for c in ranked][:MAX_HEADLINE_POSITIVES]
+
+
+def _labels(codes: Sequence[str], knowledge: engine.Knowledge) -> list[str]:
+    return [
+        knowledge.findings[c].label.lower()
+        for c in codes
+        if c in knowledge.findings and not c.endswith(UNSURE_SUFFIXES)
+    ]
+
+
+def one_line(answers: Mapping[str, Sequence[str]], knowledge: engine.Knowledge) -> str:
+    """For example: "Age 18 to 39, female. Twitching: eyelid, one side; started 1 to 2 weeks ago;
+    gradual onset; about the same." Questions a deployment has removed are left out."""
+    cleaned = engine.clean_answers(answers, knowledge)
+
+    def said(code: str) -> list[str]:
+        return _labels(cleaned.get(code, ()), knowledge)
+
+    who = [_("age %(age)s") % {"age": ", ".join(said("age"))}] if said("age") else []
+    who += [label for label in said("sex") if "pregnant" not in label]
+    if "pregnant-yes" in cleaned.get("pregnant", ()):
+        who.append(_("pregnant"))
+    where = said("location") + said("sides") + said("spread")
+    what = [", ".join(where)] if where else []
+    if said("onset-when"):
+        what.append(_("started %(when)s") % {"when": ", ".join(said("onset-when"))})
+    speed = cleaned.get("onset-speed", ())
+    if "onset-sudden" in speed:
+        what.append(_("sudden onset"))
+    elif "onset-gradual" in speed:
+        what.append(_("gradual onset"))
+    what += said("course")
+    parts = []
+    if who:
+        parts.append(", ".join(who).capitalize() + ".")
+    if what:
+        parts.append(_("Twitching: %(what)s.") % {"what": "; ".join(what)})
+    return " ".join(parts)
+
+
+def summary_data(
+    assessment: engine.Assessment, answers: Mapping[str, Sequence[str]], knowledge: engine.Knowledge
+) -> dict:
+    negatives = clinical_negatives(key_negatives(answers, knowledge))
+    return {
+        "one_line": one_line(answers, knowledge),
+        "positives": headline_positives(assessment, knowledge),
+        "headline_negatives": headline_negatives(negatives, knowledge),
+        "key_negatives": [n["text"] for n in negatives],
+    }
