@@ -20,6 +20,7 @@ LAYERS = {
     "triage.knowledge.snapshot": PURE,
     "triage.scenarios.checks": PURE,
     "triage.scenarios.evaluation": PURE,
+    "triage.scenarios.coverage": PURE,
     "triage.models": MODELS,
     "triage.knowledge": SERVICES,
     "triage.scenarios": SERVICES,

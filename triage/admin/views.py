@@ -37,6 +37,7 @@ from triage.knowledge.releases import (
 )
 from triage.models import Release, Scenario
 from triage.scenarios.checks import Comparison
+from triage.scenarios.coverage import coverage_of, untested_changes
 from triage.scenarios.evaluation import evaluate, summarise
 from triage.scenarios.files import ScenarioFileError, import_files
 from triage.scenarios.runs import run_scenarios, saved_scenarios
@@ -155,7 +156,9 @@ class PublishPage(ClinicalPage):
 
     def show(self, request: HttpRequest, review: Review, form: PublishForm) -> HttpResponse:
         context = {**review_context(review), "form": form, "unchanged": review.unchanged}
-        return self.render(request, {**context, "problems": review.errors})
+        # Warnings only: publishing knowledge no scenario exercises is allowed, but not unnoticed.
+        untested = [] if review.unchanged else review.untested_changes
+        return self.render(request, {**context, "problems": review.errors, "untested": untested})
 
 
 class RollbackPage(ClinicalPage):
@@ -257,12 +260,16 @@ class ScenarioRunPage(ClinicalPage):
             raise NotAllowed(_("Your account cannot see scenarios. Ask an administrator."))
         live = latest_release()
         draft = build_knowledge()
-        rows = run_scenarios(draft, published_knowledge(live))
+        published = published_knowledge(live)
+        rows = run_scenarios(draft, published)
+        coverage = coverage_of(rows, draft)
         context = {
             "table": scenario_table(rows),
             "summary": summarise(rows),
             # The same four figures as `manage.py evaluate_scenarios`.
             "figures": evaluate(saved_scenarios(), draft).lines(),
+            "coverage": coverage,
+            "untested": untested_changes(published, draft, coverage),
             "live": live,
             "can_publish": request.user.has_perm(PUBLISH_PERMISSION),
         }

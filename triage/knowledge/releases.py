@@ -35,6 +35,7 @@ from triage.knowledge.snapshot import (
 )
 from triage.models import Condition, ConditionFinding, Finding, Question, RedFlag, Release, Step
 from triage.scenarios.checks import Comparison
+from triage.scenarios.coverage import Coverage, coverage_of, untested_changes
 from triage.scenarios.runs import run_scenarios
 
 PUBLISH_PERMISSION = "triage.publish_release"
@@ -131,6 +132,15 @@ class Review:
     @property
     def changes(self) -> KnowledgeChanges | None:
         return changes_between(self.live.snapshot, self.snapshot) if self.live else None
+
+    @cached_property
+    def coverage(self) -> Coverage:
+        return coverage_of(self.rows, self.knowledge)
+
+    @cached_property
+    def untested_changes(self) -> list[str]:
+        """What the knowledge adds or changes that no scenario exercises: a warning, not a gate."""
+        return untested_changes(published_knowledge(self.live), self.knowledge, self.coverage)
 
 
 def review_draft() -> Review:

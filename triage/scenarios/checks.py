@@ -363,6 +363,8 @@ class Comparison:
     draft: ScenarioResult
     published: ScenarioResult | None
     changes: tuple[str, ...]
+    # The scenario's answers, for what the runs cover (triage.scenarios.coverage).
+    answers: Mapping = field(default_factory=dict)
 
     @property
     def expected_urgency_words(self) -> str:
@@ -406,6 +408,7 @@ def compare(
                 changes=tuple(
                     changes(on_published.outcome if on_published else None, on_draft.outcome, names)
                 ),
+                answers=data.get("answers", {}),
             )
         )
     return rows

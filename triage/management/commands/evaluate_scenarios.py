@@ -1,4 +1,5 @@
-"""Runs every scenario against the draft (or a release) and prints the four figures of the reasoning."""
+"""Runs every scenario against the draft (or a release) and prints the four figures of the reasoning,
+then what no scenario exercises."""
 
 from __future__ import annotations
 
@@ -7,15 +8,24 @@ from django.core.management.base import BaseCommand, CommandError
 from triage.knowledge.draft import build_knowledge
 from triage.knowledge.snapshot import knowledge_from_dict
 from triage.models import Release
+from triage.scenarios.coverage import scenario_coverage
 from triage.scenarios.evaluation import evaluate
 from triage.scenarios.runs import saved_scenarios
+
+UNTESTED_WORDS = {
+    "findings": "answer option no scenario gives",
+    "conditions": "condition no scenario lists",
+    "red_flags": "red flag no scenario raises",
+    "key_answers": "key answer no scenario gives with its condition listed",
+}
 
 
 class Command(BaseCommand):
     help = (
         "Run every scenario against the draft (or --release N) and print the share at or above the safe "
         "urgency, within the band, with an expected cause among the likely, and with every required "
-        "do-not-miss condition shown; then each miss with the answers' outcome."
+        "do-not-miss condition shown; then each miss with the answers' outcome; then how many answer "
+        "options, conditions, red flags and key answers the scenarios exercise, and those they do not."
     )
 
     def add_arguments(self, parser) -> None:
@@ -32,9 +42,17 @@ class Command(BaseCommand):
             )
         else:
             knowledge, label = build_knowledge(), "the draft"
-        result = evaluate(saved_scenarios(), knowledge)
+        scenarios = saved_scenarios()
+        result = evaluate(scenarios, knowledge)
         for code, why in result.misses:
             self.stdout.write(f"MISS {code}: {why}")
         self.stdout.write(f"{result.total} scenarios against {label}:")
         for line in result.lines():
             self.stdout.write(f"  {line}")
+        covered = scenario_coverage(scenarios, knowledge)
+        self.stdout.write(f"What the scenarios exercise in {label}:")
+        for line in covered.lines():
+            self.stdout.write(f"  {line}")
+        for kind, words in UNTESTED_WORDS.items():
+            for item in getattr(covered, kind):
+                self.stdout.write(f"UNTESTED {words}: {item.name} [{item.code}]")
