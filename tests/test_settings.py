@@ -113,6 +113,8 @@ def test_in_production_plain_http_is_redirected_and_https_answers_carry_hsts():
         ({"ASSESSMENT_RETENTION_DAYS": "ninety"}, "ASSESSMENT_RETENTION_DAYS must be a whole number"),
         ({"ASSESSMENT_RETENTION_DAYS": "0"}, "ASSESSMENT_RETENTION_DAYS must be at least 1"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
+        ({"FHIR_URI_BASE": "twitch-triage"}, "FHIR_URI_BASE must be a URN (urn:name) or an https address"),
+        ({"FHIR_URI_BASE": "https://fhir.hospital.nhs.uk/"}, "FHIR_URI_BASE must be a URN"),
         ({"DATABASE_URL": "mongodb://db/app"}, "DATABASE_URL is not a database address"),
         ({"CSRF_TRUSTED_ORIGINS": "triage.example.org"}, "must start with https:// or http://"),
         ({**PRODUCTION, "SECRET_KEY": ""}, "SECRET_KEY must be set in production"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -330,6 +331,16 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Saved anonymous assessments are deleted after this many days by `purge_assessments`.
 ASSESSMENT_RETENTION_DAYS = env_int("ASSESSMENT_RETENTION_DAYS", 90, minimum=1)
+
+# The FHIR export (triage/interop/) names its code systems, the questionnaire's canonical URL and
+# assessments' identifiers under this URI: "urn:twitch-triage" gives "urn:twitch-triage:finding"; an
+# https address the organisation controls gives ".../finding". Keep it stable once records are shared.
+FHIR_URI_BASE = os.environ.get("FHIR_URI_BASE", "").strip() or "urn:twitch-triage"
+if not re.fullmatch(r"(urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}(:[^\s:/]+)*|https://[^\s]+[^\s/])", FHIR_URI_BASE):
+    raise ImproperlyConfigured(
+        f"FHIR_URI_BASE must be a URN (urn:name) or an https address without a slash at the end, "
+        f"not {FHIR_URI_BASE!r}"
+    )
 
 # One JSON object per line on stderr. Requests are logged by triage.web.observability without answers,
 # query strings or assessment ids; django.request is silenced because its lines carry full paths.

@@ -1,11 +1,14 @@
-"""Saved questionnaires, for clinical review only: nobody can add, change or delete them here."""
+"""Saved questionnaires, for clinical review only: nobody can add, change or delete them here. Each
+can be downloaded as a FHIR Bundle for another health record system."""
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from triage.admin.common import ReadOnlyAdmin
+from triage.admin.views import AssessmentFhirDownload
 from triage.models import Assessment
 
 
@@ -23,3 +26,14 @@ class AssessmentAdmin(ReadOnlyAdmin):
         if obj.release is None:
             return _("revision %(revision)d") % {"revision": obj.knowledge_revision}
         return f"v{obj.release.version}"
+
+    def get_urls(self):
+        download = AssessmentFhirDownload.as_view(model_admin=self)
+        return [
+            path(
+                "<path:object_id>/fhir.json",
+                self.admin_site.admin_view(download),
+                name="triage_assessment_fhir",
+            ),
+            *super().get_urls(),
+        ]

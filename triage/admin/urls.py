@@ -1,15 +1,21 @@
-"""Clinical tools in the admin that are not a single model's page: the knowledge check."""
+"""Clinical tools in the admin that are not a single model's page: the knowledge check and the FHIR
+download of the published questionnaire."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import path
 
-from triage.admin.views import KnowledgeCheckPage
+from triage.admin.views import KnowledgeCheckPage, QuestionnaireFhirDownload
 
 app_name = "triage_admin"
 
 # Staff only: admin_view sends anyone else to the admin sign-in page.
 urlpatterns = [
     path("knowledge-check/", admin.site.admin_view(KnowledgeCheckPage.as_view()), name="knowledge_check"),
+    path(
+        "fhir/questionnaire.json",
+        admin.site.admin_view(QuestionnaireFhirDownload.as_view()),
+        name="fhir_questionnaire",
+    ),
 ]

@@ -12,13 +12,14 @@ import zipfile
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from triage.admin.common import ClinicalPage, NotAllowed, require_perm
+from triage.interop import exports
 from triage.knowledge.check import find_problems
 from triage.knowledge.draft import build_knowledge
 from triage.knowledge.fixtures import fixture_files
@@ -222,6 +223,42 @@ class FixturesDownload(ClinicalPage):
         response = HttpResponse(buffer.getvalue(), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="knowledge-fixtures-{stamp}.zip"'
         return response
+
+
+def fhir_download(resource, filename: str) -> HttpResponse:
+    response = HttpResponse(exports.as_json(resource), content_type=exports.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class QuestionnaireFhirDownload(ClinicalPage):
+    """The questionnaire of the release the public uses, as a FHIR R4 Questionnaire."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        require_perm(request, "triage.view_release", _("Your account cannot see knowledge releases."))
+        try:
+            resource, filename = exports.published_questionnaire()
+        except exports.NothingPublished:
+            reason = _("Nothing has been published yet, so there is no questionnaire to download.")
+            context = {"title": _("No questionnaire yet"), "reason": reason}
+            return self.render(request, context, template="admin/triage/not_allowed.html", status=404)
+        return fhir_download(resource, filename)
+
+
+class AssessmentFhirDownload(ClinicalPage):
+    """One saved assessment as a FHIR R4 Bundle: the answers, the urgency, red flags and causes."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        if not self.model_admin.has_view_permission(request):
+            raise NotAllowed(_("Your account cannot see saved assessments. Ask an administrator."))
+        assessment = self.model_admin.get_object(request, object_id)
+        if assessment is None:
+            raise Http404(_("No assessment has this id."))
+        return fhir_download(*exports.assessment_bundle(assessment))
 
 
 # Scenarios -----------------------------------------------------------------------------------
