@@ -1,25 +1,63 @@
-"""Saved questionnaires, for clinical review only: nobody can add, change or delete them here. Each
-can be downloaded as a FHIR Bundle for another health record system."""
+"""Saved questionnaires, for clinical review only: nobody can add, change or delete them here. A
+clinician finds one by the reference the person reads out, opens its summary, and can download it as
+a FHIR Bundle for another health record system."""
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from triage.admin.common import ReadOnlyAdmin
 from triage.admin.views import AssessmentFhirDownload
 from triage.models import Assessment
+from triage.reference import normalise_reference
 
 
 @admin.register(Assessment)
 class AssessmentAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "urgency", "release_label"]
+    list_display = ["reference_label", "created_at", "urgency", "release_label"]
+    search_fields = ["reference"]
+    search_help_text = _("Type the reference the person reads out, for example K7MQ-4XR9.")
     list_filter = ["urgency", "created_at", "release"]
     date_hierarchy = "created_at"
-    readonly_fields = ["id", "created_at", "urgency", "release", "knowledge_revision", "answers", "result"]
+    readonly_fields = [
+        "reference_label",
+        "summary_links",
+        "id",
+        "created_at",
+        "urgency",
+        "release",
+        "knowledge_revision",
+        "answers",
+        "result",
+    ]
     list_select_related = ["release"]
     empty_value_display = _("None (made before releases)")
+
+    @admin.display(description=_("reference"), ordering="reference")
+    def reference_label(self, obj: Assessment) -> str:
+        return obj.reference_display
+
+    @admin.display(description=_("summary for the doctor"))
+    def summary_links(self, obj: Assessment) -> str:
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a> · <a href="{}">{}</a>',
+            reverse("triage:print", args=[obj.pk]),
+            _("Open the summary"),
+            reverse("triage:pdf", args=[obj.pk]),
+            _("Download the PDF"),
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        """A reference as people say or type it: any case, with or without the dash or spaces."""
+        if not search_term.strip():
+            return queryset, False
+        reference = normalise_reference(search_term)
+        if reference is None:
+            return queryset.none(), False
+        return queryset.filter(reference=reference), False
 
     @admin.display(description=_("knowledge release"), ordering="release__version")
     def release_label(self, obj: Assessment) -> str:

@@ -1,0 +1,101 @@
+"""Every results page of the scenario suite says one thing: one disposition with one timeframe, the
+reasons without competing instructions, and an emergency result about nothing but the emergency.
+A clinician finds a person's summary by the reference they read out."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from django.utils.html import escape
+
+from tests.admin_data import staff_user
+from tests.helpers import complete
+from triage import engine
+from triage.models import Assessment, Release
+from triage.questionnaire.results import result_data
+from triage.reference import new_reference
+from triage.vocabulary import URGENCY_TEXT, Urgency
+
+pytestmark = pytest.mark.django_db
+
+SCENARIO_FILES = sorted((Path(__file__).resolve().parent / "scenarios").glob("*.json"))
+DOCTOR_PREPARATION = (
+    "What to expect at the doctor",
+    "Summary for your doctor",
+    "Download the summary (PDF)",
+    "What you can do yourself",
+    "When to get help sooner",
+)
+
+
+def saved(answers: dict, knowledge: engine.Knowledge) -> Assessment:
+    cleaned = engine.clean_answers(answers, knowledge)
+    outcome = engine.assess(cleaned, knowledge)
+    return Assessment.objects.create(
+        answers={code: list(codes) for code, codes in cleaned.items()},
+        result=result_data(outcome, cleaned, knowledge),
+        urgency=outcome.urgency,
+        knowledge_revision=knowledge.revision,
+        release=Release.objects.filter(version=knowledge.revision).first(),
+        reference=new_reference(),
+    )
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=[p.stem for p in SCENARIO_FILES])
+def test_every_results_page_gives_one_disposition_once(client, knowledge, path):
+    assessment = saved(json.loads(path.read_text())["answers"], knowledge)
+    html = client.get(assessment.get_absolute_url()).content.decode()
+    urgency = assessment.urgency
+    assert html.count('class="urgency-banner') == 1
+    assert html.count("<strong>When:</strong>") == 1
+    for other, words in URGENCY_TEXT.items():
+        if other != urgency:
+            assert f">{escape(str(words.title))}<" not in html, (path.stem, other)
+    # Warning signs below the advice are reasons: only those at its level say what to do.
+    own_actions = {f["action"] for f in assessment.result["red_flags"] if f["urgency"] == urgency}
+    for flag in assessment.result["red_flags"]:
+        if flag["urgency"] != urgency and flag["action"] not in own_actions:
+            assert f"<strong>{escape(flag['action'])}</strong>" not in html, (path.stem, flag["code"])
+    if urgency == Urgency.EMERGENCY:
+        assert 'href="tel:999"' in html
+        assert "What to tell the call handler" in html
+        for text in DOCTOR_PREPARATION:
+            assert text not in html, (path.stem, text)
+    else:
+        assert "Summary for your doctor" in html
+        assert assessment.reference_display in html
+
+
+def test_a_clinician_finds_a_summary_by_the_reference_as_it_is_read_out(client):
+    complete(client)
+    assessment = Assessment.objects.get()
+    client.force_login(staff_user("editor", "Clinical editor"))
+    spoken = f"{assessment.reference[:4].lower()} {assessment.reference[4:].lower()}"
+    found = client.get("/admin/triage/assessment/", {"q": spoken}).content.decode()
+    assert f"/admin/triage/assessment/{assessment.pk}/change/" in found
+    assert len(set(re.findall(r"/admin/triage/assessment/([0-9a-f-]{36})/change/", found))) == 1
+    page = client.get(f"/admin/triage/assessment/{assessment.pk}/change/").content.decode()
+    assert assessment.reference_display in page
+    assert f"/results/{assessment.pk}/print/" in page
+    assert f"/results/{assessment.pk}/summary.pdf" in page
+
+
+def test_a_search_that_cannot_be_a_reference_finds_nothing(client):
+    complete(client)
+    client.force_login(staff_user("editor", "Clinical editor"))
+    for term in ("not a code", "ABCD-EFG0", "1234"):
+        found = client.get("/admin/triage/assessment/", {"q": term}).content.decode()
+        assert "/change/" not in found.split('id="result_list"')[-1], term
+
+
+def test_older_assessments_without_a_reference_still_show_a_short_one(client):
+    complete(client)
+    assessment = Assessment.objects.get()
+    Assessment.objects.filter(pk=assessment.pk).update(reference=None, created_at=timezone.now())
+    assessment.refresh_from_db()
+    assert assessment.reference_display == str(assessment.pk)[:8]
+    assert client.get(assessment.get_absolute_url()).status_code == 200

@@ -1,0 +1,213 @@
+"""The summary a doctor reads: one line of the answers, positives and key negatives, what "None of
+these" rules out, causes with their own examination and tests, and the reference on every page of
+the print view and of the PDF made on the server."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from django.test import RequestFactory
+from django.utils import timezone
+from django.utils.html import escape
+from pypdf import PdfReader
+
+from tests.helpers import CALM, answer_steps, complete, with_changes
+from triage import engine
+from triage.models import Assessment, Release
+from triage.questionnaire.pdf import NO_FETCHING, summary_pdf
+from triage.questionnaire.results import result_data
+from triage.questionnaire.summary import key_negatives, one_line
+from triage.questionnaire.views import results_context
+from triage.reference import ALPHABET, format_reference, new_reference
+
+pytestmark = pytest.mark.django_db
+
+SCENARIO_FILES = sorted((Path(__file__).resolve().parent / "scenarios").glob("*.json"))
+
+
+def flat(answers: dict) -> dict[str, list[str]]:
+    """Step-by-step answers as the engine takes them: one list of codes per question."""
+    return {
+        code: [value] if isinstance(value, str) else list(value)
+        for step in answers.values()
+        for code, value in step.items()
+    }
+
+
+FLAT_CALM = flat(CALM)
+WEAKNESS = with_changes(
+    about={"age": "age-50-74"},
+    onset={"onset-when": "onset-long", "onset-speed": "onset-gradual"},
+    pattern={"course": "course-worse", "worse-what": ["worse-weakness"]},
+    symptoms={"symptoms": ["sym-weakness"], "weakness-detail": ["weak-worse", "weak-hands"]},
+    general={"general-symptoms": ["gen-none"], "serious-speed": "speed-weeks"},
+)
+
+
+def pdf_pages(content: bytes) -> list[str]:
+    # NFKC undoes the ligatures (fi, fl) the PDF's fonts use; whitespace is made single.
+    reader = PdfReader(io.BytesIO(content))
+    return [unicodedata.normalize("NFKC", " ".join(p.extract_text().split())) for p in reader.pages]
+
+
+def unsaved_assessment(answers: dict, knowledge: engine.Knowledge) -> Assessment:
+    cleaned = engine.clean_answers(answers, knowledge)
+    outcome = engine.assess(cleaned, knowledge)
+    assessment = Assessment(
+        answers={code: list(codes) for code, codes in cleaned.items()},
+        result=result_data(outcome, cleaned, knowledge),
+        urgency=outcome.urgency,
+        knowledge_revision=knowledge.revision,
+        release=Release.objects.filter(version=knowledge.revision).first(),
+        reference=new_reference(),
+    )
+    assessment.created_at = timezone.now()
+    return assessment
+
+
+def test_the_one_line_summary_gives_age_sex_where_how_long_and_the_course(knowledge):
+    line = one_line(FLAT_CALM, knowledge)
+    assert line == (
+        "Age 18 to 39, male. Twitching: eyelid, one side, it is always in the same place; "
+        "started in the last week; sudden onset; getting better."
+    )
+
+
+def test_an_unsure_answer_is_left_out_of_the_one_line_summary(knowledge):
+    answers = {**FLAT_CALM, "sex": ["sex-unsaid"], "onset-speed": ["onset-unknown"]}
+    line = one_line(answers, knowledge)
+    assert "rather not say" not in line and "not sure" not in line
+    assert line.startswith("Age 18 to 39. Twitching: eyelid")
+
+
+def test_key_negatives_are_the_options_asked_about_and_not_chosen(knowledge):
+    answers = flat(WEAKNESS)
+    texts = [n["text"] for n in key_negatives(answers, knowledge)]
+    assert "no weakness" not in texts  # they have weakness
+    assert "no trouble swallowing" in texts
+    assert "no muscle wasting" in texts
+    assert "weakness not ascending" in texts  # the follow-up they were asked
+    calm = [n["text"] for n in key_negatives(FLAT_CALM, knowledge)]
+    assert "weakness not ascending" not in calm  # a follow-up never asked says nothing
+
+
+def test_the_summary_leads_with_the_absent_features_of_serious_causes(client):
+    url = complete(client, WEAKNESS)
+    summary = Assessment.objects.get().result["summary"]
+    assert summary["one_line"].startswith("Age 50 to 74, male. Twitching: eyelid")
+    assert "Weakness in a muscle (not just feeling tired)" in summary["positives"]
+    assert "no trouble swallowing" in summary["headline_negatives"]
+    assert len(summary["headline_negatives"]) <= 6
+    html = client.get(url + "print/").content.decode()
+    assert "Key negatives" in html and "no trouble swallowing" in html
+
+
+def test_none_of_these_says_what_it_rules_out_on_the_check_page_and_the_summary(client):
+    answer_steps(client, CALM)
+    check = client.get("/check/").content.decode()
+    # Three questions answered "None of these", each now with its own meaning.
+    assert 'None of these<span class="none-means">: no weakness, no muscle wasting' in check
+    assert 'None of these<span class="none-means">: no diabetes, no thyroid disease' in check
+    assert 'None of these<span class="none-means">: no fever' in check
+    url = client.post("/check/")["Location"]
+    summary = client.get(url + "print/").content.decode()
+    assert "<strong>None of these</strong> (no weakness, no muscle wasting" in summary
+
+
+def test_each_possible_cause_carries_its_own_examination_and_tests_on_the_summary(client):
+    url = complete(client, WEAKNESS)
+    result = Assessment.objects.get().result
+    html = client.get(url + "print/").content.decode()
+    cause = result["tiers"]["most_likely"][0]
+    block = html[html.index(f"<strong>{cause['name']}</strong>") :]
+    block = block[
+        : block.index('<div class="print-cause">') if '<div class="print-cause">' in block else None
+    ]
+    if cause["clinician_examination"]:
+        assert escape(cause["clinician_examination"][0]) in block
+    if cause["clinician_tests"]:
+        assert escape(cause["clinician_tests"][0]) in block
+    assert "The person’s questions" in html and "For the clinician" in html
+    assert "Date of birth" in html and "Current medicines" in html
+
+
+def test_the_urgency_is_named_once_without_repeating_its_timeframe(client):
+    url = complete(client, WEAKNESS)
+    html = client.get(url + "print/").content.decode()
+    assert "(Today)" not in html and "(Within" not in html
+
+
+def test_each_assessment_gets_a_short_reference_it_can_be_found_by(client):
+    url = complete(client)
+    assessment = Assessment.objects.get()
+    assert re.fullmatch(f"[{ALPHABET}]{{8}}", assessment.reference)
+    shown = format_reference(assessment.reference)
+    assert shown in client.get(url).content.decode()
+    assert shown in client.get(url + "print/").content.decode()
+
+
+def test_the_pdf_download_is_the_summary_with_the_reference_on_every_page(client):
+    url = complete(client, WEAKNESS)
+    assessment = Assessment.objects.get()
+    response = client.get(url + "summary.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert f"twitching-summary-{assessment.reference}.pdf" in response["Content-Disposition"]
+    assert "noindex" in response["X-Robots-Tag"]
+    pages = pdf_pages(response.content)
+    assert 1 <= len(pages) <= 2
+    for number, text in enumerate(pages, start=1):
+        assert f"Reference {assessment.reference_display}" in text
+        assert f"Page {number} of {len(pages)}" in text
+    everything = " ".join(pages)
+    assert "Muscle twitching: summary for the doctor" in everything
+    assert "Key negatives" in everything and "no trouble swallowing" in everything
+
+
+def test_the_pdf_of_results_that_do_not_exist_is_not_found(client):
+    assert client.get("/results/00000000-0000-0000-0000-000000000000/summary.pdf").status_code == 404
+    assert client.get("/results/not-a-result/summary.pdf").status_code == 404
+
+
+def test_pdfs_are_limited_per_address(client, settings):
+    url = complete(client)
+    settings.RATE_LIMIT_PDFS = "2/m"
+    assert client.get(url + "summary.pdf").status_code == 200
+    assert client.get(url + "summary.pdf").status_code == 200
+    refused = client.get(url + "summary.pdf")
+    assert refused.status_code == 429
+    assert "text/html" in refused["Content-Type"]
+
+
+def test_the_pdf_maker_fetches_nothing_from_anywhere():
+    with pytest.raises(ValueError):
+        NO_FETCHING.fetch("https://example.com/tracker.png")
+    with pytest.raises(ValueError):
+        NO_FETCHING.fetch("file:///etc/passwd")
+
+
+def test_the_page_header_stylesheet_names_the_reference_and_the_page(client):
+    url = complete(client)
+    assessment = Assessment.objects.get()
+    response = client.get(url + "page.css")
+    assert response["Content-Type"].startswith("text/css")
+    css = response.content.decode()
+    assert f"Reference {assessment.reference_display}" in css
+    assert "counter(page)" in css and "counter(pages)" in css
+
+
+@pytest.mark.rendering
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=[p.stem for p in SCENARIO_FILES])
+def test_every_scenarios_pdf_fits_two_a4_pages_with_a_header_on_each(path, knowledge):
+    assessment = unsaved_assessment(json.loads(path.read_text())["answers"], knowledge)
+    context = results_context(RequestFactory().get("/"), assessment)
+    pages = pdf_pages(summary_pdf(context))
+    assert 1 <= len(pages) <= 2, path.stem
+    for number, text in enumerate(pages, start=1):
+        assert f"Reference {assessment.reference_display}" in text
+        assert f"Page {number} of {len(pages)}" in text
