@@ -149,7 +149,12 @@ def test_an_emergency_result_is_only_about_the_emergency(client):
     assert 'href="tel:999"' in html
     assert "What to tell the call handler" in html and "While you wait" in html
     assert "Sudden signs of a stroke" in html  # the answer to say out loud
-    for doctor_preparation in ("What to expect at the doctor", "Print a summary", "When to get help sooner"):
+    for doctor_preparation in (
+        "What to expect at the doctor",
+        "Summary for your doctor",
+        "Download the summary (PDF)",
+        "When to get help sooner",
+    ):
         assert doctor_preparation not in html
 
 

@@ -73,6 +73,6 @@ def test_every_page_and_state_is_accessible(page: Page) -> None:
     page.get_by_role("button", name="Get my results").click()
     expect(heading(page)).to_have_text("Your results")
     expect_no_violations(page, "results page")
-    page.get_by_role("link", name="Print a summary for your appointment").click()
+    page.get_by_role("link", name="Summary for your doctor").click()
     expect(page).to_have_url(re.compile(r"/print/$"))
     expect_no_violations(page, "print view")

@@ -105,12 +105,10 @@ def test_a_whole_journey_with_the_keyboard_alone(page: Page) -> None:
     expect_results(page, person["expected"])
 
     for details in (
-        page.locator(".for-clinicians summary"),
-        page.get_by_role("link", name="Print a summary"),
+        page.locator("details.condition > summary").first,
+        page.get_by_role("link", name="Summary for your doctor"),
     ):
         tab_to(page, details)
         expect_visible_focus(details)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Muscle twitching: summary for your appointment"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Muscle twitching: summary for the doctor")

@@ -26,9 +26,7 @@ def test_the_printed_summary_fits_two_a4_pages_with_everything_a_doctor_needs(pa
     person = scenario("older-man-wasting-tongue-and-breathing")
     results_url = complete(Client(), answers_by_step(person["answers"]))
     page.goto(f"{results_url}print/")
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Muscle twitching: summary for your appointment"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Muscle twitching: summary for the doctor")
     screenshot(page, "print-view")
 
     SCREENSHOTS.mkdir(exist_ok=True)
@@ -46,10 +44,10 @@ def test_the_printed_summary_fits_two_a4_pages_with_everything_a_doctor_needs(pa
     for codes in person["answers"].values():
         for code in codes:
             assert " ".join(labels[code].split()) in text, labels[code]
-    for tier in ("Possible causes (from the answers)", "Most likely"):
+    for tier in ("Possible causes, with what to consider for each", "Most likely"):
         assert tier in text
     # Motor neurone disease fits most of this man's answers: it leads, marked as one to rule out.
-    assert f"{condition_name('als-mnd')} [a doctor must rule this out]" in text
+    assert f"{condition_name('als-mnd')} [must be ruled out]" in text
     assert "Use your browser" not in text and "Back to your results" not in text  # screen-only parts
 
     # Pictures of the printed pages for people to look at (poppler-utils, installed with Chromium).

@@ -72,6 +72,6 @@ def test_every_page_fits_a_phone_screen(page: Page, screenshot) -> None:
     walk(page, person["answers"], screenshot=lambda p, n: expect_fits_a_phone(p, n, screenshot), label="step")
     expect(heading(page)).to_have_text("Your results")
     expect_fits_a_phone(page, "9-results", screenshot)
-    page.get_by_role("link", name="Print a summary for your appointment").click()
+    page.get_by_role("link", name="Summary for your doctor").click()
     expect(page).to_have_url(re.compile(r"/print/$"))
     expect_fits_a_phone(page, "10-print", screenshot)

@@ -50,7 +50,7 @@
       button.addEventListener("click", function () { window.print(); });
     });
     document.querySelectorAll(".no-js-print").forEach(function (el) { el.hidden = true; });
-    // Copy the results link: the address stays selectable in its box without scripts.
+    // Copy the results link: without scripts the address is there to select and copy.
     document.querySelectorAll("[data-copy]").forEach(function (button) {
       if (!navigator.clipboard) {
         return;
@@ -59,11 +59,11 @@
       button.addEventListener("click", function () {
         var field = document.querySelector(button.getAttribute("data-copy"));
         var status = document.querySelector("[data-copy-status]");
-        navigator.clipboard.writeText(field.value).then(function () {
-          if (status) { status.textContent = button.getAttribute("data-copied") || "Link copied."; }
+        navigator.clipboard.writeText(field.textContent.trim()).then(function () {
+          if (status) { status.textContent = button.getAttribute("data-copied"); }
         }, function () {
-          field.select();
-          if (status) { status.textContent = button.getAttribute("data-copy-failed") || ""; }
+          window.getSelection().selectAllChildren(field);
+          if (status) { status.textContent = button.getAttribute("data-copy-failed"); }
         });
       });
     });
