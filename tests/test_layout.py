@@ -17,6 +17,7 @@ LAYERS = {
     "triage.vocabulary": PURE,
     "triage.engine": PURE,
     "triage.knowledge.snapshot": PURE,
+    "triage.knowledge.self_care_lines": PURE,
     "triage.scenarios.checks": PURE,
     "triage.scenarios.evaluation": PURE,
     "triage.models": MODELS,
