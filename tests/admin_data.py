@@ -50,8 +50,14 @@ def red_flag_data(flag: models.RedFlag, **changes) -> dict:
     return {**data, **changes}
 
 
-def condition_data(condition: models.Condition, new_links: list[tuple[int, int]] = (), **changes) -> dict:
-    """The condition with its existing answer links, plus `new_links` as (finding pk, ratio) rows."""
+def condition_data(
+    condition: models.Condition,
+    new_links: list[tuple[int, int]] = (),
+    new_advice: list[int] = (),
+    **changes,
+) -> dict:
+    """The condition with its existing answer links and self-care advice, plus `new_links` as
+    (finding pk, ratio) rows and `new_advice` as advice pks added at the end."""
     data = {
         "code": condition.code,
         "name": condition.name,
@@ -60,7 +66,6 @@ def condition_data(condition: models.Condition, new_links: list[tuple[int, int]]
         "do_not_miss": "on" if condition.do_not_miss else "",
         "minimum_urgency": condition.minimum_urgency,
         "key_answers": [f.pk for f in condition.key_answers.all()] if condition.pk else [],
-        "self_care": condition.self_care,
         "clinician_questions": condition.clinician_questions,
         "clinician_examination": condition.clinician_examination,
         "clinician_tests": condition.clinician_tests,
@@ -84,6 +89,19 @@ def condition_data(condition: models.Condition, new_links: list[tuple[int, int]]
         )
     for i, (finding_pk, ratio) in enumerate(new_links, start=len(links)):
         data.update({f"finding_links-{i}-finding": finding_pk, f"finding_links-{i}-ratio": ratio})
+    advice = list(condition.advice_links.order_by("order")) if condition.pk else []
+    data.update(management("advice_links", len(advice) + len(new_advice), len(advice)))
+    for i, link in enumerate(advice):
+        data.update(
+            {
+                f"advice_links-{i}-id": link.pk,
+                f"advice_links-{i}-condition": condition.pk,
+                f"advice_links-{i}-advice": link.advice_id,
+                f"advice_links-{i}-order": link.order,
+            }
+        )
+    for i, advice_pk in enumerate(new_advice, start=len(advice)):
+        data.update({f"advice_links-{i}-advice": advice_pk, f"advice_links-{i}-order": 100 + i})
     return {**data, **changes}
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from tests.helpers import CALM, HTMX, answer_steps, complete, with_changes
 from triage.knowledge.releases import publish_release
-from triage.models import Condition, Finding, Question, RedFlag, Step
+from triage.models import Condition, Finding, Question, RedFlag, SelfCareAdvice, Step
 
 pytestmark = pytest.mark.django_db
 
@@ -38,10 +38,10 @@ def poisoned():
     flag.message = f"Message {SCRIPT}"
     flag.action = f"Action {SCRIPT}"
     flag.save()
+    SelfCareAdvice.objects.update(text=f"Rest {SCRIPT}")
     for condition in Condition.objects.all():
         condition.name = f"{condition.name} {SCRIPT}"
         condition.summary = f"Summary {SCRIPT}"
-        condition.self_care = f"Rest {SCRIPT}"
         condition.clinician_tests = f"Blood test {SCRIPT}"
         condition.save()
     publish_release(user=None, note="Text with a script in it")

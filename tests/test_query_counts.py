@@ -16,7 +16,16 @@ from tests.helpers import CALM, HTMX, STEP_CODES, answer_steps
 from triage.knowledge.draft import build_knowledge
 from triage.knowledge.published import get_knowledge
 from triage.knowledge.snapshot import knowledge_to_dict
-from triage.models import Condition, ConditionFinding, Finding, Question, RedFlag, Release, Source
+from triage.models import (
+    Condition,
+    ConditionAdvice,
+    ConditionFinding,
+    Finding,
+    Question,
+    RedFlag,
+    Release,
+    Source,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +47,7 @@ def make_knowledge_bigger(factor: int) -> None:
     findings = list(Finding.objects.all())
     conditions = list(Condition.objects.all())
     links = list(ConditionFinding.objects.values_list("condition_id", "finding_id", "ratio"))
+    advice = list(ConditionAdvice.objects.values_list("condition_id", "advice_id", "order"))
     flags = list(RedFlag.objects.all())
     for copy in range(1, factor):
         new_findings = Finding.objects.bulk_create(
@@ -57,13 +67,15 @@ def make_knowledge_bigger(factor: int) -> None:
                 summary=c.summary,
                 prevalence=c.prevalence,
                 do_not_miss=c.do_not_miss,
-                self_care=c.self_care,
             )
             for c in conditions
         )
         condition_ids = {c.pk: n.pk for c, n in zip(conditions, new_conditions, strict=True)}
         ConditionFinding.objects.bulk_create(
             ConditionFinding(condition_id=condition_ids[c], finding_id=f, ratio=r) for c, f, r in links
+        )
+        ConditionAdvice.objects.bulk_create(
+            ConditionAdvice(condition_id=condition_ids[c], advice_id=a, order=o) for c, a, o in advice
         )
         Condition.sources.through.objects.bulk_create(
             Condition.sources.through(condition_id=n.pk, source_id=sources[0].pk) for n in new_conditions

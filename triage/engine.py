@@ -91,6 +91,19 @@ class StepInfo:
 
 
 @dataclass(frozen=True)
+class SelfCareAdviceInfo:
+    """One piece of self-care advice. Conditions that give the same advice share the same item."""
+
+    code: str
+    text: str
+    # Shown only to people who gave at least one of these answers (empty: to everyone).
+    only_if: frozenset[str] = frozenset()
+
+    def applies(self, given: frozenset[str]) -> bool:
+        return not self.only_if or not self.only_if.isdisjoint(given)
+
+
+@dataclass(frozen=True)
 class ConditionInfo:
     code: str
     name: str
@@ -104,7 +117,8 @@ class ConditionInfo:
     key_answers: frozenset[str] = frozenset()
     # When the condition is among the likely causes, the urgency is at least this ("" for none).
     minimum_urgency: str = ""
-    self_care: tuple[str, ...] = ()
+    # In the order a clinician put them, most useful first.
+    self_care: tuple[SelfCareAdviceInfo, ...] = ()
     clinician_questions: tuple[str, ...] = ()
     clinician_examination: tuple[str, ...] = ()
     clinician_tests: tuple[str, ...] = ()
@@ -226,6 +240,23 @@ class Assessment:
     def likely(self) -> tuple[ConditionMatch, ...]:
         head = (self.most_likely,) if self.most_likely else ()
         return head + self.other_likely
+
+
+def self_care_advice(
+    matches: Sequence[ConditionMatch], given: frozenset[str], limit: int
+) -> tuple[SelfCareAdviceInfo, ...]:
+    """The advice of these causes that applies to this person, each item once, at most `limit`.
+
+    Taken in turns, likeliest cause first: each cause's first item, then each one's second, and so
+    on, so the most useful advice of every cause comes before the details of the first one.
+    """
+    chosen: dict[str, SelfCareAdviceInfo] = {}
+    depth = max((len(m.condition.self_care) for m in matches), default=0)
+    for i in range(depth):
+        for advice in (m.condition.self_care[i] for m in matches if i < len(m.condition.self_care)):
+            if advice.code not in chosen and advice.applies(given):
+                chosen[advice.code] = advice
+    return tuple(chosen.values())[:limit]
 
 
 def is_visible(question: QuestionInfo, given: frozenset[str]) -> bool:

@@ -209,6 +209,49 @@ class Finding(CodedModel):
         return f"{self.label} ({self.question.text})"
 
 
+class SelfCareAdvice(CodedModel):
+    """One piece of advice on what a person can do themselves. Conditions that give the same advice
+    share one item, so a person who has several of them reads it once."""
+
+    code = code_field(_("Short unique name for this advice, for example 'regular-sleep'."))
+    text = models.TextField(
+        _("advice"),
+        help_text=_(
+            "One piece of advice in plain words, as the person reads it. Plain text, no formatting. "
+            "Advice that names a medicine must have 'only when' answers."
+        ),
+    )
+    only_if = models.ManyToManyField(
+        Finding,
+        blank=True,
+        related_name="self_care_advice",
+        verbose_name=_("show only when"),
+        help_text=_(
+            "Leave empty to show it to everyone. Otherwise it shows only to people who gave at least "
+            "one of these answers: advice about a medicine only to people who take it."
+        ),
+    )
+    sources = models.ManyToManyField(
+        Source,
+        blank=True,
+        related_name="self_care_advice",
+        verbose_name=_("sources"),
+        help_text=_(
+            "Optional: trusted sources for this advice in particular. The sources of the conditions "
+            "that give it are listed on the results page too."
+        ),
+    )
+    history = HistoricalRecords(m2m_fields=[only_if, sources])
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("self-care advice")
+        verbose_name_plural = _("self-care advice")
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class Condition(CodedModel):
     code = code_field(_("Short unique name for this condition, for example 'bfs'. Scenarios use it."))
     name = models.CharField(
@@ -248,8 +291,15 @@ class Condition(CodedModel):
             "Leave empty for none."
         ),
     )
-    self_care = models.TextField(
-        _("what the person can do"), blank=True, help_text=_("One piece of advice per line.")
+    self_care = models.ManyToManyField(
+        SelfCareAdvice,
+        through="ConditionAdvice",
+        blank=True,
+        related_name="conditions",
+        verbose_name=_("what the person can do"),
+        help_text=_(
+            "Self-care advice, most useful first. Pick the same item as other conditions for the same advice."
+        ),
     )
     clinician_questions = models.TextField(
         _("what a clinician may ask"), blank=True, help_text=_("One question per line.")
@@ -374,6 +424,56 @@ class ConditionFinding(models.Model):
     natural_key.dependencies = ["triage.condition", "triage.finding"]
 
 
+class ConditionAdviceManager(models.Manager):
+    def get_by_natural_key(self, condition: str, advice: str):
+        return self.get(condition__code=condition, advice__code=advice)
+
+
+class ConditionAdvice(models.Model):
+    """One piece of self-care advice that a condition gives, in its place in that condition's list."""
+
+    condition = models.ForeignKey(
+        Condition,
+        on_delete=models.CASCADE,
+        related_name="advice_links",
+        verbose_name=_("condition"),
+        help_text=_("The condition that gives this advice."),
+    )
+    advice = models.ForeignKey(
+        SelfCareAdvice,
+        on_delete=models.CASCADE,
+        related_name="condition_links",
+        verbose_name=_("advice"),
+        help_text=_("Pick existing advice that says the same thing before writing new advice."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("The condition's advice is given from the lowest number up.")
+    )
+
+    objects = ConditionAdviceManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["condition__name", "order", "advice__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["condition", "advice"],
+                name="unique_condition_advice",
+                violation_error_message=_("This condition already gives this advice."),
+            )
+        ]
+        verbose_name = _("self-care advice of a condition")
+        verbose_name_plural = _("self-care advice of conditions")
+
+    def __str__(self) -> str:
+        return f"{self.condition}: {self.advice.code}"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.condition.code, self.advice.code)
+
+    natural_key.dependencies = ["triage.condition", "triage.selfcareadvice"]
+
+
 class RedFlag(CodedModel):
     """A warning sign: fires when all of its `findings` are among the answers and, if it has
     `any_findings`, at least one of those too."""
@@ -449,10 +549,11 @@ class AcceptedWarning(models.Model):
         QUESTION = "question", _("Question")
         FINDING = "finding", _("Answer option")
         CONDITION = "condition", _("Condition")
+        SELFCAREADVICE = "selfcareadvice", _("Self-care advice")
         REDFLAG = "redflag", _("Red flag")
         SOURCE = "source", _("Source")
 
-    kind = models.CharField(_("kind of item"), max_length=12, choices=Kind.choices)
+    kind = models.CharField(_("kind of item"), max_length=20, choices=Kind.choices)
     code = models.SlugField(
         _("item's code"), max_length=100, help_text=_("The code of the item warned about.")
     )
@@ -497,7 +598,18 @@ def question_codes_in_order() -> list[str]:
 
 
 # The draft knowledge tables, in the order fixtures load them.
-KNOWLEDGE_MODELS = (Source, Step, Question, Finding, Condition, ConditionFinding, RedFlag, AcceptedWarning)
+KNOWLEDGE_MODELS = (
+    Source,
+    Step,
+    Question,
+    Finding,
+    SelfCareAdvice,
+    Condition,
+    ConditionFinding,
+    ConditionAdvice,
+    RedFlag,
+    AcceptedWarning,
+)
 
 
 class Assessment(models.Model):

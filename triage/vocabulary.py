@@ -8,6 +8,7 @@ code.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -150,3 +151,43 @@ class Fit(TextChoices):
     MANY = "many", _("Fits many of your answers")
     SOME = "some", _("Fits some of your answers")
     FEW = "few", _("Fits a few of your answers")
+
+
+# Words that name a medicine, or taking one. Self-care advice using any of them must say whose
+# answers it is for (its "only if" answers): nobody should read advice about a medicine they do not
+# take. Whole words only, so "medical help" or "tablespoon" do not count.
+MEDICINE_WORDS: tuple[str, ...] = (
+    "medicine",
+    "medicines",
+    "medication",
+    "medications",
+    "tablet",
+    "tablets",
+    "prescribed",
+    "prescription",
+    "dose",
+    "doses",
+    "statin",
+    "statins",
+    "stimulant",
+    "stimulants",
+    "antidepressant",
+    "antidepressants",
+    "inhaler",
+    "inhalers",
+    "steroid",
+    "steroids",
+    "insulin",
+    "tramadol",
+    "triptan",
+    "lithium",
+    "diuretic",
+    "diuretics",
+)
+_MEDICINE_WORD = re.compile(r"\b(" + "|".join(MEDICINE_WORDS) + r")\b", re.IGNORECASE)
+
+
+def medicine_named_in(text: str) -> str:
+    """The first word of `text` that names a medicine, or an empty string."""
+    found = _MEDICINE_WORD.search(text)
+    return found.group(0) if found else ""

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from triage import models
 from triage.knowledge.check import conflicting_findings
 from triage.knowledge.draft import build_knowledge
-from triage.vocabulary import Ratio
+from triage.vocabulary import Ratio, medicine_named_in
 
 
 class KnowledgeForm(forms.ModelForm):
@@ -137,6 +137,26 @@ class ConditionForm(KnowledgeForm):
                 "required": _("Add at least one source: every condition must cite where it comes from.")
             }
         }
+
+
+class SelfCareAdviceForm(KnowledgeForm):
+    class Meta:
+        model = models.SelfCareAdvice
+        fields = "__all__"
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        word = medicine_named_in(cleaned.get("text") or "")
+        if word and "only_if" in cleaned and not cleaned["only_if"]:
+            self.add_error(
+                "only_if",
+                _(
+                    "This advice names a medicine ('%(word)s'). Add the answers of the people who take "
+                    "it, so nobody reads advice about a medicine they do not take."
+                )
+                % {"word": word},
+            )
+        return cleaned
 
 
 class RedFlagForm(KnowledgeForm):

@@ -1,5 +1,5 @@
 """The draft knowledge in the admin (sources, steps, questions, answer options, conditions, their
-links, red flags), arranged for clinicians.
+links, self-care advice, red flags), arranged for clinicians.
 
 Every knowledge page keeps a history of changes (who, when, before and after) with a way back
 (django-simple-history). The forms and formsets with the rules the models cannot check are in
@@ -26,6 +26,7 @@ from triage.admin.forms import (
     LinkFormSet,
     QuestionForm,
     RedFlagForm,
+    SelfCareAdviceForm,
 )
 from triage.vocabulary import URGENCY_ORDER, Prevalence, short_words
 
@@ -75,7 +76,11 @@ class SourceAdmin(KnowledgeAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(cited=Count("conditions", distinct=True) + Count("red_flags", distinct=True))
+            .annotate(
+                cited=Count("conditions", distinct=True)
+                + Count("red_flags", distinct=True)
+                + Count("self_care_advice", distinct=True)
+            )
         )
 
     @admin.display(description=_("web address given"), boolean=True)
@@ -90,7 +95,7 @@ class SourceAdmin(KnowledgeAdmin):
     def cited_by(self, obj: models.Source) -> str:
         if not obj.pk:
             return _("Nothing yet")
-        return link_list([*obj.conditions.all(), *obj.red_flags.all()])
+        return link_list([*obj.conditions.all(), *obj.red_flags.all(), *obj.self_care_advice.all()])
 
 
 class QuestionInline(admin.TabularInline):
@@ -191,11 +196,11 @@ class FindingAdmin(KnowledgeAdmin):
     def step(self, obj: models.Finding) -> models.Step:
         return obj.question.step
 
-    @admin.display(description=_("red flags and follow-up questions using this answer"))
+    @admin.display(description=_("red flags, follow-up questions and advice using this answer"))
     def used_by(self, obj: models.Finding) -> str:
         if not obj.pk:
             return _("Nothing yet")
-        return link_list([*obj.red_flags.all(), *obj.reveals.all()])
+        return link_list([*obj.red_flags.all(), *obj.reveals.all(), *obj.self_care_advice.all()])
 
 
 class FindingLinkInline(LinkInline):
@@ -204,6 +209,18 @@ class FindingLinkInline(LinkInline):
     fields = ["finding", "ratio", "ratio_if_absent"]
     verbose_name = _("answer that bears on this condition")
     verbose_name_plural = _("answers that bear on this condition")
+
+
+class AdviceInline(admin.TabularInline):
+    """A condition's self-care advice. Picking an item another condition uses marks the two as the
+    same advice: a person with both conditions reads it once."""
+
+    model = models.ConditionAdvice
+    autocomplete_fields = ["advice"]
+    fields = ["order", "advice"]
+    extra = 0
+    verbose_name = _("what the person can do")
+    verbose_name_plural = _("what the person can do (self-care advice, most useful first)")
 
 
 class TierFilter(admin.SimpleListFilter):
@@ -244,10 +261,13 @@ class ConditionAdmin(KnowledgeAdmin):
         (_("Sources"), {"fields": ["sources"]}),
         (
             _("Advice shown on the results page"),
-            {"fields": ["self_care", "clinician_questions", "clinician_examination", "clinician_tests"]},
+            {
+                "fields": ["clinician_questions", "clinician_examination", "clinician_tests"],
+                "description": _("What the person can do themselves is listed under the answers below."),
+            },
         ),
     ]
-    inlines = [FindingLinkInline]
+    inlines = [FindingLinkInline, AdviceInline]
 
     def get_queryset(self, request):
         return (
@@ -259,6 +279,44 @@ class ConditionAdmin(KnowledgeAdmin):
     @admin.display(description=_("answers supporting it"), ordering="supporting")
     def supporting_answers(self, obj: models.Condition) -> int:
         return obj.supporting
+
+
+@admin.register(models.SelfCareAdvice)
+class SelfCareAdviceAdmin(KnowledgeAdmin):
+    form = SelfCareAdviceForm
+    list_display = ["text", "shown_to", "condition_count", "code"]
+    search_fields = ["text", "code"]
+    ordering = ["code"]
+    autocomplete_fields = ["only_if", "sources"]
+    fields = ["text", "only_if", "sources", "code", "given_for"]
+    readonly_fields = ["given_for"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(condition_count=Count("conditions", distinct=True))
+            .prefetch_related("only_if")
+        )
+
+    @admin.display(description=_("shown to"))
+    def shown_to(self, obj: models.SelfCareAdvice) -> str:
+        answers = [f.label for f in obj.only_if.all()]
+        return (
+            _("people who answered: %(answers)s") % {"answers": "; ".join(answers)}
+            if answers
+            else _("everyone")
+        )
+
+    @admin.display(description=_("conditions"), ordering="condition_count")
+    def condition_count(self, obj: models.SelfCareAdvice) -> int:
+        return obj.condition_count
+
+    @admin.display(description=_("given for these conditions"))
+    def given_for(self, obj: models.SelfCareAdvice) -> str:
+        if not obj.pk:
+            return _("Nothing yet")
+        return link_list(obj.conditions.order_by("name"))
 
 
 @admin.register(models.ConditionFinding)

@@ -16,9 +16,9 @@ from django.apps import apps
 from django.urls import reverse
 
 from triage import engine
-from triage.knowledge.draft import build_knowledge
-from triage.models import AcceptedWarning, Source
-from triage.vocabulary import URGENCY_ORDER, Ratio
+from triage.knowledge.draft import build_knowledge, self_care_advice
+from triage.models import AcceptedWarning, Finding, SelfCareAdvice, Source
+from triage.vocabulary import URGENCY_ORDER, Ratio, medicine_named_in
 
 ERROR = "error"
 WARNING = "warning"
@@ -29,6 +29,7 @@ KINDS = {
     "question": "Question",
     "finding": "Answer option",
     "condition": "Condition",
+    "selfcareadvice": "Self-care advice",
     "redflag": "Red flag",
     "source": "Source",
 }
@@ -76,9 +77,13 @@ def find_problems(knowledge: engine.Knowledge | None = None) -> list[Problem]:
             engine.SourceInfo(code=s.code, title=s.title, publisher=s.publisher, url=s.url)
             for s in Source.objects.order_by("code")
         ]
+        advice = list(self_care_advice(dict(Finding.objects.values_list("pk", "code"))).values())
+        cited_by_advice = frozenset(
+            SelfCareAdvice.sources.through.objects.values_list("source__code", flat=True)
+        )
     else:
-        sources = []
-    return with_admin_urls(with_acceptances(check(knowledge, sources)))
+        sources, advice, cited_by_advice = [], [], frozenset()
+    return with_admin_urls(with_acceptances(check(knowledge, sources, advice, cited_by_advice)))
 
 
 def with_acceptances(problems: list[Problem]) -> list[Problem]:
@@ -109,16 +114,23 @@ def with_admin_urls(problems: list[Problem]) -> list[Problem]:
     return linked
 
 
-def check(knowledge: engine.Knowledge, sources: Sequence[engine.SourceInfo] = ()) -> list[Problem]:
-    """Every problem in one snapshot. `sources` adds sources that nothing in the snapshot cites."""
+def check(
+    knowledge: engine.Knowledge,
+    sources: Sequence[engine.SourceInfo] = (),
+    advice: Sequence[engine.SelfCareAdviceInfo] = (),
+    also_cited: frozenset[str] = frozenset(),
+) -> list[Problem]:
+    """Every problem in one snapshot. `sources` and `advice` add sources and advice that nothing in
+    the snapshot uses; `also_cited` are the codes of sources that advice cites."""
     reachable = reachable_questions(knowledge)
     problems = [
         *check_steps(knowledge),
         *check_questions(knowledge, reachable),
         *check_conditions(knowledge, reachable),
         *check_red_flags(knowledge, reachable),
+        *check_self_care(knowledge, advice),
         *check_unused_findings(knowledge),
-        *check_sources(knowledge, sources),
+        *check_sources(knowledge, sources, also_cited),
     ]
     return sorted(problems, key=lambda p: p.level != ERROR)
 
@@ -291,10 +303,36 @@ def conflicting_findings(findings: Sequence[engine.FindingInfo], knowledge: engi
     return ""
 
 
+def check_self_care(
+    knowledge: engine.Knowledge, advice: Sequence[engine.SelfCareAdviceInfo]
+) -> Iterable[Problem]:
+    used = {item.code: item for condition in knowledge.conditions for item in condition.self_care}
+    everything = {**{item.code: item for item in advice}, **used}
+    for code, item in sorted(everything.items()):
+
+        def problem(level: str, message: str, check: str = "", item=item) -> Problem:
+            return Problem(level, "selfcareadvice", item.code, item.text, message, check)
+
+        word = medicine_named_in(item.text)
+        if word and not item.only_if:
+            yield problem(
+                ERROR,
+                f"It names a medicine ('{word}') but shows to everyone. Add the answers of the people "
+                "who take it under 'show only when'.",
+            )
+        for finding in sorted(item.only_if - set(knowledge.findings)):
+            yield problem(
+                ERROR, f"Its 'show only when' rule names an answer that does not exist ({finding})."
+            )
+        if code not in used:
+            yield problem(WARNING, "No condition gives this advice, so nobody sees it.", "unused-advice")
+
+
 def check_unused_findings(knowledge: engine.Knowledge) -> Iterable[Problem]:
     used: set[str] = set()
     for condition in knowledge.conditions:
         used.update(condition.ratios, condition.key_answers)
+        used.update(code for item in condition.self_care for code in item.only_if)
     for flag in knowledge.red_flags:
         used.update(flag.findings, flag.any_findings)
     for question in knowledge.questions.values():
@@ -313,7 +351,11 @@ def check_unused_findings(knowledge: engine.Knowledge) -> Iterable[Problem]:
             )
 
 
-def check_sources(knowledge: engine.Knowledge, sources: Sequence[engine.SourceInfo]) -> Iterable[Problem]:
+def check_sources(
+    knowledge: engine.Knowledge,
+    sources: Sequence[engine.SourceInfo],
+    also_cited: frozenset[str] = frozenset(),
+) -> Iterable[Problem]:
     cited: dict[str, engine.SourceInfo] = {}
     for item in (*knowledge.conditions, *knowledge.red_flags):
         for source in item.sources:
@@ -324,12 +366,12 @@ def check_sources(knowledge: engine.Knowledge, sources: Sequence[engine.SourceIn
             yield Problem(
                 WARNING, "source", code, source.title, "This source has no web address.", "no-address"
             )
-        if code not in cited:
+        if code not in cited and code not in also_cited:
             yield Problem(
                 WARNING,
                 "source",
                 code,
                 source.title,
-                "No condition or red flag cites this source.",
+                "No condition, red flag or self-care advice cites this source.",
                 "uncited",
             )

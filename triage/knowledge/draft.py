@@ -12,7 +12,17 @@ from collections import defaultdict
 from django.db import models
 
 from triage import engine
-from triage.models import Condition, ConditionFinding, Finding, Question, RedFlag, Source, Step
+from triage.models import (
+    Condition,
+    ConditionAdvice,
+    ConditionFinding,
+    Finding,
+    Question,
+    RedFlag,
+    SelfCareAdvice,
+    Source,
+    Step,
+)
 
 
 def lines(text: str) -> tuple[str, ...]:
@@ -37,6 +47,15 @@ def linked_codes(
     for owner_id, finding_id in through.objects.values_list(owner_field, "finding_id"):
         grouped[owner_id].add(finding_codes[finding_id])
     return defaultdict(frozenset, {k: frozenset(v) for k, v in grouped.items()})
+
+
+def self_care_advice(finding_codes: dict[int, str]) -> dict[int, engine.SelfCareAdviceInfo]:
+    """Every self-care advice item by id, with its "only if" answers, in two queries."""
+    only_if = linked_codes(SelfCareAdvice.only_if.through, "selfcareadvice_id", finding_codes)
+    return {
+        pk: engine.SelfCareAdviceInfo(code=code, text=text, only_if=only_if[pk])
+        for pk, code, text in SelfCareAdvice.objects.values_list("pk", "code", "text")
+    }
 
 
 def build_knowledge(revision: int = 0) -> engine.Knowledge:
@@ -93,6 +112,11 @@ def build_knowledge(revision: int = 0) -> engine.Knowledge:
         if if_absent is not None:
             ratios_if_absent[condition_id][finding_codes[finding_id]] = if_absent
     key_answers = linked_codes(Condition.key_answers.through, "condition_id", finding_codes)
+    advice = self_care_advice(finding_codes)
+    self_care: dict[int, list[engine.SelfCareAdviceInfo]] = defaultdict(list)
+    advice_links = ConditionAdvice.objects.order_by("order", "advice__code")
+    for condition_id, advice_id in advice_links.values_list("condition_id", "advice_id"):
+        self_care[condition_id].append(advice[advice_id])
     condition_sources = related_sources(Condition.sources.through, "condition_id", sources)
     conditions = tuple(
         engine.ConditionInfo(
@@ -105,7 +129,7 @@ def build_knowledge(revision: int = 0) -> engine.Knowledge:
             ratios_if_absent=ratios_if_absent[c.pk],
             key_answers=key_answers[c.pk],
             minimum_urgency=c.minimum_urgency,
-            self_care=lines(c.self_care),
+            self_care=tuple(self_care[c.pk]),
             clinician_questions=lines(c.clinician_questions),
             clinician_examination=lines(c.clinician_examination),
             clinician_tests=lines(c.clinician_tests),

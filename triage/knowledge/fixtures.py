@@ -49,10 +49,19 @@ def fixture_objects() -> dict[str, list[dict]]:
     return {
         "sources": _serialise(models.Source.objects.order_by("code")),
         "questionnaire": questionnaire,
-        "conditions": _serialise(models.Condition.objects.prefetch_related("sources").order_by("code"))
+        # Advice first: the conditions' advice links name it.
+        "conditions": _serialise(
+            models.SelfCareAdvice.objects.prefetch_related("only_if", "sources").order_by("code")
+        )
+        + _serialise(models.Condition.objects.prefetch_related("sources").order_by("code"))
         + _serialise(
             models.ConditionFinding.objects.select_related("condition", "finding").order_by(
                 "condition__code", "finding__code"
+            )
+        )
+        + _serialise(
+            models.ConditionAdvice.objects.select_related("condition", "advice").order_by(
+                "condition__code", "order", "advice__code"
             )
         ),
         "red_flags": _serialise(
@@ -99,7 +108,9 @@ DELETE_ORDER: tuple[type[db_models.Model], ...] = (
     models.AcceptedWarning,
     models.RedFlag,
     models.ConditionFinding,
+    models.ConditionAdvice,
     models.Condition,
+    models.SelfCareAdvice,
     models.Finding,
     models.Question,
     models.Step,
@@ -126,6 +137,8 @@ def remove_rows_missing_from(paths: list[Path]) -> int:
             fields = item["fields"]
             if model == "triage.conditionfinding":
                 key = (fields["condition"][0], fields["finding"][0])
+            elif model == "triage.conditionadvice":
+                key = (fields["condition"][0], fields["advice"][0])
             elif model == "triage.acceptedwarning":
                 key = (fields["kind"], fields["code"], fields["warning"])
             else:
@@ -145,4 +158,6 @@ def remove_rows_missing_from(paths: list[Path]) -> int:
 def _with_keys(model: type[db_models.Model]):
     if model is models.ConditionFinding:
         return model.objects.select_related("condition", "finding")
+    if model is models.ConditionAdvice:
+        return model.objects.select_related("condition", "advice")
     return model.objects.all()

@@ -19,8 +19,9 @@ from dataclasses import MISSING, dataclass, fields, is_dataclass, replace
 from functools import cache
 
 from triage import engine
+from triage.knowledge.self_care_lines import advice_for_line
 
-SNAPSHOT_FORMAT = 2
+SNAPSHOT_FORMAT = 3
 
 # Format 1 (before likelihood ratios) scored answers with additive weights from -5 to 5. Reading such
 # a release converts each weight to the ratio the migration gave the draft's links, so an old
@@ -95,9 +96,15 @@ def knowledge_to_dict(knowledge: engine.Knowledge) -> dict:
 
 
 def upgraded(data: Mapping) -> Mapping:
-    """A format 1 snapshot in today's format; a current one as it is."""
-    if data.get("format") != 1:
-        return data
+    """An older snapshot in today's format, one format at a time; a current one as it is."""
+    if data.get("format") == 1:
+        data = _format_1_to_2(data)
+    if data.get("format") == 2:
+        data = _format_2_to_3(data)
+    return data
+
+
+def _format_1_to_2(data: Mapping) -> Mapping:
     conditions = [
         {
             **{k: v for k, v in c.items() if k != "weights"},
@@ -110,7 +117,21 @@ def upgraded(data: Mapping) -> Mapping:
         for c in data["conditions"]
     ]
     red_flags = [{**r, "any_findings": []} for r in data["red_flags"]]
-    return {**data, "format": SNAPSHOT_FORMAT, "conditions": conditions, "red_flags": red_flags}
+    return {**data, "format": 2, "conditions": conditions, "red_flags": red_flags}
+
+
+def _format_2_to_3(data: Mapping) -> Mapping:
+    """Format 2 held self-care as lines of text per condition. Each line becomes the advice items
+    migration 0011 made of it in the draft, so an old release, too, gives shared advice once and
+    advice about a medicine only to people who take it."""
+    conditions = []
+    for c in data["conditions"]:
+        items = {}
+        for line in c["self_care"]:
+            for code, text, only_if in advice_for_line(line):
+                items.setdefault(code, {"code": code, "text": text, "only_if": sorted(only_if)})
+        conditions.append({**c, "self_care": list(items.values())})
+    return {**data, "format": 3, "conditions": conditions}
 
 
 def knowledge_from_dict(data: Mapping, *, revision: int = 0) -> engine.Knowledge:

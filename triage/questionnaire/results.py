@@ -13,6 +13,7 @@ from triage.questionnaire.summary import none_means, summary_data
 from triage.vocabulary import URGENCY_TEXT, Urgency
 
 MAX_SELF_CARE_SOURCES = 3
+MAX_SELF_CARE = 5
 
 
 def urgency_display(urgency: str) -> dict:
@@ -42,7 +43,7 @@ def condition_data(match: engine.ConditionMatch, knowledge: engine.Knowledge) ->
         "against": [finding_data(f, knowledge) for f in match.against],
         # Answers a clinician said would be expected, that the person did not give.
         "not_reported": [finding_data(f, knowledge) for f in match.absent],
-        "self_care": list(c.self_care),
+        "self_care": [advice.text for advice in c.self_care],
         "clinician_questions": list(c.clinician_questions),
         "clinician_examination": list(c.clinician_examination),
         "clinician_tests": list(c.clinician_tests),
@@ -166,7 +167,12 @@ def result_data(
         "clinician_questions": unique(q for m in to_discuss for q in m.condition.clinician_questions),
         "clinician_examination": unique(q for m in to_discuss for q in m.condition.clinician_examination),
         "clinician_tests": unique(q for m in to_discuss for q in m.condition.clinician_tests),
-        "self_care": unique(tip for m in self_care_from for tip in m.condition.self_care),
+        "self_care": [
+            advice.text
+            for advice in engine.self_care_advice(
+                self_care_from, engine.given_findings(answers, knowledge), MAX_SELF_CARE
+            )
+        ],
         "seek_help_sooner": unique(sooner),
         "answers": answers_data(answers, knowledge),
         "summary": summary_data(assessment, answers, knowledge),
