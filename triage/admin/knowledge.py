@@ -24,13 +24,23 @@ from triage.admin.forms import (
     ConditionSideFormSet,
     LinkForm,
     LinkFormSet,
+    PlainTextField,
     QuestionForm,
     RedFlagForm,
 )
 from triage.vocabulary import URGENCY_ORDER, Prevalence, short_words
 
 
-class KnowledgeAdmin(SimpleHistoryAdmin):
+class PlainTextBoxes:
+    """Text boxes that give back plain text (`PlainTextField`), on a knowledge page or its inlines."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.models.TextField):
+            kwargs.setdefault("form_class", PlainTextField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class KnowledgeAdmin(PlainTextBoxes, SimpleHistoryAdmin):
     """Every knowledge page: change history with revert, and room for long names in the pickers."""
 
     class Media:
@@ -93,7 +103,7 @@ class SourceAdmin(KnowledgeAdmin):
         return link_list([*obj.conditions.all(), *obj.red_flags.all()])
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(PlainTextBoxes, admin.TabularInline):
     model = models.Question
     fields = ["order", "text", "kind", "required", "code"]
     extra = 0
@@ -117,7 +127,7 @@ class StepAdmin(KnowledgeAdmin):
         return obj.question_count
 
 
-class FindingInline(admin.TabularInline):
+class FindingInline(PlainTextBoxes, admin.TabularInline):
     model = models.Finding
     fields = ["order", "label", "help_text", "exclusive", "code"]
     extra = 0
@@ -151,7 +161,7 @@ class QuestionAdmin(KnowledgeAdmin):
         return obj.triggers > 0
 
 
-class LinkInline(admin.TabularInline):
+class LinkInline(PlainTextBoxes, admin.TabularInline):
     """Rows of (answer or condition, ratios): a plain picker, without add/change/view icons."""
 
     model = models.ConditionFinding
