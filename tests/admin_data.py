@@ -1,9 +1,13 @@
 """What a clinician's browser posts from the admin's change pages: a knowledge object as form data.
 
-Each builder starts from the object as stored, so a test changes only what it is about.
+Each builder starts from the object as stored, so a test changes only what it is about;
+`as_browser_sends` reads the form off the page itself, as a browser submits it.
 """
 
 from __future__ import annotations
+
+from html.parser import HTMLParser
+from urllib.parse import urlencode
 
 from django.contrib.auth.models import Group, User
 
@@ -133,3 +137,76 @@ def question_data(question: models.Question, **changes) -> dict:
         if option.exclusive:
             data[f"findings-{i}-exclusive"] = "on"
     return {**data, **changes}
+
+
+class BrowserForm(HTMLParser):
+    r"""What a browser sends when a form on a page is submitted as it stands: every named field of the
+    form with id `form_id` (ticked boxes only, selected options, text boxes with their lines ending
+    in \r\n as browsers send them), in page order. `pairs` holds the result."""
+
+    def __init__(self, form_id: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.inside = False
+        self.pairs: list[tuple[str, str]] = []
+        self.textarea: tuple[str, list[str]] | None = None
+        self.select: tuple[str, bool, list[tuple[str, bool]]] | None = None
+        self.option: tuple[str | None, bool, list[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "form" and a.get("id") == self.form_id:
+            self.inside = True
+        if not self.inside or "disabled" in a:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = (a.get("type") or "text").lower()
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.pairs.append((name, a.get("value") or "on"))
+            elif kind not in ("submit", "button", "image", "reset", "file"):
+                self.pairs.append((name, a.get("value") or ""))
+        elif tag == "textarea" and name:
+            self.textarea = (name, [])
+        elif tag == "select" and name:
+            self.select = (name, "multiple" in a, [])
+        elif tag == "option" and self.select is not None:
+            self.option = (a.get("value"), "selected" in a, [])
+
+    def handle_data(self, data: str) -> None:
+        if self.textarea is not None:
+            self.textarea[1].append(data)
+        elif self.option is not None:
+            self.option[2].append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self.inside:
+            self.inside = False
+        elif tag == "textarea" and self.textarea is not None:
+            name, parts = self.textarea
+            text = "".join(parts)
+            # HTML drops a line break straight after <textarea>; Django writes one there.
+            text = text.removeprefix("\n")
+            self.pairs.append((name, text.replace("\r\n", "\n").replace("\n", "\r\n")))
+            self.textarea = None
+        elif tag == "option" and self.option is not None:
+            value, selected, text = self.option
+            self.select[2].append((value if value is not None else "".join(text), selected))
+            self.option = None
+        elif tag == "select" and self.select is not None:
+            name, multiple, options = self.select
+            chosen = [value for value, selected in options if selected]
+            if not chosen and not multiple and options:
+                chosen = [options[0][0]]
+            self.pairs += [(name, value) for value in chosen]
+            self.select = None
+
+
+def as_browser_sends(page_html: str, form_id: str, button: str = "_save") -> str:
+    """The form on the page, unchanged, submitted with `button`, as a urlencoded request body."""
+    reader = BrowserForm(form_id)
+    reader.feed(page_html)
+    reader.close()
+    assert reader.pairs, f"no form {form_id!r} on the page"
+    return urlencode([*reader.pairs, (button, "Save")])

@@ -27,6 +27,22 @@ code_validator = RegexValidator(
 )
 
 
+def plain_text(text: str) -> str:
+    r"""Text as the knowledge stores it: lines end in \n alone (a browser sends a text box's lines
+    with \r\n), no line ends in spaces, and the text neither starts nor ends with blank space.
+
+    So saving a page without editing it stores exactly what was there, and the history and the
+    exported fixtures show only real changes.
+    """
+    unified = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in unified.split("\n")).strip()
+
+
+def text_field_names(model: type[models.Model]) -> list[str]:
+    """The model's multi-line text fields: the ones edited in a text box."""
+    return [f.name for f in model._meta.concrete_fields if isinstance(f, models.TextField)]
+
+
 class CodeManager(models.Manager):
     def get_by_natural_key(self, code: str):
         return self.get(code=code)

@@ -1,5 +1,6 @@
 """What the clinical admin pages share: refusing a page with a word on who may open it, read-only
-records, and the base of the custom pages that model admins delegate to."""
+records, the draft banner's figures, and the base of the custom pages that model admins delegate
+to."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+
+from triage.knowledge.releases import DraftStatus, draft_status
 
 
 class NotAllowed(Exception):
@@ -26,6 +29,13 @@ def link_list(objects) -> str:
     if not items:
         return _("Nothing")
     return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a></li>', items))
+
+
+def draft_banner(request: HttpRequest) -> DraftStatus:
+    """The draft banner's figures, worked out once per request however many times a page asks."""
+    if not hasattr(request, "draft_status"):
+        request.draft_status = draft_status()
+    return request.draft_status
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -60,6 +70,8 @@ class ClinicalPage(View):
     def render(self, request: HttpRequest, context: dict, *, template: str = "", status: int = 200):
         site = self.model_admin.admin_site if self.model_admin else admin.site
         base = {**site.each_context(request), "title": self.title}
+        if status < 400:
+            base["draft_status"] = draft_banner(request)
         if self.model_admin is not None:
             base["opts"] = self.model_admin.model._meta
         return TemplateResponse(request, template or self.template_name, {**base, **context}, status=status)

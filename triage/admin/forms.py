@@ -15,6 +15,20 @@ from triage.knowledge.draft import build_knowledge
 from triage.vocabulary import Ratio, medicine_named_in
 
 
+class PlainTextField(forms.CharField):
+    """A knowledge text box: gives back `models.plain_text` of what the browser sent.
+
+    Normalised here, in the form, rather than in the model's save(): the form is where Django
+    decides whether a field, and so an inline row, has changed. A box saved without an edit then
+    counts as unchanged, so the admin logs "No fields changed", an unedited inline row (an answer
+    option on its question's page) is not saved at all, and the history shows no change.
+    """
+
+    def to_python(self, value) -> str | None:
+        value = super().to_python(value)
+        return models.plain_text(value) if isinstance(value, str) else value
+
+
 class KnowledgeForm(forms.ModelForm):
     """Shows a past version's many-to-many choices when the form is opened from the history page.
 

@@ -2,40 +2,122 @@
 links, self-care advice, red flags), arranged for clinicians.
 
 Every knowledge page keeps a history of changes (who, when, before and after) with a way back
-(django-simple-history). The forms and formsets with the rules the models cannot check are in
-`triage.admin.forms`.
+(django-simple-history), shows the draft banner (the release the public sees, and how many changes
+are waiting for the next one), and says after a save that the change went to the draft. The forms
+and formsets with the rules the models cannot check are in `triage.admin.forms`.
 """
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
-from django.contrib.admin.utils import unquote
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db.models import Case, Count, Q, When
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from triage import models
-from triage.admin.common import link_list
+from triage.admin.common import draft_banner, link_list
 from triage.admin.forms import (
     ConditionForm,
     ConditionSideFormSet,
     LinkForm,
     LinkFormSet,
+    PlainTextField,
     QuestionForm,
     RedFlagForm,
     SelfCareAdviceForm,
 )
 from triage.vocabulary import URGENCY_ORDER, Prevalence, short_words
 
+# After a save, in place of Django's "… was changed successfully", which does not say where the
+# change went. {name} is the kind of item, {obj} the item.
+ADDED_TO_DRAFT = _(
+    "The {name} “{obj}” was added to the draft. The public will see it after the next release."
+)
+SAVED_TO_DRAFT = _(
+    "The {name} “{obj}” was saved to the draft. The public will see it after the next release."
+)
+DELETED_FROM_DRAFT = _(
+    "The {name} “{obj}” was deleted from the draft. The public will stop seeing it after the next release."
+)
+EDIT_AGAIN = _("You may edit it again below.")
+ADD_ANOTHER = _("You may add another {name} below.")
 
-class KnowledgeAdmin(SimpleHistoryAdmin):
-    """Every knowledge page: change history with revert, and room for long names in the pickers."""
+
+class PlainTextBoxes:
+    """Text boxes that give back plain text (`PlainTextField`), on a knowledge page or its inlines."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.models.TextField):
+            kwargs.setdefault("form_class", PlainTextField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class KnowledgeAdmin(PlainTextBoxes, SimpleHistoryAdmin):
+    """Every knowledge page: change history with revert, the draft banner, save messages that say
+    the change is in the draft, and room for long names in the pickers."""
+
+    # Whether a saved change reaches the public with the next release (a warning marked as intended
+    # only quiets the knowledge check, which the public never sees).
+    reaches_the_public = True
 
     class Media:
         css = {"all": ["triage/admin.css"]}
+
+    def with_draft_banner(self, request, extra_context: dict | None) -> dict:
+        # Lazy: a save that redirects never renders the banner, so it never works it out.
+        return {"draft_status": SimpleLazyObject(lambda: draft_banner(request)), **(extra_context or {})}
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, self.with_draft_banner(request, extra_context))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = self.with_draft_banner(request, extra_context)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def object_link(self, obj) -> str:
+        opts = self.opts
+        url = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change",
+            args=[quote(obj.pk)],
+            current_app=self.admin_site.name,
+        )
+        return format_html('<a href="{}">{}</a>', url, obj)
+
+    def say_where_it_went(self, request, sentence: str, obj) -> None:
+        """Keep the message for `message_user` to give in place of Django's own."""
+        if not self.reaches_the_public:
+            return
+        name = self.opts.verbose_name
+        parts = [format_html(sentence, name=name, obj=obj)]
+        if "_continue" in request.POST:
+            parts.append(EDIT_AGAIN)
+        elif "_addanother" in request.POST:
+            parts.append(format_html(ADD_ANOTHER, name=name))
+        request.saved_to_draft = format_html_join(" ", "{}", ((part,) for part in parts))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.say_where_it_went(request, ADDED_TO_DRAFT, self.object_link(obj))
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        self.say_where_it_went(request, SAVED_TO_DRAFT, self.object_link(obj))
+        return super().response_change(request, obj)
+
+    def response_delete(self, request, obj_display, obj_id):
+        self.say_where_it_went(request, DELETED_FROM_DRAFT, obj_display)
+        return super().response_delete(request, obj_display, obj_id)
+
+    def message_user(self, request, message, level=messages.INFO, extra_tags="", fail_silently=False):
+        if level == messages.SUCCESS and getattr(request, "saved_to_draft", None):
+            message = request.saved_to_draft
+        super().message_user(request, message, level, extra_tags, fail_silently)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -55,11 +137,12 @@ class KnowledgeAdmin(SimpleHistoryAdmin):
         # message, not a server error from simple-history's lookup.
         if self.get_object(request, unquote(object_id)) is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        return super().history_view(request, object_id, extra_context)
+        return super().history_view(request, object_id, self.with_draft_banner(request, extra_context))
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not version_id.isdigit() or self.get_object(request, unquote(object_id)) is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        extra_context = self.with_draft_banner(request, extra_context)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
@@ -98,7 +181,7 @@ class SourceAdmin(KnowledgeAdmin):
         return link_list([*obj.conditions.all(), *obj.red_flags.all(), *obj.self_care_advice.all()])
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(PlainTextBoxes, admin.TabularInline):
     model = models.Question
     fields = ["order", "text", "kind", "required", "code"]
     extra = 0
@@ -122,7 +205,7 @@ class StepAdmin(KnowledgeAdmin):
         return obj.question_count
 
 
-class FindingInline(admin.TabularInline):
+class FindingInline(PlainTextBoxes, admin.TabularInline):
     model = models.Finding
     fields = ["order", "label", "help_text", "exclusive", "code"]
     extra = 0
@@ -156,7 +239,7 @@ class QuestionAdmin(KnowledgeAdmin):
         return obj.triggers > 0
 
 
-class LinkInline(admin.TabularInline):
+class LinkInline(PlainTextBoxes, admin.TabularInline):
     """Rows of (answer or condition, ratios): a plain picker, without add/change/view icons."""
 
     model = models.ConditionFinding
@@ -373,6 +456,8 @@ class RedFlagAdmin(KnowledgeAdmin):
 class AcceptedWarningAdmin(KnowledgeAdmin):
     """Warnings of the knowledge check that a clinician marked as intended, with the reason. Opened
     from the knowledge check's "Mark as intended" link, which fills in the first three fields."""
+
+    reaches_the_public = False
 
     list_display = ["code", "kind", "warning", "reason"]
     list_filter = ["kind", "warning"]

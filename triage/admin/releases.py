@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from triage.admin.common import ReadOnlyAdmin
+from triage.admin.common import ReadOnlyAdmin, draft_banner
 from triage.admin.views import FixturesDownload, PublishPage, RollbackPage
 from triage.knowledge.releases import PUBLISH_PERMISSION, latest_release
 from triage.models import Release
@@ -76,9 +76,13 @@ class ReleaseAdmin(ReadOnlyAdmin):
         ]
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        status = draft_banner(request)
         extra = {
             "can_publish": request.user.has_perm(PUBLISH_PERMISSION),
-            "live_release": latest_release(),
+            "live_release": status.live,
+            # What the draft banner's "changes waiting" are; not named draft_status, as this is not
+            # a page of the draft and has no banner.
+            "draft": status,
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra)

@@ -103,6 +103,30 @@ def write_fixtures(directory: Path) -> list[Path]:
     return written
 
 
+def make_text_plain() -> int:
+    """Store every knowledge text as `models.plain_text` gives it; returns how many rows changed.
+
+    For after `loaddata`, which stores exactly what a file says: a fixture edited on Windows, or
+    by hand with trailing spaces, would otherwise put text in the draft that the admin's text
+    boxes store differently, and the first save without an edit would show up as a change.
+    """
+    changed = 0
+    for model in models.KNOWLEDGE_MODELS:
+        names = models.text_field_names(model)
+        if not names:
+            continue
+        for pk, *texts in model.objects.values_list("pk", *names):
+            plain = {
+                name: models.plain_text(text)
+                for name, text in zip(names, texts, strict=True)
+                if models.plain_text(text) != text
+            }
+            if plain:
+                model.objects.filter(pk=pk).update(**plain)
+                changed += 1
+    return changed
+
+
 # Draft knowledge models, in an order that is safe to delete in (dependants first).
 DELETE_ORDER: tuple[type[db_models.Model], ...] = (
     models.AcceptedWarning,

@@ -143,6 +143,29 @@ class Review:
         return untested_changes(published_knowledge(self.live), self.knowledge, self.coverage)
 
 
+@dataclass(frozen=True)
+class DraftStatus:
+    """What the draft banner of the admin says: the release the public sees, and how many items
+    (steps, questions, conditions, red flags) the draft adds, removes or changes compared with it."""
+
+    live: Release | None
+    changes: KnowledgeChanges | None
+
+    @property
+    def waiting(self) -> int:
+        return self.changes.count if self.changes else 0
+
+
+def draft_status() -> DraftStatus:
+    """The draft against the live release: the draft's fixed handful of queries plus one, and no
+    scenario run or knowledge check (the publish page's review does those)."""
+    live = latest_release()
+    if live is None:
+        return DraftStatus(live=None, changes=None)
+    draft = knowledge_to_dict(build_knowledge())
+    return DraftStatus(live=live, changes=changes_between(live.snapshot, draft))
+
+
 def review_draft() -> Review:
     """The draft as it is now, ready to be checked and published."""
     draft = build_knowledge()

@@ -164,6 +164,11 @@ class KnowledgeChanges:
     def any(self) -> bool:
         return any((*self.added.values(), *self.removed.values(), *self.changed.values()))
 
+    @property
+    def count(self) -> int:
+        """How many items are added, removed or changed, of every kind together."""
+        return sum(len(items) for kind in (self.added, self.removed, self.changed) for items in kind.values())
+
     def rows(self) -> list[dict]:
         """One row per kind of item, for a table on the publish page."""
         return [

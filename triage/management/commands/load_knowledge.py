@@ -1,8 +1,9 @@
 """Loads (or reloads) the shipped knowledge base and scenarios from fixtures/, then publishes it.
 
 The draft knowledge tables are made to match the fixtures exactly (rows missing from them are
-removed). If the result differs from the latest release, or nothing has been published yet, it is
-published as a new release: fixtures change through code review with the scenario suite in CI, so
+removed), their text made plain as the admin's text boxes store it (`models.plain_text`). If the
+result differs from the latest release, or nothing has been published yet, it is published as a
+new release: fixtures change through code review with the scenario suite in CI, so
 a deploy that ships new knowledge also puts it live. Use --no-publish to load the draft only.
 
 Reloading replaces clinicians' draft edits with the shipped version, so the set-up script uses
@@ -16,7 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from triage.knowledge.fixtures import fixture_paths, remove_rows_missing_from
+from triage.knowledge.fixtures import fixture_paths, make_text_plain, remove_rows_missing_from
 from triage.knowledge.releases import latest_release, publish_release, review_draft
 from triage.models import KNOWLEDGE_MODELS, Release, Step
 
@@ -71,6 +72,11 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             call_command("loaddata", *settings.KNOWLEDGE_FIXTURES, verbosity=verbosity)
+            made_plain = make_text_plain()
+            if made_plain and verbosity:
+                self.stdout.write(
+                    f"Tidied the text of {made_plain} row(s): line endings, and spaces at the ends of lines."
+                )
             removed = remove_rows_missing_from(fixture_paths())
             if removed and verbosity:
                 self.stdout.write(f"Removed {removed} draft row(s) that are no longer in the fixtures.")
