@@ -10,7 +10,17 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from tests.browser.flow import RESULTS_TITLE, continue_button, heading, start, tick, urgency_title
+from tests.browser.flow import (
+    RESULTS_TITLE,
+    continue_button,
+    emergency_advice_button,
+    emergency_panel,
+    heading,
+    start,
+    tick,
+    urgency_title,
+)
+from tests.browser.test_accessibility import expect_no_violations
 
 PHONE = {"width": 375, "height": 667}
 DESKTOP = {"width": 1280, "height": 800}
@@ -60,8 +70,8 @@ def test_an_emergency_answer_brings_the_emergency_panel_into_view_instead_of_con
     new_context: Callable[..., BrowserContext], screen: str
 ) -> None:
     page = open_page(new_context, screen, js=True)
-    panel = page.locator(".emergency-panel")
-    advice = page.get_by_role("button", name="Get emergency advice now")
+    panel = emergency_panel(page)
+    advice = emergency_advice_button(page)
     start(page)
     option = page.locator(f"input[name='emergency-signs'][value='{LAST_SIGN}']")
     option.scroll_into_view_if_needed()
@@ -75,6 +85,7 @@ def test_an_emergency_answer_brings_the_emergency_panel_into_view_instead_of_con
     expect(advice).to_be_visible()
     assert page.evaluate(ENABLED_CONTINUE) == 0
     shot(page, f"{screen}-js-1-emergency-panel")
+    expect_no_violations(page, f"the emergency panel on a {screen}")
 
     # A second emergency sign keeps one panel, one call link and one way to the advice.
     tick(page, "emergency-signs", "em-breathing")
@@ -97,6 +108,7 @@ def test_an_emergency_answer_brings_the_emergency_panel_into_view_instead_of_con
     expect(page.locator("#urgency-title")).to_have_text(urgency_title("emergency"))
     expect_a_call_link_in_view(page)
     shot(page, f"{screen}-js-3-emergency-result")
+    expect_no_violations(page, f"the emergency result on a {screen}")
 
 
 @SCREENS
