@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
@@ -82,7 +82,7 @@ def flags_context(flags: tuple[engine.FiredFlag, ...]) -> dict:
     }
 
 
-def ticked_answers(step: engine.StepInfo, data) -> dict[str, list[str]]:
+def ticked_answers(step: engine.StepInfo, data: QueryDict) -> dict[str, list[str]]:
     """The answers ticked on this step as posted, valid or not: enough to see a warning sign."""
     ticked = {q.code: [c for c in data.getlist(q.code) if c in q.option_codes] for q in step.questions}
     return {code: codes for code, codes in ticked.items() if codes}
