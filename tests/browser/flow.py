@@ -47,6 +47,15 @@ def continue_button(page: Page):
     return page.get_by_role("button", name="Continue", exact=True)
 
 
+def emergency_panel(page: Page):
+    """The panel an emergency answer brings up on a step, in place of Continue."""
+    return page.locator(".emergency-panel")
+
+
+def emergency_advice_button(page: Page):
+    return page.get_by_role("button", name="Get emergency advice now")
+
+
 def live_check(page: Page):
     """Waits for the live check (warnings, follow-up questions) that a change to an answer sets off."""
     return page.expect_response(lambda r: r.url.endswith("/check/") and r.request.method == "POST")
@@ -109,7 +118,8 @@ def walk(
     """Answer every step from the start page to the results (or only to the check page); returns
     the step codes answered.
 
-    An emergency answer ends the questionnaire early: Continue then leads straight to the results.
+    An emergency answer ends the questionnaire early: with scripts its panel replaces Continue and
+    its button leads straight to the results; without, Continue does.
     """
     page.goto("/")
     if screenshot:
@@ -123,7 +133,10 @@ def walk(
         if screenshot:
             screenshot(page, f"{label}-{index + 1}-{step.code}")
         answered.append(step.code)
-        continue_button(page).click()
+        if js and emergency_panel(page).count():
+            emergency_advice_button(page).click()
+        else:
+            continue_button(page).click()
         following = steps[index + 1].title if index + 1 < len(steps) else CHECK_TITLE
         expect(heading(page)).to_have_text(re.compile(f"^({re.escape(following)}|{RESULTS_TITLE})$"))
         if heading(page).inner_text() == RESULTS_TITLE:

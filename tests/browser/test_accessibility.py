@@ -12,6 +12,7 @@ from tests.browser.flow import (
     JOURNEYS,
     answer_step,
     continue_button,
+    emergency_panel,
     heading,
     knowledge,
     scenario,
@@ -52,10 +53,10 @@ def test_every_page_and_state_is_accessible(page: Page) -> None:
     expect_no_violations(page, "a step with a validation error")
 
     tick(page, "emergency-signs", "em-breathing")
-    expect(page.locator("#live-flags [role=alert]")).to_be_visible()
-    expect_no_violations(page, "a step with a red-flag warning")
+    expect(emergency_panel(page)).to_be_visible()
+    expect_no_violations(page, "a step with the emergency panel")
     tick(page, "emergency-signs", "em-breathing", checked=False)
-    expect(page.locator("#live-flags [role=alert]")).to_have_count(0)
+    expect(emergency_panel(page)).to_have_count(0)
 
     for step in knowledge().steps:
         expect(heading(page)).to_have_text(step.title)

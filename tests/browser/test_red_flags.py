@@ -9,6 +9,8 @@ from playwright.sync_api import Page, expect
 from tests.browser.flow import (
     RESULTS_TITLE,
     continue_button,
+    emergency_advice_button,
+    emergency_panel,
     heading,
     red_flag_titles,
     start,
@@ -19,7 +21,8 @@ from tests.browser.flow import (
 
 def test_a_warning_sign_warns_at_once_and_an_emergency_one_leads_to_emergency_advice(page: Page) -> None:
     warning = page.locator("#live-flags [role=alert]")
-    way_out = page.get_by_role("button", name="Get emergency advice now")
+    emergency = emergency_panel(page)
+    way_out = emergency_advice_button(page)
     start(page)
     tick(page, "emergency-signs", "em-none")
     continue_button(page).click()
@@ -36,14 +39,18 @@ def test_a_warning_sign_warns_at_once_and_an_emergency_one_leads_to_emergency_ad
     expect(heading(page)).to_have_text("Check it is not an emergency")
     tick(page, "emergency-signs", "em-none", checked=False)
     tick(page, "emergency-signs", "em-breathing")
-    expect(warning).to_have_count(1)
-    expect(warning).to_contain_text(red_flag_titles(["severe-breathing-difficulty"])[0])
-    expect(way_out).to_be_visible()
-    tick(page, "emergency-signs", "em-breathing", checked=False)
+    # An emergency sign brings up the emergency panel in place of Continue.
+    expect(emergency).to_have_count(1)
+    expect(emergency).to_contain_text(red_flag_titles(["severe-breathing-difficulty"])[0])
     expect(warning).to_have_count(0)
+    expect(way_out).to_be_visible()
+    expect(continue_button(page)).to_have_count(0)
+    tick(page, "emergency-signs", "em-breathing", checked=False)
+    expect(emergency).to_have_count(0)
+    expect(continue_button(page)).to_be_visible()
 
     tick(page, "emergency-signs", "em-choking")
-    expect(warning).to_have_count(1)
+    expect(emergency).to_have_count(1)
     way_out.click()
     expect(heading(page)).to_have_text(RESULTS_TITLE)
     expect(page.locator("#urgency-title")).to_have_text(urgency_title("emergency"))

@@ -8,7 +8,16 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.flow import JOURNEYS, continue_button, heading, scenario, start, tick, walk
+from tests.browser.flow import (
+    JOURNEYS,
+    continue_button,
+    emergency_panel,
+    heading,
+    scenario,
+    start,
+    tick,
+    walk,
+)
 
 PHONE = {"width": 360, "height": 640}
 
@@ -64,7 +73,7 @@ def test_every_page_fits_a_phone_screen(page: Page, screenshot) -> None:
     expect(page.locator(".error-summary")).to_be_visible()
     expect_fits_a_phone(page, "1-start-error", screenshot)
     tick(page, "emergency-signs", "em-seizure")
-    expect(page.locator("#live-flags [role=alert]")).to_be_visible()
+    expect(emergency_panel(page)).to_be_visible()
     expect_fits_a_phone(page, "1-start-warning", screenshot)
     tick(page, "emergency-signs", "em-seizure", checked=False)
 

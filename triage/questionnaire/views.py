@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
@@ -74,6 +74,25 @@ def live_flags(answers: dict, knowledge: engine.Knowledge) -> tuple[engine.Fired
     return engine.fired_red_flags(engine.given_findings(answers, knowledge), knowledge)
 
 
+def is_emergency(flags: tuple[engine.FiredFlag, ...]) -> bool:
+    return any(f.red_flag.urgency == Urgency.EMERGENCY for f in flags)
+
+
+def flags_context(flags: tuple[engine.FiredFlag, ...]) -> dict:
+    """An emergency warning takes over the step (its own panel, no Continue); the other warnings
+    stay beside the answers."""
+    return {
+        "emergency_flags": [f for f in flags if f.red_flag.urgency == Urgency.EMERGENCY],
+        "flags": [f for f in flags if f.red_flag.urgency != Urgency.EMERGENCY],
+    }
+
+
+def ticked_answers(step: engine.StepInfo, data: QueryDict) -> dict[str, list[str]]:
+    """The answers ticked on this step as posted, valid or not: enough to see a warning sign."""
+    ticked = {q.code: [c for c in data.getlist(q.code) if c in q.option_codes] for q in step.questions}
+    return {code: codes for code, codes in ticked.items() if codes}
+
+
 def send_on(request: HttpRequest, journey: Journey) -> HttpResponse:
     """Redirect someone who opened a page too early to where the journey says, telling them why."""
     detour = journey.detour()
@@ -109,11 +128,16 @@ def step(request: HttpRequest, code: str) -> HttpResponse:
         form = StepForm(current, knowledge, earlier, data=request.POST)
         if form.is_valid():
             journey.record(current, form.answers())
-            flags = live_flags(journey.answers, knowledge)
-            if any(f.red_flag.urgency == Urgency.EMERGENCY for f in flags):
+            if is_emergency(live_flags(journey.answers, knowledge)):
                 # An emergency answer goes straight to the emergency advice.
                 return redirect(save_assessment(request, journey).get_absolute_url())
             return redirect(journey.next_url(current, returning_to_check))
+        ticked = ticked_answers(current, request.POST)
+        if is_emergency(live_flags({**earlier, **ticked}, knowledge)):
+            # The emergency panel's button: the advice comes first, before any question left
+            # unanswered on this step.
+            journey.record(current, ticked)
+            return redirect(save_assessment(request, journey).get_absolute_url())
     else:
         form = StepForm(current, knowledge, earlier, initial=journey.step_answers(current))
 
@@ -122,7 +146,7 @@ def step(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         **journey.place(current),
         "form": form,
-        "flags": live_flags(answers_now, knowledge),
+        **flags_context(live_flags(answers_now, knowledge)),
         "returning_to_check": returning_to_check,
         "page_title": step_title(current, knowledge, form),
         "shown_field": SHOWN_FIELD,
@@ -155,9 +179,7 @@ def step_check(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("triage:step", code=current.code)
     earlier = Journey(request.session, knowledge).answers_before(current)
     form = StepForm(current, knowledge, earlier, data=request.POST)
-    ticked = {
-        q.code: [c for c in request.POST.getlist(q.code) if c in q.option_codes] for q in current.questions
-    }
+    ticked = ticked_answers(current, request.POST)
     shown = set(request.POST.getlist(SHOWN_FIELD))
     visible = {q.code for q in form.questions}
     toggled = [
@@ -167,9 +189,11 @@ def step_check(request: HttpRequest, code: str) -> HttpResponse:
     ]
     context = {
         "step": current,
-        "flags": live_flags({**earlier, **ticked}, knowledge),
+        **flags_context(live_flags({**earlier, **ticked}, knowledge)),
         "form": form,
         "toggled": toggled,
+        # The Continue button comes back (or goes) with the live check, saying what it said.
+        "returning_to_check": request.POST.get("change") == "1",
         "shown_field": SHOWN_FIELD,
     }
     response = render(request, "triage/_live.html", context)

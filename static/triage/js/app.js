@@ -2,6 +2,21 @@
 (function () {
   "use strict";
 
+  // An emergency answer brings up the emergency panel (the live check swaps it in): put it in
+  // view and give it the focus when it first appears, not again at every later change.
+  var emergencyShown = false;
+  document.addEventListener("htmx:beforeSwap", function () {
+    emergencyShown = Boolean(document.querySelector(".emergency-panel"));
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var panel = document.querySelector(".emergency-panel");
+    // A whole page swapped in is handled below, with the page's heading.
+    if (panel && !emergencyShown && event.detail.target.id !== "main") {
+      panel.scrollIntoView({ block: "start" });
+      panel.focus({ preventScroll: true });
+    }
+  });
+
   // After HTMX swaps a step in place, move focus to its heading and announce it, as a page
   // load would for a screen reader user.
   document.addEventListener("htmx:afterSwap", function (event) {
@@ -9,8 +24,8 @@
     if (!main || event.detail.target !== main) {
       return;
     }
-    var summary = main.querySelector(".error-summary");
-    var heading = summary || main.querySelector("h1");
+    var first = main.querySelector(".emergency-panel") || main.querySelector(".error-summary");
+    var heading = first || main.querySelector("h1");
     if (heading) {
       if (!heading.hasAttribute("tabindex")) {
         heading.setAttribute("tabindex", "-1");
