@@ -152,7 +152,7 @@ def test_an_emergency_result_is_only_about_the_emergency(client):
     for doctor_preparation in (
         "What to expect at the doctor",
         "Summary for your doctor",
-        "Download the summary (PDF)",
+        "Download PDF",
         "When to get help sooner",
     ):
         assert doctor_preparation not in html

@@ -16,7 +16,7 @@ from tests.admin_data import staff_user
 from tests.helpers import complete
 from triage import engine
 from triage.models import Assessment, Release
-from triage.questionnaire.results import result_data
+from triage.questionnaire.results import distinct_actions, result_data
 from triage.reference import new_reference
 from triage.vocabulary import URGENCY_TEXT, Urgency
 
@@ -26,7 +26,7 @@ SCENARIO_FILES = sorted((Path(__file__).resolve().parent / "scenarios").glob("*.
 DOCTOR_PREPARATION = (
     "What to expect at the doctor",
     "Summary for your doctor",
-    "Download the summary (PDF)",
+    "Download PDF",
     "What you can do yourself",
     "When to get help sooner",
 )
@@ -99,3 +99,20 @@ def test_older_assessments_without_a_reference_still_show_a_short_one(client):
     assessment.refresh_from_db()
     assert assessment.reference_display == str(assessment.pk)[:8]
     assert client.get(assessment.get_absolute_url()).status_code == 200
+
+
+def test_the_advice_says_each_instruction_once_and_keeps_what_each_warning_sign_adds():
+    flags = [
+        {"urgency": "routine", "action": "Book an appointment with your GP. It does not need to be urgent."},
+        {"urgency": "routine", "action": "Book an appointment with your GP."},
+        {
+            "urgency": "routine",
+            "action": "Book an appointment with your GP. If you drink a lot, do not stop suddenly.",
+        },
+        {"urgency": "self_care", "action": "Rest at home."},
+    ]
+    assert distinct_actions(flags, "routine") == [
+        "Book an appointment with your GP. It does not need to be urgent.",
+        "If you drink, do not stop suddenly.",
+    ]
+    assert distinct_actions(flags, "urgent") == []

@@ -179,6 +179,7 @@ def expect_results(page: Page, expected: dict) -> None:
     assert set(red_flag_titles(expected.get("red_flags", ()))) <= shown, shown
     if "most_likely" in expected:
         top = page.locator(
-            "xpath=//h3[normalize-space()='Most likely']/following-sibling::details[1]//span[@class='condition-name']"
+            "xpath=//h3[normalize-space()='Most likely']"
+            "/following-sibling::details[1]//span[@class='condition-name']"
         )
         expect(top).to_contain_text(condition_name(expected["most_likely"]))

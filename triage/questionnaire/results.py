@@ -6,6 +6,7 @@ when it was made, even after clinicians change the knowledge.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from triage import engine
@@ -13,6 +14,7 @@ from triage.questionnaire.summary import none_means, summary_data
 from triage.vocabulary import URGENCY_TEXT, Urgency
 
 MAX_SELF_CARE_SOURCES = 3
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 MAX_SELF_CARE = 5
 
 
@@ -80,6 +82,20 @@ def unique_sources(sources: Iterable[engine.SourceInfo]) -> list[dict]:
 
 def unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
+
+
+def distinct_actions(red_flags: Iterable[dict], urgency: str) -> list[str]:
+    """What the warning signs at the result's level say to do, each sentence once: the first action
+    in full, then only what each further one adds ("If you drink heavily every day, do not stop
+    suddenly..." rather than "Book an appointment with your GP." again)."""
+    said: set[str] = set()
+    actions = []
+    for action in unique(f["action"] for f in red_flags if f["urgency"] == urgency):
+        new = [s for s in SENTENCE_END.split(action.strip()) if s and s not in said]
+        said.update(new)
+        if new:
+            actions.append(" ".join(new))
+    return actions
 
 
 MAX_SOONER = 6

@@ -24,7 +24,7 @@ from triage.models import Assessment, Release
 from triage.questionnaire.forms import SHOWN_FIELD, StepForm
 from triage.questionnaire.journey import SESSION_KEY, Journey, step_url
 from triage.questionnaire.pdf import page_css, summary_pdf
-from triage.questionnaire.results import answers_data, result_data, urgency_display
+from triage.questionnaire.results import answers_data, distinct_actions, result_data, urgency_display
 from triage.questionnaire.submission import submission_key
 from triage.reference import new_reference
 from triage.vocabulary import Urgency
@@ -285,6 +285,7 @@ def results_context(request: HttpRequest, assessment: Assessment) -> dict:
         "result": result,
         "page_title": _("Your results"),
         "urgency": urgency_display(result["urgency"]),
+        "actions": distinct_actions(result["red_flags"], result["urgency"]),
     }
 
 
