@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -63,6 +64,8 @@ def knowledge_pages() -> list[str]:
         reverse("triage_admin:knowledge_check"),
     ]
     for model in models.KNOWLEDGE_MODELS:
+        if not admin.site.is_registered(model):
+            continue  # edited inline on another model's page, such as a condition's advice
         name = model._meta.model_name
         pk = model.objects.order_by("pk").values_list("pk", flat=True).first()
         urls += [
@@ -214,5 +217,6 @@ def test_the_banners_count_costs_the_same_few_queries_with_a_bigger_knowledge_ba
             models.ConditionFinding.objects.create(condition=condition, finding=finding, ratio=2.0)
     with django_assert_max_num_queries(len(real)):
         status = draft_status()
-    assert len(real) <= 15
+    # One query per knowledge table and link table the draft is built from, and the live release.
+    assert len(real) <= 17
     assert status.waiting == 30

@@ -156,6 +156,6 @@ def test_reloading_fixtures_with_windows_line_endings_stores_plain_text_and_publ
 
     call_command("load_knowledge", verbosity=0)
 
-    assert not any("\r" in text for text in Condition.objects.values_list("self_care", flat=True))
+    assert not any("\r" in text for text in Condition.objects.values_list("summary", flat=True))
     assert latest_release() == live
     assert exported(tmp_path / "export") == shipped_fixtures()
