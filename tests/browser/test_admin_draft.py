@@ -59,6 +59,8 @@ def test_a_clinical_editor_sees_the_draft_banner_and_a_save_goes_to_the_draft(pa
     )
     expect_no_violations(page, "the list of conditions after a save, with the message and the banner")
 
-    banner.get_by_role("link", name="See what is waiting, and the releases").click()
+    banner.get_by_role("link", name="See the changes waiting").click()
+    expect(page.locator(".diff-item caption").first).to_have_text(condition.name)
+    page.goto("/admin/triage/release/")
     expect(page.locator("#draft-changes")).to_contain_text(f"{condition.name} (summary in plain words)")
     expect_no_violations(page, "the releases page with the changes waiting in the draft")
