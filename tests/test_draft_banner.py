@@ -122,11 +122,14 @@ def test_a_save_says_it_went_to_the_draft_and_the_banner_counts_it(client, edito
     assert "2 changes waiting." in banner(client.get(reverse("admin:triage_redflag_changelist")))
 
 
-def test_an_editor_is_shown_the_changes_waiting_on_the_releases_page(client, editor):
+def test_an_editor_is_taken_to_the_changes_waiting_and_the_releases_page_lists_them_too(client, editor):
     condition = edit_a_condition(client)
     page = client.get(reverse("admin:triage_condition_changelist"))
-    assert banner_link(page) == reverse("admin:triage_release_changelist") + "#draft-changes"
-    releases_page = client.get(banner_link(page))
+    assert banner_link(page) == reverse("admin:triage_release_waiting")
+    changes_page = client.get(banner_link(page))
+    assert f"<caption>{condition.name}</caption>" in changes_page.text
+    assert banner_link(changes_page) is None
+    releases_page = client.get(reverse("admin:triage_release_changelist"))
     waiting = re.search(r'<section id="draft-changes">(.*?)</section>', releases_page.text, re.S).group(1)
     assert "Waiting in the draft" in waiting
     assert f"{condition.name} (summary in plain words)" in strip_tags(waiting)

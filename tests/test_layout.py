@@ -18,6 +18,7 @@ LAYERS = {
     "triage.reference": PURE,
     "triage.engine": PURE,
     "triage.knowledge.snapshot": PURE,
+    "triage.knowledge.diff": PURE,
     "triage.knowledge.self_care_lines": PURE,
     "triage.scenarios.checks": PURE,
     "triage.scenarios.evaluation": PURE,

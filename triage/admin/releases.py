@@ -10,8 +10,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from triage.admin.common import ReadOnlyAdmin, draft_banner
-from triage.admin.views import FixturesDownload, PublishPage, RollbackPage
-from triage.knowledge.releases import PUBLISH_PERMISSION, latest_release
+from triage.admin.views import ChangesWaitingPage, FixturesDownload, PublishPage, RollbackPage
+from triage.knowledge.releases import PUBLISH_PERMISSION, latest_release, release_changes
 from triage.models import Release
 
 
@@ -67,6 +67,9 @@ class ReleaseAdmin(ReadOnlyAdmin):
         return [
             path("publish/", view(PublishPage.as_view(model_admin=self)), name="triage_release_publish"),
             path(
+                "waiting/", view(ChangesWaitingPage.as_view(model_admin=self)), name="triage_release_waiting"
+            ),
+            path(
                 "<int:object_id>/rollback/",
                 view(RollbackPage.as_view(model_admin=self)),
                 name="triage_release_rollback",
@@ -89,9 +92,15 @@ class ReleaseAdmin(ReadOnlyAdmin):
 
     def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
         latest = latest_release()
+        release = self.get_object(request, object_id)
+        allowed = release is not None and self.has_view_permission(request, release)
+        previous, diff = release_changes(release) if allowed else (None, None)
         extra = {
             "can_publish": request.user.has_perm(PUBLISH_PERMISSION),
             "is_live": latest is not None and str(latest.pk) == str(object_id),
+            # What this release changed against the one before it (none before the first).
+            "previous": previous,
+            "diff": diff,
             **(extra_context or {}),
         }
         return super().change_view(request, object_id, form_url, extra)

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from triage.admin.common import ClinicalPage, NotAllowed, require_perm
+from triage.admin.common import ClinicalPage, NotAllowed, draft_banner, require_perm
 from triage.interop import exports
 from triage.knowledge.check import find_problems
 from triage.knowledge.draft import build_knowledge
@@ -66,6 +66,7 @@ def review_context(review: Review) -> dict:
         "summary": summarise(review.rows),
         "live": review.live,
         "knowledge_changes": review.changes,
+        "diff": review.diff,
     }
 
 
@@ -160,6 +161,29 @@ class PublishPage(ClinicalPage):
         # Warnings only: publishing knowledge no scenario exercises is allowed, but not unnoticed.
         untested = [] if review.unchanged else review.untested_changes
         return self.render(request, {**context, "problems": review.errors, "untested": untested})
+
+
+class ChangesWaitingPage(ClinicalPage):
+    """Field by field, what the draft changes compared with what the public sees: for everyone who
+    edits the knowledge, not only for those who publish it."""
+
+    template_name = "admin/triage/release/waiting.html"
+    title = _("Changes waiting")
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        require_perm(
+            request,
+            "triage.view_release",
+            _("Only clinical editors and leads can see the changes waiting in the draft."),
+        )
+        status = draft_banner(request)
+        context = {
+            "live": status.live,
+            "diff": status.diff,
+            "can_publish": request.user.has_perm(PUBLISH_PERMISSION),
+        }
+        return self.render(request, context)
 
 
 class RollbackPage(ClinicalPage):

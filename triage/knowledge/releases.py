@@ -25,6 +25,7 @@ from django.db.models import Max
 
 from triage import engine
 from triage.knowledge.check import find_problems
+from triage.knowledge.diff import DiffWords, KnowledgeDiff, knowledge_diff
 from triage.knowledge.draft import build_knowledge
 from triage.knowledge.snapshot import (
     KnowledgeChanges,
@@ -32,8 +33,19 @@ from triage.knowledge.snapshot import (
     knowledge_from_dict,
     knowledge_to_dict,
     snapshot_changes,
+    upgraded,
 )
-from triage.models import Condition, ConditionFinding, Finding, Question, RedFlag, Release, Step
+from triage.models import (
+    Condition,
+    ConditionFinding,
+    Finding,
+    Question,
+    RedFlag,
+    Release,
+    SelfCareAdvice,
+    Source,
+    Step,
+)
 from triage.scenarios.checks import Comparison
 from triage.scenarios.coverage import Coverage, coverage_of, untested_changes
 from triage.scenarios.runs import run_scenarios
@@ -103,6 +115,51 @@ def changes_between(old: dict, new: dict) -> KnowledgeChanges:
     return snapshot_changes(old, new, change_words())
 
 
+# Each kind of item the before-and-after pages compare, its model, and the snapshot keys that are
+# not that model's own fields, with the model whose plural names them.
+DIFF_MODELS = {
+    "steps": (Step, {"questions": Question}),
+    "questions": (Question, {"options": Finding}),
+    "answer options": (Finding, {}),
+    "conditions": (Condition, {}),
+    "links": (ConditionFinding, {}),
+    "self-care advice": (SelfCareAdvice, {}),
+    "red flags": (RedFlag, {}),
+    "sources": (Source, {}),
+}
+
+
+def diff_words() -> DiffWords:
+    """The words of the before-and-after pages, from the models: kinds' plural names, fields'
+    verbose names, and the labels of every field with choices (the vocabulary's own)."""
+    kinds, fields, choices = {}, {}, {}
+    for kind, (model, others) in DIFF_MODELS.items():
+        kinds[kind] = str(model._meta.verbose_name_plural)
+        own = [f for f in model._meta.get_fields() if hasattr(f, "verbose_name")]
+        fields[kind] = {f.name: str(f.verbose_name) for f in own}
+        fields[kind].update({key: str(other._meta.verbose_name_plural) for key, other in others.items()})
+        for f in own:
+            if f.choices:
+                choices[f.name] = {value: str(label) for value, label in f.flatchoices}
+    return DiffWords(kinds=kinds, fields=fields, choices=choices)
+
+
+def diff_between(old: dict, new: dict) -> KnowledgeDiff:
+    """Field by field, what `new` changes compared with `old` (each in any snapshot format)."""
+    return knowledge_diff(upgraded(old), upgraded(new), diff_words())
+
+
+def release_before(release: Release) -> Release | None:
+    return Release.objects.filter(version__lt=release.version).order_by("-version").first()
+
+
+def release_changes(release: Release) -> tuple[Release | None, KnowledgeDiff | None]:
+    """The release before this one and what this one changed compared with it (None, None for the
+    first release). A rollback's changes are those it undid."""
+    previous = release_before(release)
+    return previous, diff_between(previous.snapshot, release.snapshot) if previous else None
+
+
 @dataclass(frozen=True)
 class Review:
     """What a clinician looks at before a release is made: the knowledge to publish, what the public
@@ -134,6 +191,10 @@ class Review:
         return changes_between(self.live.snapshot, self.snapshot) if self.live else None
 
     @cached_property
+    def diff(self) -> KnowledgeDiff | None:
+        return diff_between(self.live.snapshot, self.snapshot) if self.live else None
+
+    @cached_property
     def coverage(self) -> Coverage:
         return coverage_of(self.rows, self.knowledge)
 
@@ -150,10 +211,16 @@ class DraftStatus:
 
     live: Release | None
     changes: KnowledgeChanges | None
+    draft: dict | None = None
 
     @property
     def waiting(self) -> int:
         return self.changes.count if self.changes else 0
+
+    @cached_property
+    def diff(self) -> KnowledgeDiff | None:
+        """Field by field, what the draft changes: worked out only by the pages that show it."""
+        return diff_between(self.live.snapshot, self.draft) if self.live and self.draft else None
 
 
 def draft_status() -> DraftStatus:
@@ -163,7 +230,7 @@ def draft_status() -> DraftStatus:
     if live is None:
         return DraftStatus(live=None, changes=None)
     draft = knowledge_to_dict(build_knowledge())
-    return DraftStatus(live=live, changes=changes_between(live.snapshot, draft))
+    return DraftStatus(live=live, changes=changes_between(live.snapshot, draft), draft=draft)
 
 
 def review_draft() -> Review:
