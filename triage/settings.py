@@ -146,6 +146,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "triage.questionnaire.preview.preview_context",
             ],
             # The questionnaire's tags live with the questionnaire, not in a templatetags folder.
             "libraries": {"triage_tags": "triage.questionnaire.templatetags"},

@@ -9,10 +9,11 @@ import zipfile
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from triage.admin.preview import ScenarioPreview
 from triage.admin.views import ScenarioImportPage, ScenarioRunPage
 from triage.knowledge.draft import build_knowledge
 from triage.models import Scenario
@@ -88,13 +89,19 @@ class ScenarioAdmin(admin.ModelAdmin):
         if obj.pk is None:
             return _("Save the scenario to see its result.")
         result = checks.run(obj.as_data(), build_knowledge())
+        preview = format_html(
+            '<p><a href="{}">{}</a></p>',
+            reverse("admin:triage_scenario_preview", args=[obj.pk]),
+            _("Preview results with the draft"),
+        )
         if result.passed:
-            return _("Pass. %(outcome)s") % {"outcome": result.outcome.plain()}
+            return format_html("{}{}", _("Pass. %(outcome)s") % {"outcome": result.outcome.plain()}, preview)
         return format_html(
-            "<strong>{}</strong><ul>{}</ul>{}",
+            "<strong>{}</strong><ul>{}</ul>{}{}",
             _("Fail"),
             format_html_join("", "<li>{}</li>", ((reason,) for reason in result.reasons)),
             result.outcome.plain() if result.outcome else "",
+            preview,
         )
 
     @admin.display(description=_("expected urgency"))
@@ -117,6 +124,11 @@ class ScenarioAdmin(admin.ModelAdmin):
             path("run/", view(ScenarioRunPage.as_view(model_admin=self)), name="triage_scenario_run"),
             path(
                 "import/", view(ScenarioImportPage.as_view(model_admin=self)), name="triage_scenario_import"
+            ),
+            path(
+                "<int:object_id>/preview/",
+                view(ScenarioPreview.as_view(model_admin=self)),
+                name="triage_scenario_preview",
             ),
             *super().get_urls(),
         ]

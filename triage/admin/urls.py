@@ -1,11 +1,12 @@
-"""Clinical tools in the admin that are not a single model's page: the knowledge check and the FHIR
-download of the published questionnaire."""
+"""Clinical tools in the admin that are not a single model's page: the knowledge check, the FHIR
+download of the published questionnaire, and turning on a preview of the draft."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import path
 
+from triage.admin.preview import StartPreview
 from triage.admin.views import KnowledgeCheckPage, QuestionnaireFhirDownload
 
 app_name = "triage_admin"
@@ -18,4 +19,5 @@ urlpatterns = [
         admin.site.admin_view(QuestionnaireFhirDownload.as_view()),
         name="fhir_questionnaire",
     ),
+    path("preview/", admin.site.admin_view(StartPreview.as_view()), name="start_preview"),
 ]

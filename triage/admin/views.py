@@ -37,6 +37,7 @@ from triage.knowledge.releases import (
     rollback_to,
 )
 from triage.models import Release, Scenario
+from triage.questionnaire.preview import may_preview
 from triage.scenarios.checks import Comparison
 from triage.scenarios.coverage import coverage_of, untested_changes
 from triage.scenarios.evaluation import evaluate, summarise
@@ -49,12 +50,17 @@ PUBLISH_REFUSAL = _(
 )
 
 
-def scenario_table(rows: list[Comparison]) -> list[dict]:
-    """Rows that need a clinician's attention first: failing, then changed, then the rest."""
+def scenario_table(rows: list[Comparison], *, preview: bool = False) -> list[dict]:
+    """Rows that need a clinician's attention first: failing, then changed, then the rest; with
+    `preview`, each links to its results page as the draft would render it."""
     pks = dict(Scenario.objects.values_list("code", "pk"))
     ordered = sorted(rows, key=lambda row: (row.draft.passed, not row.changes))
     return [
-        {"row": row, "url": reverse("admin:triage_scenario_change", args=[pks[row.code]])}
+        {
+            "row": row,
+            "url": reverse("admin:triage_scenario_change", args=[pks[row.code]]),
+            "preview_url": reverse("admin:triage_scenario_preview", args=[pks[row.code]]) if preview else "",
+        }
         for row in ordered
         if row.code in pks
     ]
@@ -325,7 +331,7 @@ class ScenarioRunPage(ClinicalPage):
         rows = run_scenarios(draft, published)
         coverage = coverage_of(rows, draft)
         context = {
-            "table": scenario_table(rows),
+            "table": scenario_table(rows, preview=may_preview(request.user)),
             "summary": summarise(rows),
             # The same four figures as `manage.py evaluate_scenarios`.
             "figures": evaluate(saved_scenarios(), draft).lines(),

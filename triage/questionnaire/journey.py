@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from triage import engine
 
 SESSION_KEY = "questionnaire"
+# A clinician's preview of the draft keeps its answers here, apart from a real journey's.
+PREVIEW_SESSION_KEY = "preview_questionnaire"
 LAST_ASSESSMENT_KEY = "last_assessment"
 
 
@@ -32,10 +34,12 @@ class Detour:
 
 
 class Journey:
-    def __init__(self, session: SessionBase, knowledge: engine.Knowledge) -> None:
+    def __init__(self, session: SessionBase, knowledge: engine.Knowledge, *, preview: bool = False) -> None:
         self.session = session
         self.knowledge = knowledge
-        data = session.get(SESSION_KEY)
+        self.preview = preview
+        self.key = PREVIEW_SESSION_KEY if preview else SESSION_KEY
+        data = session.get(self.key)
         self.started = isinstance(data, dict)
         data = data if isinstance(data, dict) else {}
         self.answers: dict[str, list[str]] = {
@@ -72,10 +76,10 @@ class Journey:
             self.done.append(step.code)
         self.started = True
         self._forget_derived()
-        self.session[SESSION_KEY] = {"answers": self.answers, "done": self.done}
+        self.session[self.key] = {"answers": self.answers, "done": self.done}
 
     def clear(self) -> None:
-        self.session.pop(SESSION_KEY, None)
+        self.session.pop(self.key, None)
         self.started = False
         self.answers, self.done = {}, []
         self._forget_derived()
@@ -128,7 +132,8 @@ class Journey:
 
     def detour(self) -> Detour:
         """Where to send someone who opened a step or the check page too early."""
-        last = self.session.get(LAST_ASSESSMENT_KEY)
+        # A preview is never saved, so it has no results to go back to.
+        last = None if self.preview else self.session.get(LAST_ASSESSMENT_KEY)
         if not self.started and last:
             return Detour(
                 reverse("triage:results", kwargs={"pk": last}),

@@ -19,11 +19,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import push_url
 
 from triage import engine
-from triage.knowledge.published import KnowledgeNotPublished, get_knowledge
+from triage.knowledge.published import KnowledgeNotPublished
 from triage.models import Assessment, Release
 from triage.questionnaire.forms import SHOWN_FIELD, StepForm
-from triage.questionnaire.journey import SESSION_KEY, Journey, step_url
+from triage.questionnaire.journey import PREVIEW_SESSION_KEY, SESSION_KEY, Journey, step_url
 from triage.questionnaire.pdf import page_css, summary_pdf
+from triage.questionnaire.preview import (
+    draft_knowledge,
+    is_previewing,
+    knowledge_for,
+    preview_results_context,
+    stop_preview,
+)
 from triage.questionnaire.results import answers_data, distinct_actions, result_data, urgency_display
 from triage.questionnaire.submission import submission_key
 from triage.reference import new_reference
@@ -104,7 +111,7 @@ def send_on(request: HttpRequest, journey: Journey) -> HttpResponse:
 @require_GET
 @needs_published_knowledge
 def start(request: HttpRequest) -> HttpResponse:
-    knowledge = get_knowledge()
+    knowledge = knowledge_for(request)
     context = {
         "first_step": knowledge.steps[0] if knowledge.steps else None,
         "step_count": len(knowledge.steps),
@@ -116,9 +123,9 @@ def start(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @needs_published_knowledge
 def step(request: HttpRequest, code: str) -> HttpResponse:
-    knowledge = get_knowledge()
+    knowledge = knowledge_for(request)
     current = get_step(knowledge, code)
-    journey = Journey(request.session, knowledge)
+    journey = Journey(request.session, knowledge, preview=is_previewing(request))
     if not journey.may_open(current):
         return send_on(request, journey)
 
@@ -130,14 +137,14 @@ def step(request: HttpRequest, code: str) -> HttpResponse:
             journey.record(current, form.answers())
             if is_emergency(live_flags(journey.answers, knowledge)):
                 # An emergency answer goes straight to the emergency advice.
-                return redirect(save_assessment(request, journey).get_absolute_url())
+                return finish(request, journey)
             return redirect(journey.next_url(current, returning_to_check))
         ticked = ticked_answers(current, request.POST)
         if is_emergency(live_flags({**earlier, **ticked}, knowledge)):
             # The emergency panel's button: the advice comes first, before any question left
             # unanswered on this step.
             journey.record(current, ticked)
-            return redirect(save_assessment(request, journey).get_absolute_url())
+            return finish(request, journey)
     else:
         form = StepForm(current, knowledge, earlier, initial=journey.step_answers(current))
 
@@ -173,11 +180,11 @@ def step_title(current: engine.StepInfo, knowledge: engine.Knowledge, form: Step
 @needs_published_knowledge
 def step_check(request: HttpRequest, code: str) -> HttpResponse:
     """HTMX: warnings and follow-up questions for the answers ticked so far. Nothing is stored."""
-    knowledge = get_knowledge()
+    knowledge = knowledge_for(request)
     current = get_step(knowledge, code)
     if not getattr(request, "htmx", None):
         return redirect("triage:step", code=current.code)
-    earlier = Journey(request.session, knowledge).answers_before(current)
+    earlier = Journey(request.session, knowledge, preview=is_previewing(request)).answers_before(current)
     form = StepForm(current, knowledge, earlier, data=request.POST)
     ticked = ticked_answers(current, request.POST)
     shown = set(request.POST.getlist(SHOWN_FIELD))
@@ -204,14 +211,14 @@ def step_check(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @needs_published_knowledge
 def check(request: HttpRequest) -> HttpResponse:
-    knowledge = get_knowledge()
+    knowledge = knowledge_for(request)
     if not knowledge.steps:
         return redirect("triage:start")
-    journey = Journey(request.session, knowledge)
+    journey = Journey(request.session, knowledge, preview=is_previewing(request))
     if not journey.is_complete:
         return send_on(request, journey)
     if request.method == "POST":
-        return redirect(save_assessment(request, journey).get_absolute_url())
+        return finish(request, journey)
     context = {
         "answers": answers_data(journey.answers, knowledge),
         # The check page is the last step of the count.
@@ -220,6 +227,14 @@ def check(request: HttpRequest) -> HttpResponse:
         "back_url": step_url(knowledge.steps[-1]),
     }
     return render_page(request, "triage/check.html", context)
+
+
+def finish(request: HttpRequest, journey: Journey) -> HttpResponseRedirect:
+    """To the results: saved as an assessment, or in a preview of the draft worked out afresh on
+    their own page and saved nowhere."""
+    if journey.preview:
+        return redirect("triage:preview_results")
+    return redirect(save_assessment(request, journey).get_absolute_url())
 
 
 def save_assessment(request: HttpRequest, journey: Journey) -> Assessment:
@@ -327,8 +342,35 @@ def results_pdf(request: HttpRequest, pk: str) -> HttpResponse:
     return response
 
 
+@require_GET
+def preview_results(request: HttpRequest) -> HttpResponse:
+    """The results of a preview, from the preview's answers against the draft as it is now."""
+    if not is_previewing(request):
+        raise Http404(_("There are no results to show here."))
+    knowledge = draft_knowledge(request)
+    journey = Journey(request.session, knowledge, preview=True)
+    # An emergency answer ends the questionnaire early, as it does for the public.
+    if not journey.started or not (
+        journey.is_complete or is_emergency(live_flags(journey.answers, knowledge))
+    ):
+        return send_on(request, journey)
+    response = render_page(
+        request, "triage/results.html", preview_results_context(journey.answers, knowledge)
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_POST
+def stop(request: HttpRequest) -> HttpResponseRedirect:
+    """Ends a preview. Anyone may ask: it only forgets the preview, never a real journey."""
+    staff = request.user.is_staff
+    stop_preview(request)
+    return redirect("admin:index" if staff else "triage:start")
+
+
 @require_POST
 def restart(request: HttpRequest) -> HttpResponseRedirect:
-    request.session.pop(SESSION_KEY, None)
+    request.session.pop(PREVIEW_SESSION_KEY if is_previewing(request) else SESSION_KEY, None)
     info_once(request, _("Your answers have been cleared."))
     return redirect("triage:start")

@@ -1,0 +1,105 @@
+"""Previewing the draft: a clinician takes the public questionnaire as the draft knowledge would make
+it, before it is published. Nothing of a preview is saved, and its answers live under their own
+session key, so a preview never mixes with a real journey.
+
+Only the session of a signed-in clinician previews: the session's flag alone is not enough, so a
+flag left behind by an account that has lost its role, or put there any other way, does nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from triage import engine
+from triage.knowledge.draft import build_knowledge
+from triage.knowledge.published import get_knowledge
+from triage.questionnaire.journey import PREVIEW_SESSION_KEY
+from triage.questionnaire.results import distinct_actions, result_data, urgency_display
+
+PREVIEW_KEY = "draft_preview"
+# Whoever may look at the draft's questions in the admin may see the questionnaire they make.
+PREVIEW_PERMISSION = "triage.view_question"
+
+
+def may_preview(user) -> bool:
+    """Staff with a clinical role (or a superuser): the people who can read the draft already."""
+    return bool(user and user.is_active and user.is_staff and user.has_perm(PREVIEW_PERMISSION))
+
+
+def is_previewing(request: HttpRequest) -> bool:
+    """Whether this request shows the draft; decided once per request."""
+    if not hasattr(request, "_draft_preview"):
+        session = getattr(request, "session", None)
+        # The flag comes first: a public request without it never loads the user.
+        flagged = session is not None and session.get(PREVIEW_KEY) is True
+        request._draft_preview = flagged and may_preview(getattr(request, "user", None))
+    return request._draft_preview
+
+
+def start_preview(request: HttpRequest) -> None:
+    """Turn preview on, with a fresh set of preview answers; a real journey is left as it is."""
+    request.session[PREVIEW_KEY] = True
+    request.session.pop(PREVIEW_SESSION_KEY, None)
+    request._draft_preview = may_preview(request.user)
+
+
+def stop_preview(request: HttpRequest) -> None:
+    request.session.pop(PREVIEW_KEY, None)
+    request.session.pop(PREVIEW_SESSION_KEY, None)
+    request._draft_preview = False
+
+
+def draft_knowledge(request: HttpRequest) -> engine.Knowledge:
+    """The draft, built at most once per request however often the request asks.
+
+    Not kept between requests: the draft's fingerprint is worked out from the built knowledge, so
+    it cannot say cheaply whether a cached copy is still the draft, and a clinician who has just
+    saved an edit must see it.
+    """
+    if not hasattr(request, "_draft_knowledge"):
+        request._draft_knowledge = build_knowledge()
+    return request._draft_knowledge
+
+
+def knowledge_for(request: HttpRequest) -> engine.Knowledge:
+    """The knowledge a questionnaire page runs on: the draft in a preview, else the published release
+    (which raises KnowledgeNotPublished before the first release)."""
+    return draft_knowledge(request) if is_previewing(request) else get_knowledge()
+
+
+def preview_context(request: HttpRequest) -> dict:
+    """Context processor: `preview` is true on every page of a previewing session, for the banner."""
+    return {"preview": is_previewing(request) if request is not None else False}
+
+
+@dataclass(frozen=True)
+class NothingSaved:
+    """Stands in for a saved assessment on the results page of a preview: there is none, so there
+    is no reference, no release and no address to print, download or share."""
+
+    pk: None = None
+    reference: str = ""
+    reference_display: str = ""
+    release: None = None
+
+
+def preview_results_context(answers: Mapping[str, Sequence[str]], knowledge: engine.Knowledge) -> dict:
+    """The public results page's context for these answers against this knowledge, worked out now
+    from the engine and saved nowhere."""
+    answers = engine.clean_answers(answers, knowledge)
+    result = result_data(engine.assess(answers, knowledge), answers, knowledge)
+    return {
+        "assessment": NothingSaved(),
+        "results_url": "",
+        "result": result,
+        "page_title": _("Your results (preview of the draft)"),
+        "urgency": urgency_display(result["urgency"]),
+        "actions": distinct_actions(result["red_flags"], result["urgency"]),
+        # The banner says it is a preview; the page itself leaves out what only a saved result has.
+        "preview": True,
+        "draft_result": True,
+    }
