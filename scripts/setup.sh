@@ -28,6 +28,7 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(0 if
   "$PY" -m venv .venv
 fi
 
+bash scripts/install-pdf-libraries.sh
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "${REQUIREMENTS:-requirements.txt}"
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py load_knowledge --if-empty

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Makes sure WeasyPrint, which makes the summary's PDF, finds its system libraries: Pango (text
+# layout) and a font. Safe to run again: it does nothing when they are there. Installs Debian's
+# packages when run as root; otherwise says what to install.
+set -euo pipefail
+
+packages=()
+ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" || packages+=(libpango-1.0-0)
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so" || packages+=(libpangoft2-1.0-0)
+fc-list 2>/dev/null | grep -qi "dejavu" || packages+=(fonts-dejavu-core)
+[ ${#packages[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing ${packages[*]} for the summary's PDF (WeasyPrint)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+  exit 0
+fi
+
+echo "The PDF summary (WeasyPrint) needs Pango and a font: ${packages[*]} on Debian or Ubuntu." >&2
+echo "Install them with your system's package manager; see" >&2
+echo "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html#installation" >&2
+exit 1
