@@ -107,7 +107,7 @@ def test_the_advice_says_each_instruction_once_and_keeps_what_each_warning_sign_
         {"urgency": "routine", "action": "Book an appointment with your GP."},
         {
             "urgency": "routine",
-            "action": "Book an appointment with your GP. If you drink a lot, do not stop suddenly.",
+            "action": "Book an appointment with your GP. If you drink, do not stop suddenly.",
         },
         {"urgency": "self_care", "action": "Rest at home."},
     ]

@@ -98,7 +98,7 @@ def preview_results_context(answers: Mapping[str, Sequence[str]], knowledge: eng
         "result": result,
         "page_title": _("Your results (preview of the draft)"),
         "urgency": urgency_display(result["urgency"]),
-        "actions": distinct_actions(result["red_flags"], result["urgency"]),
+        "actions": distinct_actions(result.get("red_flags", []), result["urgency"]),
         # The banner says it is a preview; the page itself leaves out what only a saved result has.
         "preview": True,
         "draft_result": True,

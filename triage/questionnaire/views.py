@@ -300,7 +300,7 @@ def results_context(request: HttpRequest, assessment: Assessment) -> dict:
         "result": result,
         "page_title": _("Your results"),
         "urgency": urgency_display(result["urgency"]),
-        "actions": distinct_actions(result["red_flags"], result["urgency"]),
+        "actions": distinct_actions(result.get("red_flags", []), result["urgency"]),
     }
 
 
