@@ -82,14 +82,37 @@ def base_url(live_server: LiveServer) -> str:
     return live_server.url
 
 
+@pytest.fixture(scope="session")
+def clinical_groups(django_db_setup, django_db_blocker) -> dict[str, list[tuple[str, str]]]:
+    """The clinician groups and their permissions as the migrations made them, read once before any
+    live-server test flushes the database."""
+    from django.contrib.auth.models import Group
+
+    with django_db_blocker.unblock():
+        return {
+            group.name: list(group.permissions.values_list("content_type__app_label", "codename"))
+            for group in Group.objects.all()
+        }
+
+
 @pytest.fixture(autouse=True)
-def shipped_knowledge(live_server: LiveServer) -> None:
-    """The shipped knowledge, loaded for every browser test the way a deployment loads it.
+def shipped_knowledge(live_server: LiveServer, clinical_groups: dict) -> None:
+    """The shipped knowledge and the clinician groups, there for every browser test as on a
+    deployment.
 
     Live-server tests are transactional: the database is flushed after each one, taking the
-    session's knowledge with it.
+    session's knowledge and the groups a migration made with it (the flush makes the permissions
+    again, not the groups).
     """
+    from django.contrib.auth.models import Group, Permission
+
     call_command("load_knowledge", verbosity=0)
+    for name, permissions in clinical_groups.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for app_label, codename in permissions:
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
 
 
 @pytest.fixture

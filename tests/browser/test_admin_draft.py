@@ -31,13 +31,9 @@ def sign_in(page: Page, username: str, next_url: str) -> None:
     expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))
 
 
-def test_a_clinical_editor_sees_the_draft_banner_and_a_save_goes_to_the_draft(
-    page: Page, django_db_serialized_rollback
-) -> None:
+def test_a_clinical_editor_sees_the_draft_banner_and_a_save_goes_to_the_draft(page: Page) -> None:
     """axe runs on the pages this feature changed that Django's own markup leaves clean: a condition's
-    page has inline rows without labels and select2 pickers, which axe reports whatever the banner.
-    Serialized rollback brings back the clinician groups, which a migration makes and the flush after
-    an earlier live-server test deletes."""
+    page has inline rows without labels and select2 pickers, which axe reports whatever the banner."""
     staff_user("dr-editor", "Clinical editor")
     version = latest_release().version
     source = Source.objects.order_by("code").first()

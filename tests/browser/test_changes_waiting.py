@@ -13,11 +13,7 @@ from triage.vocabulary import Ratio, Urgency
 WAITING = "/admin/triage/release/waiting/"
 
 
-def test_an_editor_reads_the_changes_waiting_before_and_after(
-    page: Page, screenshot, django_db_serialized_rollback
-) -> None:
-    """Serialized rollback brings back the clinician groups, which a migration makes and the flush
-    after an earlier live-server test deletes."""
+def test_an_editor_reads_the_changes_waiting_before_and_after(page: Page, screenshot) -> None:
     staff_user("dr-editor", "Clinical editor")
     condition = Condition.objects.get(code="benign-twitches")
     condition.summary = condition.summary.replace("very common", "common", 1) + " Most people need no tests."
