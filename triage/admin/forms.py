@@ -228,12 +228,30 @@ class RedFlagForm(KnowledgeForm):
         return cleaned
 
 
-class RedFlagPicker(AutocompleteSelectMultiple):
+class LabelledPicker:
+    """Django's searchable picker with words in it while nothing is picked (Django leaves them
+    empty), which also names it for screen readers, and no "remove all" cross: each choice has
+    its own, and select2 puts that one where a list item should be."""
+
+    placeholder = _("Type to search")
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs.update({"data-placeholder": str(self.placeholder), "data-allow-clear": "false"})
+        return attrs
+
+
+class ConditionPicker(LabelledPicker, AutocompleteSelect):
+    placeholder = _("Type to find a condition")
+
+
+class RedFlagPicker(LabelledPicker, AutocompleteSelectMultiple):
     """Django's searchable picker, for the red flags an answer option belongs to. It asks the red
     flags' own search address (`RedFlagSearch`): Django's looks choices up through a field that
     points at them, and an answer option has only the reverse of one."""
 
     url_name = "%s:triage_redflag_search"
+    placeholder = _("Type to find a red flag")
 
     def __init__(self, reverse_name: str) -> None:
         super().__init__(models.Finding._meta.get_field(reverse_name), admin.site)
@@ -248,9 +266,7 @@ OptionLinkFormSet = inlineformset_factory(
     formset=ConditionSideFormSet,
     fields=["condition", "ratio", "ratio_if_absent"],
     extra=3,
-    widgets={
-        "condition": AutocompleteSelect(models.ConditionFinding._meta.get_field("condition"), admin.site)
-    },
+    widgets={"condition": ConditionPicker(models.ConditionFinding.condition.field, admin.site)},
 )
 
 # The red flags an answer option belongs to: (form field, the red flag's field, label, help).
@@ -303,6 +319,9 @@ class OptionForm(forms.ModelForm):
 
     def has_changed(self) -> bool:
         return super().has_changed() or self.links.has_changed()
+
+    def red_flag_count(self) -> int:
+        return sum(len(self.initial.get(name, ())) for name, *_ in RED_FLAG_FIELDS)
 
     def clean(self) -> dict:
         cleaned = super().clean()

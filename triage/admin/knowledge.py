@@ -59,6 +59,7 @@ class KnowledgeAdmin(PlainTextBoxes, SimpleHistoryAdmin):
 
     class Media:
         css = {"all": ["triage/admin.css"]}
+        js = ["triage/js/admin_pickers.js"]
 
     def with_draft_banner(self, request, extra_context: dict | None) -> dict:
         # Lazy: a save that redirects never renders the banner, so it never works it out.
