@@ -136,7 +136,32 @@ def question_data(question: models.Question, **changes) -> dict:
         )
         if option.exclusive:
             data[f"findings-{i}-exclusive"] = "on"
+        data.update(option_links_data(f"findings-{i}", option))
     return {**data, **changes}
+
+
+def option_links_data(prefix: str, option: models.Finding) -> dict:
+    """What an answer option's block on its question's page sends besides its own words: the red
+    flags it belongs to and its links to conditions, as they stand."""
+    data = {
+        f"{prefix}-red_flags": [flag.pk for flag in option.red_flags.all()],
+        f"{prefix}-red_flags_any": [flag.pk for flag in option.red_flags_any.all()],
+    }
+    links = list(option.condition_links.all())
+    data.update(management(f"{prefix}-links", len(links), len(links)))
+    for i, link in enumerate(links):
+        data.update(
+            {
+                f"{prefix}-links-{i}-id": link.pk,
+                f"{prefix}-links-{i}-finding": option.pk,
+                f"{prefix}-links-{i}-condition": link.condition_id,
+                f"{prefix}-links-{i}-ratio": link.ratio,
+                f"{prefix}-links-{i}-ratio_if_absent": ""
+                if link.ratio_if_absent is None
+                else link.ratio_if_absent,
+            }
+        )
+    return data
 
 
 class BrowserForm(HTMLParser):

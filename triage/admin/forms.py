@@ -4,9 +4,12 @@ rows at once, which the models' clean() cannot see because it runs before those 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from django import forms
-from django.forms.models import BaseInlineFormSet
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from triage import models
@@ -102,6 +105,25 @@ class LinkFormSet(BaseInlineFormSet):
 
 class ConditionSideFormSet(LinkFormSet):
     other_side = "condition"
+
+
+@dataclass(frozen=True)
+class StepLinks:
+    """A condition's links to the answers asked on one step, folded under the step's title."""
+
+    step: models.Step
+    forms: list[forms.ModelForm]
+    has_errors: bool
+
+
+class StepGroupedLinkFormSet(LinkFormSet):
+    """A condition's links, listed by the step their answer is asked on (the queryset's order)."""
+
+    def by_step(self) -> list[StepLinks]:
+        groups: dict[models.Step, list[forms.ModelForm]] = {}
+        for form in self.initial_forms:
+            groups.setdefault(form.instance.finding.question.step, []).append(form)
+        return [StepLinks(step, rows, any(form.errors for form in rows)) for step, rows in groups.items()]
 
 
 def questionnaire_place(question: models.Question) -> tuple:
@@ -204,3 +226,172 @@ class RedFlagForm(KnowledgeForm):
                 _("Add at least one answer option: a red flag shows only when answers match.")
             )
         return cleaned
+
+
+class LabelledPicker:
+    """Django's searchable picker with words in it while nothing is picked (Django leaves them
+    empty), which also names it for screen readers, and no "remove all" cross: each choice has
+    its own, and select2 puts that one where a list item should be."""
+
+    placeholder = _("Type to search")
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs.update({"data-placeholder": str(self.placeholder), "data-allow-clear": "false"})
+        return attrs
+
+
+class ConditionPicker(LabelledPicker, AutocompleteSelect):
+    placeholder = _("Type to find a condition")
+
+
+class RedFlagPicker(LabelledPicker, AutocompleteSelectMultiple):
+    """Django's searchable picker, for the red flags an answer option belongs to. It asks the red
+    flags' own search address (`RedFlagSearch`): Django's looks choices up through a field that
+    points at them, and an answer option has only the reverse of one."""
+
+    url_name = "%s:triage_redflag_search"
+    placeholder = _("Type to find a red flag")
+
+    def __init__(self, reverse_name: str) -> None:
+        super().__init__(models.Finding._meta.get_field(reverse_name), admin.site)
+
+
+# An answer option's links to conditions, edited on its row of the question's page. Without
+# scripts there is no "add another" here: three empty rows, and more after "Save and continue".
+OptionLinkFormSet = inlineformset_factory(
+    models.Finding,
+    models.ConditionFinding,
+    form=LinkForm,
+    formset=ConditionSideFormSet,
+    fields=["condition", "ratio", "ratio_if_absent"],
+    extra=3,
+    widgets={"condition": ConditionPicker(models.ConditionFinding.condition.field, admin.site)},
+)
+
+# The red flags an answer option belongs to: (form field, the red flag's field, label, help).
+RED_FLAG_FIELDS = (
+    (
+        "red_flags",
+        "findings",
+        _("red flags that need this answer"),
+        _("The warning shows only when every one of its answers is given, this one included."),
+    ),
+    (
+        "red_flags_any",
+        "any_findings",
+        _("red flags that need this or another answer"),
+        _("The warning's “at least one of these” answers."),
+    ),
+)
+
+
+class OptionForm(forms.ModelForm):
+    """An answer option on its question's page, with the conditions it bears on (a formset of its
+    own, `links`) and the red flags it belongs to, so both are set without leaving the question. A
+    new option is saved first and then linked, in the same save."""
+
+    red_flags = forms.ModelMultipleChoiceField(
+        models.RedFlag.objects.all(), required=False, widget=RedFlagPicker("red_flags")
+    )
+    red_flags_any = forms.ModelMultipleChoiceField(
+        models.RedFlag.objects.all(), required=False, widget=RedFlagPicker("red_flags_any")
+    )
+
+    class Meta:
+        model = models.Finding
+        fields = ["order", "label", "help_text", "exclusive", "code"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, _accessor, label, help_text in RED_FLAG_FIELDS:
+            self.fields[name].label, self.fields[name].help_text = label, help_text
+            if self.instance.pk:
+                self.initial[name] = [flag.pk for flag in getattr(self.instance, name).all()]
+        self.links = OptionLinkFormSet(
+            self.data if self.is_bound else None,
+            instance=self.instance,
+            prefix=f"{self.prefix}-links",
+            queryset=models.ConditionFinding.objects.select_related("condition").order_by(
+                "-ratio", "condition__name"
+            ),
+        )
+
+    def has_changed(self) -> bool:
+        return super().has_changed() or self.links.has_changed()
+
+    def red_flag_count(self) -> int:
+        return sum(len(self.initial.get(name, ())) for name, *_ in RED_FLAG_FIELDS)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not self.links.is_valid():
+            raise forms.ValidationError(
+                _("Check this answer's links to conditions: the problem is marked below."), code="links"
+            )
+        return cleaned
+
+    def _save_m2m(self) -> None:
+        super()._save_m2m()
+        self.links.instance = self.instance
+        self.links.save()
+        # Changed from each red flag's side, so the red flag's history records its new answers.
+        for name, accessor, _label, _help in RED_FLAG_FIELDS:
+            before = set(getattr(self.instance, name).all())
+            after = set(self.cleaned_data.get(name) or ())
+            for flag in after - before:
+                getattr(flag, accessor).add(self.instance)
+            for flag in before - after:
+                getattr(flag, accessor).remove(self.instance)
+
+
+class OptionFormSet(BaseInlineFormSet):
+    """A question's answer options: refuses red flags that could never show once saved, because
+    two answers to this question can never be given together or because no answer is left."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(not form.is_valid() for form in self.forms if not self._should_delete_form(form)):
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        # Every red flag an option of this question belongs to, before or after this save.
+        touched = {flag for form in self.forms for flag in self.flags_of(form)}
+        for form in self.initial_forms:
+            touched |= {flag for name, *_ in RED_FLAG_FIELDS for flag in getattr(form.instance, name).all()}
+        problems = [self.problem(flag, kept) for flag in sorted(touched, key=lambda flag: flag.title)]
+        if any(problems):
+            raise forms.ValidationError([problem for problem in problems if problem])
+
+    @staticmethod
+    def flags_of(form) -> set:
+        data = getattr(form, "cleaned_data", None) or {}
+        return {flag for name, *_ in RED_FLAG_FIELDS for flag in data.get(name) or ()}
+
+    def problem(self, flag: models.RedFlag, kept: list) -> str:
+        """Why `flag` could never show with these answer options, or an empty string."""
+        mine = [form for form in kept if flag in form.cleaned_data.get("red_flags", ())]
+        labels = " and ".join(f"'{form.cleaned_data['label']}'" for form in mine)
+        if len(mine) > 1 and self.instance.kind == models.Question.Kind.SINGLE:
+            return _(
+                "The red flag '%(flag)s' would need %(labels)s, answers to this one-answer question, so it "
+                "could never show."
+            ) % {"flag": flag.title, "labels": labels}
+        exclusive = [form.cleaned_data["label"] for form in mine if form.cleaned_data.get("exclusive")]
+        if len(mine) > 1 and exclusive:
+            return _(
+                "The red flag '%(flag)s' would need %(labels)s, but '%(exclusive)s' cannot be chosen "
+                "with other answers, so it could never show."
+            ) % {"flag": flag.title, "labels": labels, "exclusive": exclusive[0]}
+        elsewhere = [
+            f for f in [*flag.findings.all(), *flag.any_findings.all()] if f.question_id != self.instance.pk
+        ]
+        if not elsewhere and not any(flag in self.flags_of(form) for form in kept):
+            return _(
+                "The red flag '%(flag)s' would be left with no answers. Keep one here, or give it "
+                "another answer on its own page first."
+            ) % {"flag": flag.title}
+        return ""

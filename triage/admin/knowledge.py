@@ -9,12 +9,11 @@ and formsets with the rules the models cannot check are in `triage.admin.forms`.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db.models import Case, Count, Q, When
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -23,15 +22,15 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from triage import models
 from triage.admin.common import draft_banner, link_list
-from triage.admin.forms import (
-    ConditionForm,
-    ConditionSideFormSet,
-    LinkForm,
-    LinkFormSet,
-    PlainTextField,
-    QuestionForm,
-    RedFlagForm,
-    SelfCareAdviceForm,
+from triage.admin.forms import ConditionForm, LinkForm, QuestionForm, RedFlagForm, SelfCareAdviceForm
+from triage.admin.inlines import (
+    AdviceInline,
+    ConditionLinkInline,
+    FindingLinkInline,
+    OptionInline,
+    PlainTextBoxes,
+    QuestionInline,
+    RedFlagSearch,
 )
 from triage.vocabulary import URGENCY_ORDER, Prevalence, short_words
 
@@ -50,15 +49,6 @@ EDIT_AGAIN = _("You may edit it again below.")
 ADD_ANOTHER = _("You may add another {name} below.")
 
 
-class PlainTextBoxes:
-    """Text boxes that give back plain text (`PlainTextField`), on a knowledge page or its inlines."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if isinstance(db_field, models.models.TextField):
-            kwargs.setdefault("form_class", PlainTextField)
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-
 class KnowledgeAdmin(PlainTextBoxes, SimpleHistoryAdmin):
     """Every knowledge page: change history with revert, the draft banner, save messages that say
     the change is in the draft, and room for long names in the pickers."""
@@ -69,6 +59,7 @@ class KnowledgeAdmin(PlainTextBoxes, SimpleHistoryAdmin):
 
     class Media:
         css = {"all": ["triage/admin.css"]}
+        js = ["triage/js/admin_pickers.js"]
 
     def with_draft_banner(self, request, extra_context: dict | None) -> dict:
         # Lazy: a save that redirects never renders the banner, so it never works it out.
@@ -181,14 +172,6 @@ class SourceAdmin(KnowledgeAdmin):
         return link_list([*obj.conditions.all(), *obj.red_flags.all(), *obj.self_care_advice.all()])
 
 
-class QuestionInline(PlainTextBoxes, admin.TabularInline):
-    model = models.Question
-    fields = ["order", "text", "kind", "required", "code"]
-    extra = 0
-    show_change_link = True
-    verbose_name_plural = _("questions on this step (open one to edit its answers)")
-
-
 @admin.register(models.Step)
 class StepAdmin(KnowledgeAdmin):
     list_display = ["title", "order", "question_count", "code"]
@@ -205,17 +188,6 @@ class StepAdmin(KnowledgeAdmin):
         return obj.question_count
 
 
-class FindingInline(PlainTextBoxes, admin.TabularInline):
-    model = models.Finding
-    fields = ["order", "label", "help_text", "exclusive", "code"]
-    extra = 0
-    show_change_link = True
-    verbose_name_plural = _("answer options (open one to link it to conditions)")
-    formfield_overrides = {
-        models.models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 28})},
-    }
-
-
 @admin.register(models.Question)
 class QuestionAdmin(KnowledgeAdmin):
     form = QuestionForm
@@ -229,7 +201,7 @@ class QuestionAdmin(KnowledgeAdmin):
         (None, {"fields": ["step", "order", "text", "help_text", "kind", "required", "code"]}),
         (_("Follow-up question"), {"fields": ["show_when"]}),
     ]
-    inlines = [FindingInline]
+    inlines = [OptionInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(triggers=Count("show_when"))
@@ -237,30 +209,6 @@ class QuestionAdmin(KnowledgeAdmin):
     @admin.display(description=_("follow-up"), boolean=True, ordering="triggers")
     def is_follow_up(self, obj: models.Question) -> bool:
         return obj.triggers > 0
-
-
-class LinkInline(PlainTextBoxes, admin.TabularInline):
-    """Rows of (answer or condition, ratios): a plain picker, without add/change/view icons."""
-
-    model = models.ConditionFinding
-    form = LinkForm
-    extra = 0
-    classes = ["ratio-links"]
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if isinstance(field.widget, RelatedFieldWidgetWrapper):
-            field.widget.can_add_related = field.widget.can_change_related = False
-            field.widget.can_view_related = False
-        return field
-
-
-class ConditionLinkInline(LinkInline):
-    formset = ConditionSideFormSet
-    autocomplete_fields = ["condition"]
-    fields = ["condition", "ratio", "ratio_if_absent"]
-    verbose_name = _("condition this answer bears on")
-    verbose_name_plural = _("conditions this answer bears on")
 
 
 @admin.register(models.Finding)
@@ -284,26 +232,6 @@ class FindingAdmin(KnowledgeAdmin):
         if not obj.pk:
             return _("Nothing yet")
         return link_list([*obj.red_flags.all(), *obj.reveals.all(), *obj.self_care_advice.all()])
-
-
-class FindingLinkInline(LinkInline):
-    formset = LinkFormSet
-    autocomplete_fields = ["finding"]
-    fields = ["finding", "ratio", "ratio_if_absent"]
-    verbose_name = _("answer that bears on this condition")
-    verbose_name_plural = _("answers that bear on this condition")
-
-
-class AdviceInline(admin.TabularInline):
-    """A condition's self-care advice. Picking an item another condition uses marks the two as the
-    same advice: a person with both conditions reads it once."""
-
-    model = models.ConditionAdvice
-    autocomplete_fields = ["advice"]
-    fields = ["order", "advice"]
-    extra = 0
-    verbose_name = _("what the person can do")
-    verbose_name_plural = _("what the person can do (self-care advice, most useful first)")
 
 
 class TierFilter(admin.SimpleListFilter):
@@ -427,6 +355,13 @@ class RedFlagAdmin(KnowledgeAdmin):
         (_("When it shows"), {"fields": ["findings", "any_findings"]}),
         (_("Sources"), {"fields": ["sources"]}),
     ]
+
+    def get_urls(self):
+        search = RedFlagSearch.as_view(admin_site=self.admin_site)
+        return [
+            path("search/", self.admin_site.admin_view(search), name="triage_redflag_search"),
+            *super().get_urls(),
+        ]
 
     def get_queryset(self, request):
         # Most urgent first, as a clinician reviews them.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.utils.datastructures import MultiValueDict
@@ -42,4 +42,10 @@ class RequestBodyLimitMiddleware:
                 if isinstance(error, MultiPartParserError):
                     raise BadRequest("The request body could not be read.") from None
                 raise
+            # Django's own limit is the admin's (see settings); a public page gets far fewer fields.
+            if not admin and sum(len(values) for _name, values in request.POST.lists()) > (
+                settings.PUBLIC_MAX_NUMBER_FIELDS
+            ):
+                request._post, request._files = QueryDict(), MultiValueDict()
+                raise TooManyFieldsSent("The request has more fields than this address accepts.")
         return self.get_response(request)
