@@ -7,17 +7,13 @@ makes Playwright use its own download.
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
 from playwright.sync_api import BrowserContext, ConsoleMessage, Route, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -117,27 +113,6 @@ def shipped_knowledge(live_server: LiveServer, clinical_groups: dict) -> None:
             group.permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
-
-
-# The data migrations that make the clinician groups and grant them their permissions, in order.
-GROUP_MIGRATIONS = [
-    ("0005_clinical_groups", "create_groups"),
-    ("0003_release_scenario_permissions", "grant"),
-    ("0010_accepted_warnings", "grant_to_clinicians"),
-    ("0012_self_care_advice", "grant_to_clinicians"),
-]
-
-
-@pytest.fixture(autouse=True)
-def clinical_groups(shipped_knowledge) -> None:
-    """The clinician groups as the migrations make them. A live-server test's database is flushed
-    afterwards, groups included, so a browser test that runs after another one needs them again."""
-    if Group.objects.filter(name="Clinical editor").exists():
-        return
-    loader = MigrationLoader(connection)
-    apps = loader.project_state(("triage", "0012_self_care_advice")).apps
-    for migration, function in GROUP_MIGRATIONS:
-        getattr(importlib.import_module(f"triage.migrations.{migration}"), function)(apps, None)
 
 
 @pytest.fixture
