@@ -22,7 +22,7 @@ from triage.models import Assessment, Release
 from triage.questionnaire.pdf import NO_FETCHING, summary_pdf
 from triage.questionnaire.results import result_data
 from triage.questionnaire.summary import key_negatives, one_line
-from triage.questionnaire.views import results_context
+from triage.questionnaire.views import print_context
 from triage.reference import ALPHABET, format_reference, new_reference
 
 pytestmark = pytest.mark.django_db
@@ -205,7 +205,7 @@ def test_the_page_header_stylesheet_names_the_reference_and_the_page(client):
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=[p.stem for p in SCENARIO_FILES])
 def test_every_scenarios_pdf_fits_two_a4_pages_with_a_header_on_each(path, knowledge):
     assessment = unsaved_assessment(json.loads(path.read_text())["answers"], knowledge)
-    context = results_context(RequestFactory().get("/"), assessment)
+    context = print_context(RequestFactory().get("/"), assessment)
     pages = pdf_pages(summary_pdf(context))
     assert 1 <= len(pages) <= 2, path.stem
     for number, text in enumerate(pages, start=1):

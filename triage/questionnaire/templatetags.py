@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
 from triage import engine
-from triage.vocabulary import TIERS, Fit, Urgency, short_words
+from triage.vocabulary import Fit
 
 register = template.Library()
 
@@ -100,15 +100,3 @@ TIER_TITLES = {
     "do_not_miss": gettext_lazy("Less likely, but must be ruled out"),
     "rare": gettext_lazy("Rare"),
 }
-
-
-@register.filter
-def tiers_in_order(tiers: dict) -> list[dict]:
-    """The tiers that list a cause, in order, with their titles."""
-    return [{"code": t, "title": TIER_TITLES[t], "causes": tiers[t]} for t in TIERS if tiers.get(t)]
-
-
-@register.filter
-def urgency_short(code: str) -> str:
-    """A warning sign's own urgency in a few words, for example "Urgent (today)"."""
-    return short_words(code) if code in Urgency.values else code

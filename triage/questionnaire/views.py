@@ -31,6 +31,7 @@ from triage.questionnaire.preview import (
     preview_results_context,
     stop_preview,
 )
+from triage.questionnaire.printout import printout
 from triage.questionnaire.results import answers_data, distinct_actions, result_data, urgency_display
 from triage.questionnaire.submission import submission_key
 from triage.reference import new_reference
@@ -313,9 +314,14 @@ def results(request: HttpRequest, pk: str) -> HttpResponse:
     return response
 
 
+def print_context(request: HttpRequest, assessment: Assessment) -> dict:
+    context = results_context(request, assessment)
+    return {**context, "printout": printout(context["result"])}
+
+
 @require_GET
 def results_print(request: HttpRequest, pk: str) -> HttpResponse:
-    response = render(request, "triage/print.html", results_context(request, get_assessment(pk)))
+    response = render(request, "triage/print.html", print_context(request, get_assessment(pk)))
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
@@ -333,7 +339,7 @@ def results_pdf(request: HttpRequest, pk: str) -> HttpResponse:
     assessment = get_assessment(pk)
     # Making a PDF takes a fraction of a second of the server's time: limited like a write.
     check_pdf_rate(request)
-    context = results_context(request, assessment)
+    context = print_context(request, assessment)
     response = HttpResponse(summary_pdf(context), content_type="application/pdf")
     name = f"twitching-summary-{assessment.reference or assessment.pk}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -1,0 +1,68 @@
+"""The summary for the doctor, put together in Python from a saved result: each line of the printed
+page as ready text, so the template only places it. A summary is printed and made into a PDF far more
+often than any one part of it changes, and joining lists in a template loop is the slow way."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from triage.questionnaire.templatetags import TIER_TITLES, fit_words
+from triage.vocabulary import TIERS, Urgency, short_words
+
+
+def answers_text(findings: list[dict]) -> str:
+    return "; ".join(f["answer"] for f in findings)
+
+
+def cause_lines(cause: dict, *, in_full: bool) -> dict:
+    line = {"name": cause["name"], "do_not_miss": cause.get("do_not_miss", False)}
+    fit = fit_words(cause.get("fit", ""))
+    line["fit"] = fit.lower() if fit else ""
+    if in_full:
+        line["for"] = answers_text(cause.get("supporting", []))
+        line["against"] = answers_text(cause.get("against", []))
+        line["examine"] = "; ".join(cause.get("clinician_examination", []))
+        line["tests"] = "; ".join(cause.get("clinician_tests", []))
+    return line
+
+
+def printout(result: dict) -> dict:
+    """The parts of the printed summary that come from lists, as text. Rare causes are named only."""
+    tiers = result.get("tiers", {})
+    return {
+        "flags": [
+            {
+                "title": flag["title"],
+                "urgency": short_words(flag["urgency"]) if flag["urgency"] in Urgency.values else "",
+                "because": ", ".join(f"“{f['answer']}”" for f in flag.get("because", [])),
+            }
+            for flag in result.get("red_flags", [])
+        ],
+        "tiers": [
+            {
+                "title": TIER_TITLES[tier],
+                "causes": [cause_lines(c, in_full=tier != "rare") for c in tiers[tier]],
+            }
+            for tier in TIERS
+            if tiers.get(tier)
+        ],
+        "answers": [
+            {
+                "title": section["title"],
+                "rows": [
+                    {
+                        "question": row["question"],
+                        "answer": ", ".join(row["answers"]),
+                        "none_means": ", ".join(row.get("none_means", [])),
+                    }
+                    for row in section["questions"]
+                ],
+            }
+            for section in result.get("answers", [])
+            if section["questions"]
+        ],
+        "key_negatives": ", ".join(result.get("summary", {}).get("key_negatives", [])),
+        "headline_negatives": ", ".join(result.get("summary", {}).get("headline_negatives", [])),
+        "positives": "; ".join(result.get("summary", {}).get("positives", [])),
+        "ruled_out": _("must be ruled out"),
+    }
