@@ -13,9 +13,12 @@ from django.contrib.auth.models import Group, User
 
 from triage import models
 
+# The password every test account gets; browser tests type it into the sign-in form.
+STAFF_PASSWORD = "a-long-test-password-42"
+
 
 def staff_user(username: str, group: str | None = None, *, is_staff: bool = True) -> User:
-    user = User.objects.create_user(username, password="a-long-test-password-42", is_staff=is_staff)
+    user = User.objects.create_user(username, password=STAFF_PASSWORD, is_staff=is_staff)
     if group:
         user.groups.add(Group.objects.get(name=group))
     return user

@@ -257,6 +257,8 @@ def add_an_answer_option(client) -> Finding:
             f"findings-{count}-label": "Long days at a screen",
             f"findings-{count}-help_text": "",
             f"findings-{count}-code": "life-screens",
+            # The new option's own fold: no condition links and no red flags yet.
+            **management(f"findings-{count}-links", 0, 0),
         }
     )
     response = client.post(f"/admin/triage/question/{lifestyle.pk}/change/", data)

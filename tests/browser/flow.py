@@ -9,6 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.admin_data import STAFF_PASSWORD
 from triage import engine
 from triage.knowledge.published import get_knowledge
 from triage.scenarios.checks import urgency_band
@@ -183,3 +184,12 @@ def expect_results(page: Page, expected: dict) -> None:
             "/following-sibling::details[1]//span[@class='condition-name']"
         )
         expect(top).to_contain_text(condition_name(expected["most_likely"]))
+
+
+def sign_in(page: Page, username: str, next_url: str = "/admin/") -> None:
+    """Sign in to the admin through its form, as a clinician does, and land on next_url."""
+    page.goto(f"/admin/login/?next={next_url}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))

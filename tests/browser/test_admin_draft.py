@@ -3,17 +3,15 @@ went to the draft, and axe-core finding nothing to fix on the pages that show th
 
 from __future__ import annotations
 
-import re
-
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.admin_data import staff_user
+from tests.browser.flow import sign_in
 from triage.knowledge.releases import latest_release
 from triage.models import Condition, Source
 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-PASSWORD = "a-long-test-password-42"  # the one tests.admin_data gives every account
 axe = Axe()
 
 
@@ -21,14 +19,6 @@ def expect_no_violations(page: Page, state: str) -> None:
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
     assert len(results.response["passes"]) > 10, state
     assert results.violations_count == 0, f"{state}:\n{results.generate_report()}"
-
-
-def sign_in(page: Page, username: str, next_url: str) -> None:
-    page.goto(f"/admin/login/?next={next_url}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))
 
 
 def test_a_clinical_editor_sees_the_draft_banner_and_a_save_goes_to_the_draft(page: Page) -> None:

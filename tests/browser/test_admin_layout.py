@@ -4,17 +4,15 @@ option carries its links to conditions and its red flags."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.admin_data import staff_user
+from tests.browser.flow import sign_in
 from triage import models
 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-PASSWORD = "a-long-test-password-42"  # the one tests.admin_data gives every account
 WIDTHS = (1280, 1024)
 KNOWLEDGE_MODELS = [
     models.Source,
@@ -49,14 +47,6 @@ CUT_OFF = """() => {
   }
   return problems;
 }"""
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/admin/login/?next=/admin/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
 def pages_of(model) -> list[str]:

@@ -5,27 +5,17 @@ the new answer."""
 
 from __future__ import annotations
 
-import re
-
 from django.test import Client
 from playwright.sync_api import Page, expect
 
 from tests.admin_data import staff_user
+from tests.browser.flow import sign_in
 from tests.helpers import CALM, answer_steps
 from triage.models import Condition, ConditionFinding, Finding, Question
 from triage.vocabulary import Ratio
 
-PASSWORD = "a-long-test-password-42"  # the one tests.admin_data gives every account
 LABEL = "Working night shifts"
 CODE = "life-night-shifts"
-
-
-def sign_in(page: Page, username: str, next_url: str) -> None:
-    page.goto(f"/admin/login/?next={next_url}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))
 
 
 def pick(page: Page, select_id: str, text: str) -> None:

@@ -10,11 +10,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.admin_data import staff_user
-from tests.browser.flow import JOURNEYS, heading, scenario, walk
+from tests.browser.flow import JOURNEYS, heading, scenario, sign_in, walk
 from triage.models import Assessment, Question, Scenario
 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-PASSWORD = "a-long-test-password-42"  # the one tests.admin_data gives every account
 BANNER = "Preview of the draft — not what the public sees. Nothing is saved."
 DRAFT_TEXT = "Do you have any of these right now? (reworded in the draft)"
 axe = Axe()
@@ -24,14 +23,6 @@ def expect_no_violations(page: Page, state: str) -> None:
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
     assert len(results.response["passes"]) > 10, state
     assert results.violations_count == 0, f"{state}:\n{results.generate_report()}"
-
-
-def sign_in(page: Page, username: str, next_url: str) -> None:
-    page.goto(f"/admin/login/?next={next_url}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))
 
 
 def test_a_clinical_editor_previews_an_edited_question_and_a_scenario_s_results(page: Page) -> None:
