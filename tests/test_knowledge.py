@@ -126,7 +126,7 @@ def test_a_new_answer_option_added_by_a_clinician_is_asked_and_reasoned_with_onc
         title="Hiccups with twitching",
         urgency="soon",
         message="Hiccups for days can have a medical cause.",
-        action="See your GP within a few days.",
+        action="See your {gp} within a few days.",
     )
     flag.findings.add(finding)
     flag.sources.add(Source.objects.first())

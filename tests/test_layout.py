@@ -15,6 +15,7 @@ APP = ROOT / "triage"
 PURE, MODELS, SERVICES, WEB = 0, 1, 2, 3
 LAYERS = {
     "triage.vocabulary": PURE,
+    "triage.regions": PURE,
     "triage.reference": PURE,
     "triage.engine": PURE,
     "triage.knowledge.snapshot": PURE,

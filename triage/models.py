@@ -657,6 +657,16 @@ class Assessment(models.Model):
     # One submission, one row however often it is posted (triage/questionnaire/submission.py).
     # Empty for older ones.
     submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # The person's region when they took it (triage/regions.py): the print and the PDF use its
+    # numbers when whoever opens them has chosen no region. Empty for older ones.
+    region = models.CharField(
+        _("region"),
+        max_length=16,
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("The region whose emergency number and services the results gave, for example 'gb'."),
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -16,6 +16,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from triage.regions import REGIONS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -147,6 +149,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "triage.questionnaire.preview.preview_context",
+                "triage.questionnaire.regional.region_context",
             ],
             # The questionnaire's tags live with the questionnaire, not in a templatetags folder.
             "libraries": {"triage_tags": "triage.questionnaire.templatetags"},
@@ -255,6 +258,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # The token travels in the form or in the hx-headers attribute of <body>; no script reads the cookie.
 CSRF_COOKIE_HTTPONLY = True
+
+# The region whose emergency number and services a person gets until they choose another
+# (triage/regions.py); their choice is kept in a cookie for a year.
+DEFAULT_REGION = env_choice("TRIAGE_REGION", "gb", tuple(REGIONS))
+REGION_COOKIE_NAME = "region"
+REGION_COOKIE_AGE = 365 * 24 * 60 * 60
 
 # No inline script or style anywhere, including htmx (see the htmx-config meta in base.html).
 SECURE_CSP = {

@@ -17,6 +17,8 @@ from django.db.models.enums import Choices, TextChoices
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from triage.regions import DEFAULT_REGION, REGIONS, Region, fill
+
 
 class Urgency(TextChoices):
     """How soon to seek care, highest first. The order of the members is the ranking."""
@@ -37,6 +39,7 @@ BASELINE_URGENCY: str = Urgency.SELF_CARE.value
 class UrgencyWords:
     """Every way a level is put into words: short for clinicians' lists, and the public's wording."""
 
+    # Each may carry region placeholders ({emergency}, {gp}...): fill them before showing them.
     short: str | Promise  # in the admin's lists and the scenario runner
     title: str | Promise  # the heading of a results page
     timeframe: str | Promise
@@ -46,8 +49,8 @@ class UrgencyWords:
 URGENCY_TEXT: Mapping[str, UrgencyWords] = MappingProxyType(
     {
         Urgency.EMERGENCY: UrgencyWords(
-            short="Emergency (999 now)",
-            title=_("Call 999 or go to A&E now"),
+            short="Emergency ({emergency} now)",
+            title=_("Call {emergency} or go to {ed} now"),
             timeframe=_("Now"),
             advice=_(
                 "Some of your answers can be signs of a serious problem that needs help straight "
@@ -59,8 +62,8 @@ URGENCY_TEXT: Mapping[str, UrgencyWords] = MappingProxyType(
             title=_("Get medical help today"),
             timeframe=_("Today"),
             advice=_(
-                "Call your GP surgery as soon as it opens and ask for an urgent appointment today. "
-                "If it is closed, call NHS 111."
+                "Call your {gp_surgery} as soon as it opens and ask for an urgent appointment today. "
+                "If it is closed, call {urgent}."
             ),
         ),
         Urgency.SOON: UrgencyWords(
@@ -68,15 +71,18 @@ URGENCY_TEXT: Mapping[str, UrgencyWords] = MappingProxyType(
             title=_("See a doctor within a few days"),
             timeframe=_("Within 2 to 3 days"),
             advice=_(
-                "Book an appointment with your GP in the next few days. Tell the receptionist "
+                "Book an appointment with your {gp} in the next few days. Tell the receptionist "
                 "about the answers listed below."
             ),
         ),
         Urgency.ROUTINE: UrgencyWords(
-            short="Routine GP appointment",
-            title=_("Book an appointment with your GP"),
+            short="Routine {gp} appointment",
+            title=_("Book an appointment with your {gp}"),
             timeframe=_("Within about 2 weeks"),
-            advice=_("This is not urgent, but it is worth getting checked. Book a routine GP appointment."),
+            advice=_(
+                "This is not urgent, but it is worth getting checked. Book a routine appointment with "
+                "your {gp}."
+            ),
         ),
         Urgency.SELF_CARE: UrgencyWords(
             short="Self-care",
@@ -84,16 +90,17 @@ URGENCY_TEXT: Mapping[str, UrgencyWords] = MappingProxyType(
             timeframe=_("No appointment needed for now"),
             advice=_(
                 "Twitches like yours are very common and usually settle by themselves. See the "
-                "self-care advice below, and see a GP if things change."
+                "self-care advice below, and see a {gp} if things change."
             ),
         ),
     }
 )
 
 
-def short_words(urgency: str) -> str:
-    """A level in a few words, for clinicians' lists and the scenario runner."""
-    return str(URGENCY_TEXT[urgency].short)
+def short_words(urgency: str, region: Region | None = None) -> str:
+    """A level in a few words, for clinicians' lists and the scenario runner (in the default
+    region's words) and the printed summary (in the person's)."""
+    return fill(str(URGENCY_TEXT[urgency].short), region or REGIONS[DEFAULT_REGION])
 
 
 def urgency_rank(urgency: str) -> int:

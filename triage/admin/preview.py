@@ -53,7 +53,7 @@ class ScenarioPreview(ClinicalPage):
         require_preview(request)
         scenario = get_object_or_404(Scenario, pk=object_id)
         context = {
-            **preview_results_context(scenario.answers, draft_knowledge(request)),
+            **preview_results_context(request, scenario.answers, draft_knowledge(request)),
             "preview_of": scenario.name,
             "preview_back_url": reverse("admin:triage_scenario_change", args=[scenario.pk]),
         }

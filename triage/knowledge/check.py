@@ -18,6 +18,7 @@ from django.urls import reverse
 from triage import engine
 from triage.knowledge.draft import build_knowledge, self_care_advice
 from triage.models import AcceptedWarning, Finding, SelfCareAdvice, Source
+from triage.regions import PLACEHOLDERS, literal_services, unknown_placeholders
 from triage.vocabulary import URGENCY_ORDER, Ratio, medicine_named_in
 
 ERROR = "error"
@@ -131,6 +132,7 @@ def check(
         *check_self_care(knowledge, advice),
         *check_unused_findings(knowledge),
         *check_sources(knowledge, sources, also_cited),
+        *check_region_words(knowledge, advice),
     ]
     return sorted(problems, key=lambda p: p.level != ERROR)
 
@@ -374,4 +376,47 @@ def check_sources(
                 source.title,
                 "No condition, red flag or self-care advice cites this source.",
                 "uncited",
+            )
+
+
+def public_texts(
+    knowledge: engine.Knowledge, advice: Sequence[engine.SelfCareAdviceInfo] = ()
+) -> Iterable[tuple[str, str, str, str]]:
+    """(model, code, name, text) for every text a person or their doctor reads."""
+    for step in knowledge.steps:
+        yield from (("step", step.code, step.title, t) for t in (step.title, step.intro))
+        for q in step.questions:
+            yield from (("question", q.code, q.text, t) for t in (q.text, q.help_text))
+            for o in q.options:
+                yield from (("finding", o.code, o.label, t) for t in (o.label, o.help_text, o.if_not_chosen))
+    items = {i.code: i for c in knowledge.conditions for i in c.self_care} | {i.code: i for i in advice}
+    for c in knowledge.conditions:
+        texts = (c.name, c.summary, *c.clinician_questions, *c.clinician_examination, *c.clinician_tests)
+        yield from (("condition", c.code, c.name, t) for t in texts)
+    for code, item in sorted(items.items()):
+        yield "selfcareadvice", code, item.text, item.text
+    for flag in knowledge.red_flags:
+        yield from (("redflag", flag.code, flag.title, t) for t in (flag.title, flag.message, flag.action))
+
+
+def check_region_words(
+    knowledge: engine.Knowledge, advice: Sequence[engine.SelfCareAdviceInfo] = ()
+) -> Iterable[Problem]:
+    """Texts name no number or service: each region fills in its own (triage/regions.py), so a
+    misspelt placeholder, or a UK number written out, would reach people elsewhere as it is."""
+    known = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+    for model, code, name, text in public_texts(knowledge, advice):
+        for unknown in dict.fromkeys(unknown_placeholders(text)):
+            yield Problem(
+                ERROR, model, code, name, f"'{{{unknown}}}' is not a region placeholder; use one of {known}."
+            )
+        found = list(dict.fromkeys(literal_services(text)))
+        if found:
+            yield Problem(
+                ERROR,
+                model,
+                code,
+                name,
+                f"It names {', '.join(found)}, which only the United Kingdom has. Write a placeholder "
+                f"instead ({known}), so each region gets its own number and services.",
             )

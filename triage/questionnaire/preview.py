@@ -16,9 +16,12 @@ from django.utils.translation import gettext as _
 
 from triage import engine
 from triage.knowledge.draft import build_knowledge
+from triage.knowledge.localise import localised
 from triage.knowledge.published import get_knowledge
 from triage.questionnaire.journey import PREVIEW_SESSION_KEY
+from triage.questionnaire.regional import language_of, region_of, region_words
 from triage.questionnaire.results import distinct_actions, result_data, urgency_display
+from triage.regions import fill_data
 
 PREVIEW_KEY = "draft_preview"
 # Whoever may look at the draft's questions in the admin may see the questionnaire they make.
@@ -65,10 +68,17 @@ def draft_knowledge(request: HttpRequest) -> engine.Knowledge:
     return request._draft_knowledge
 
 
-def knowledge_for(request: HttpRequest) -> engine.Knowledge:
-    """The knowledge a questionnaire page runs on: the draft in a preview, else the published release
-    (which raises KnowledgeNotPublished before the first release)."""
+def base_knowledge_for(request: HttpRequest) -> engine.Knowledge:
+    """The knowledge a questionnaire runs on, as clinicians wrote it (placeholders and all): the draft
+    in a preview, else the published release (which raises KnowledgeNotPublished before the first
+    release). Assessments are saved from this one and filled for whoever reads them."""
     return draft_knowledge(request) if is_previewing(request) else get_knowledge()
+
+
+def knowledge_for(request: HttpRequest) -> engine.Knowledge:
+    """The knowledge a questionnaire page shows: the same, with the person's region's numbers and
+    services in its texts."""
+    return localised(base_knowledge_for(request), region=region_of(request), language=language_of(request))
 
 
 def preview_context(request: HttpRequest) -> dict:
@@ -87,17 +97,21 @@ class NothingSaved:
     release: None = None
 
 
-def preview_results_context(answers: Mapping[str, Sequence[str]], knowledge: engine.Knowledge) -> dict:
+def preview_results_context(
+    request: HttpRequest, answers: Mapping[str, Sequence[str]], knowledge: engine.Knowledge
+) -> dict:
     """The public results page's context for these answers against this knowledge, worked out now
-    from the engine and saved nowhere."""
+    from the engine and saved nowhere, in the request's region."""
+    region, language = region_of(request), language_of(request)
     answers = engine.clean_answers(answers, knowledge)
-    result = result_data(engine.assess(answers, knowledge), answers, knowledge)
+    result = fill_data(result_data(engine.assess(answers, knowledge), answers, knowledge), region, language)
     return {
+        **region_words(region, language),
         "assessment": NothingSaved(),
         "results_url": "",
         "result": result,
         "page_title": _("Your results (preview of the draft)"),
-        "urgency": urgency_display(result["urgency"]),
+        "urgency": urgency_display(result["urgency"], region, language),
         "actions": distinct_actions(result.get("red_flags", []), result["urgency"]),
         # The banner says it is a preview; the page itself leaves out what only a saved result has.
         "preview": True,

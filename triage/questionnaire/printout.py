@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from triage.questionnaire.templatetags import TIER_TITLES, fit_words
+from triage.regions import Region
 from triage.vocabulary import TIERS, Urgency, short_words
 
 
@@ -26,14 +27,14 @@ def cause_lines(cause: dict, *, in_full: bool) -> dict:
     return line
 
 
-def printout(result: dict) -> dict:
+def printout(result: dict, region: Region) -> dict:
     """The parts of the printed summary that come from lists, as text. Rare causes are named only."""
     tiers = result.get("tiers", {})
     return {
         "flags": [
             {
                 "title": flag["title"],
-                "urgency": short_words(flag["urgency"]) if flag["urgency"] in Urgency.values else "",
+                "urgency": short_words(flag["urgency"], region) if flag["urgency"] in Urgency.values else "",
                 "because": ", ".join(f"“{f['answer']}”" for f in flag.get("because", [])),
             }
             for flag in result.get("red_flags", [])

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from triage import engine
 from triage.questionnaire.summary import none_means, summary_data
+from triage.regions import Region, fill
 from triage.vocabulary import URGENCY_TEXT, Urgency
 
 MAX_SELF_CARE_SOURCES = 3
@@ -18,9 +19,15 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 MAX_SELF_CARE = 5
 
 
-def urgency_display(urgency: str) -> dict:
+def urgency_display(urgency: str, region: Region, language: str) -> dict:
+    """The level's words for the results box, with the region's number and services."""
     words = URGENCY_TEXT[urgency]
-    return {"code": urgency, "title": words.title, "timeframe": words.timeframe, "advice": words.advice}
+    return {
+        "code": urgency,
+        "title": fill(str(words.title), region, language),
+        "timeframe": fill(str(words.timeframe), region, language),
+        "advice": fill(str(words.advice), region, language),
+    }
 
 
 def sources_data(sources: Iterable[engine.SourceInfo]) -> list[dict]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from triage.questionnaire import views
+from triage.questionnaire import regional, views
 
 app_name = "triage"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("step/<slug:code>/check/", views.step_check, name="step_check"),
     path("check/", views.check, name="check"),
     path("restart/", views.restart, name="restart"),
+    path("region/", regional.choose_region, name="region"),
     path("preview/results/", views.preview_results, name="preview_results"),
     path("preview/stop/", views.stop, name="stop_preview"),
     path("results/<str:pk>/", views.results, name="results"),

@@ -25,6 +25,7 @@ from triage.questionnaire.forms import SHOWN_FIELD, StepForm
 from triage.questionnaire.journey import PREVIEW_SESSION_KEY, SESSION_KEY, Journey, step_url
 from triage.questionnaire.pdf import page_css, summary_pdf
 from triage.questionnaire.preview import (
+    base_knowledge_for,
     draft_knowledge,
     is_previewing,
     knowledge_for,
@@ -32,9 +33,11 @@ from triage.questionnaire.preview import (
     stop_preview,
 )
 from triage.questionnaire.printout import printout
+from triage.questionnaire.regional import chosen_region, default_region, language_of, region_of, region_words
 from triage.questionnaire.results import answers_data, distinct_actions, result_data, urgency_display
 from triage.questionnaire.submission import submission_key
 from triage.reference import new_reference
+from triage.regions import Region, fill_data, get_region
 from triage.vocabulary import Urgency
 from triage.web.messages import info_once
 from triage.web.ratelimit import check_assessment_rate, check_pdf_rate
@@ -240,8 +243,11 @@ def finish(request: HttpRequest, journey: Journey) -> HttpResponseRedirect:
 
 def save_assessment(request: HttpRequest, journey: Journey) -> Assessment:
     """One submission, one assessment: a replay or a parallel post of the same answers from the same
-    session returns the assessment already saved."""
-    knowledge = journey.knowledge
+    session returns the assessment already saved.
+
+    The result is made from the knowledge as written, placeholders and all, and filled with a
+    region's words whenever it is shown; the region it was made in is kept with it."""
+    knowledge = base_knowledge_for(request)
     answers = engine.clean_answers(journey.answers, knowledge)
     outcome = engine.assess(answers, knowledge)
     check_assessment_rate(request)
@@ -261,6 +267,7 @@ def save_assessment(request: HttpRequest, journey: Journey) -> Assessment:
                     release=Release.objects.filter(version=knowledge.revision).first(),
                     submission_key=key,
                     reference=new_reference(),
+                    region=region_of(request).code,
                 )
             break
         except IntegrityError:
@@ -293,14 +300,22 @@ def get_assessment(pk: str) -> Assessment:
         ) from None
 
 
+def assessment_region(request: HttpRequest, assessment: Assessment) -> Region:
+    """The region a result is shown in: the one the reader chose, else the one it was taken in
+    (a clinician opening the link sees the person's numbers), else the default."""
+    return chosen_region(request) or get_region(assessment.region) or default_region()
+
+
 def results_context(request: HttpRequest, assessment: Assessment) -> dict:
-    result = assessment.result
+    region, language = assessment_region(request, assessment), language_of(request)
+    result = fill_data(assessment.result, region, language)
     return {
+        **region_words(region, language),
         "assessment": assessment,
         "results_url": request.build_absolute_uri(assessment.get_absolute_url()),
         "result": result,
         "page_title": _("Your results"),
-        "urgency": urgency_display(result["urgency"]),
+        "urgency": urgency_display(result["urgency"], region, language),
         "actions": distinct_actions(result.get("red_flags", []), result["urgency"]),
     }
 
@@ -316,7 +331,7 @@ def results(request: HttpRequest, pk: str) -> HttpResponse:
 
 def print_context(request: HttpRequest, assessment: Assessment) -> dict:
     context = results_context(request, assessment)
-    return {**context, "printout": printout(context["result"])}
+    return {**context, "printout": printout(context["result"], context["region"])}
 
 
 @require_GET
@@ -361,7 +376,7 @@ def preview_results(request: HttpRequest) -> HttpResponse:
     ):
         return send_on(request, journey)
     response = render_page(
-        request, "triage/results.html", preview_results_context(journey.answers, knowledge)
+        request, "triage/results.html", preview_results_context(request, journey.answers, knowledge)
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

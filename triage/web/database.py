@@ -20,6 +20,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
+from triage.questionnaire.regional import region_context
+
 
 class RequestTimedOut(OperationalError):
     """The request outlived REQUEST_TIMEOUT, which on a public page means the database is not answering."""
@@ -65,7 +67,8 @@ def _on_alarm(signum, frame) -> None:
 
 def unavailable_response() -> HttpResponse:
     """The 503 page, rendered without the request: sessions and messages live in the database."""
-    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    # No request, so no cookie: the deployment's own region gives the numbers.
+    response = HttpResponse(loader.get_template("503.html").render(region_context(None)), status=503)
     response["Retry-After"] = str(outage.seconds)
     add_never_cache_headers(response)
     return response

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
+from triage.questionnaire.regional import region_context
 from triage.web import database
 
 # Errors that mean "the database is unreachable or too slow", as opposed to a bug in a query.
@@ -32,7 +33,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if isinstance(error, UNAVAILABLE):
         database.outage.record()
         return database.unavailable_response()
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
+    # No request, so no cookie: the deployment's own region gives the numbers.
+    return HttpResponse(loader.get_template("500.html").render(region_context(None)), status=500)
 
 
 def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

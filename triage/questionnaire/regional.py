@@ -1,0 +1,92 @@
+"""The person's region: chosen on /region/ and kept in a cookie, else the deployment's default
+(settings.DEFAULT_REGION). Every page gets it through the context processor, for the footer, the
+emergency panel and the small "Region: … — change" control in the header."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from triage.regions import ENGLISH, REGIONS, Region, get_region
+
+
+def default_region() -> Region:
+    return REGIONS[settings.DEFAULT_REGION]
+
+
+def chosen_region(request: HttpRequest) -> Region | None:
+    """The region the person chose, if their cookie names one we know."""
+    return get_region(request.COOKIES.get(settings.REGION_COOKIE_NAME))
+
+
+def region_of(request: HttpRequest) -> Region:
+    return chosen_region(request) or default_region()
+
+
+def language_of(request: HttpRequest | None = None) -> str:
+    """The language being shown, in the spelling the regions use ("en-gb", "zh-hant")."""
+    return (get_language() or ENGLISH).lower()
+
+
+def region_words(region: Region, language: str) -> dict:
+    """What a template needs of a region: its name, its words and its numbers to tap."""
+    return {
+        "region": region,
+        "region_name": region.name_in(language),
+        "region_words": region.words_in(language),
+        "region_urgent_call": region.urgent_call_in(language),
+    }
+
+
+def region_context(request: HttpRequest | None) -> dict:
+    """Context processor: the request's region on every page (a view may give another, such as the
+    region a saved result was made for)."""
+    region = region_of(request) if request is not None else default_region()
+    return region_words(region, language_of(request))
+
+
+def safe_next(request: HttpRequest, candidate: str) -> str:
+    """Back to the page the person came from, only if it is on this site."""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return "/"
+
+
+@require_http_methods(["GET", "POST"])
+def choose_region(request: HttpRequest) -> HttpResponse:
+    """A list of regions with a Save button: a plain form, no JavaScript needed."""
+    language = language_of(request)
+    current = region_of(request)
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next", ""))
+    error = ""
+    if request.method == "POST":
+        region = get_region(request.POST.get("region"))
+        if region is not None:
+            response = redirect(next_url)
+            response.set_cookie(
+                settings.REGION_COOKIE_NAME,
+                region.code,
+                max_age=settings.REGION_COOKIE_AGE,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+            )
+            return response
+        error = _("Choose where you are.")
+    context = {
+        "choices": [(r.code, r.name_in(language), r.code == current.code) for r in REGIONS.values()],
+        "next_url": next_url,
+        "error": error,
+        "page_title": _("Where are you?"),
+    }
+    response = render(request, "triage/region.html", context, status=400 if error else 200)
+    add_never_cache_headers(response)
+    return response
