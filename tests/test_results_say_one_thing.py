@@ -16,9 +16,10 @@ from tests.admin_data import staff_user
 from tests.helpers import complete
 from triage import engine
 from triage.models import Assessment, Release
-from triage.questionnaire.results import distinct_actions, result_data
+from triage.questionnaire.results import distinct_actions, result_data, urgency_display
 from triage.reference import new_reference
-from triage.vocabulary import URGENCY_TEXT, Urgency
+from triage.regions import REGIONS, fill_data
+from triage.vocabulary import URGENCY_ORDER, Urgency
 
 pytestmark = pytest.mark.django_db
 
@@ -52,12 +53,15 @@ def test_every_results_page_gives_one_disposition_once(client, knowledge, path):
     urgency = assessment.urgency
     assert html.count('class="urgency-banner') == 1
     assert html.count("<strong>When:</strong>") == 1
-    for other, words in URGENCY_TEXT.items():
+    # Shown in the default region's words, the United Kingdom's.
+    for other in URGENCY_ORDER:
         if other != urgency:
-            assert f">{escape(str(words.title))}<" not in html, (path.stem, other)
+            title = urgency_display(other, REGIONS["gb"], "en-gb")["title"]
+            assert f">{escape(title)}<" not in html, (path.stem, other)
     # Warning signs below the advice are reasons: only those at its level say what to do.
-    own_actions = {f["action"] for f in assessment.result["red_flags"] if f["urgency"] == urgency}
-    for flag in assessment.result["red_flags"]:
+    red_flags = fill_data(assessment.result["red_flags"], REGIONS["gb"])
+    own_actions = {f["action"] for f in red_flags if f["urgency"] == urgency}
+    for flag in red_flags:
         if flag["urgency"] != urgency and flag["action"] not in own_actions:
             assert f"<strong>{escape(flag['action'])}</strong>" not in html, (path.stem, flag["code"])
     if urgency == Urgency.EMERGENCY:

@@ -12,8 +12,10 @@ from playwright.sync_api import Page, expect
 from tests.admin_data import STAFF_PASSWORD
 from triage import engine
 from triage.knowledge.published import get_knowledge
+from triage.questionnaire.results import urgency_display
+from triage.regions import REGIONS
 from triage.scenarios.checks import urgency_band
-from triage.vocabulary import URGENCY_ORDER, URGENCY_TEXT
+from triage.vocabulary import URGENCY_ORDER
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 
@@ -152,7 +154,8 @@ def walk(
 
 
 def urgency_title(code: str) -> str:
-    return str(URGENCY_TEXT[code].title)
+    """In the default region's words (the United Kingdom's)."""
+    return urgency_display(code, REGIONS["gb"], "en-gb")["title"]
 
 
 def red_flag_titles(codes) -> list[str]:

@@ -19,9 +19,10 @@ from tests.browser.conftest import SCREENSHOTS
 from triage import engine
 from triage.knowledge.published import get_knowledge
 from triage.models import Assessment, Release
-from triage.questionnaire.results import result_data
+from triage.questionnaire.results import result_data, urgency_display
 from triage.reference import new_reference
-from triage.vocabulary import URGENCY_TEXT, Urgency
+from triage.regions import REGIONS
+from triage.vocabulary import Urgency
 
 SCENARIO_FILES = sorted((Path(__file__).resolve().parents[1] / "scenarios").glob("*.json"))
 PHONE = {"width": 375, "height": 667}
@@ -65,7 +66,9 @@ def expect_one_disposition(page: Page, name: str, assessment: Assessment) -> Non
     banners = page.locator(".urgency-banner")
     expect(banners).to_have_count(1)
     expect(banners).to_be_visible()
-    expect(page.locator("#urgency-title")).to_have_text(str(URGENCY_TEXT[assessment.urgency].title))
+    expect(page.locator("#urgency-title")).to_have_text(
+        urgency_display(assessment.urgency, REGIONS["gb"], "en-gb")["title"]
+    )
     assert page.get_by_text("When:", exact=True).count() == 1, name
     if assessment.urgency == Urgency.EMERGENCY:
         expect(page.locator("a[href='tel:999']").first).to_be_in_viewport()
