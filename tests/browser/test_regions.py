@@ -1,0 +1,69 @@
+"""In a real browser, a person changes their region from the header, with or without JavaScript,
+and an emergency result gives their region's number to tap: 119 in Taiwan, 911 in the United
+States."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from tests.browser.flow import RESULTS_TITLE, emergency_advice_button, heading, start, tick
+
+JS = pytest.mark.parametrize("js", [True, False], ids=["with-js", "without-js"])
+
+
+def choose_region(page: Page, name: str) -> None:
+    """From any page: the header's change link, the region's radio button, Save."""
+    page.locator(".region-control").get_by_role("link", name="change").click()
+    expect(heading(page)).to_have_text("Where are you?")
+    page.get_by_label(name, exact=True).check()
+    page.get_by_role("button", name="Save").click()
+
+
+def emergency_result(page: Page, js: bool) -> None:
+    start(page)
+    tick(page, "emergency-signs", "em-seizure", js=js)
+    if js:
+        emergency_advice_button(page).click()
+    else:
+        page.get_by_role("button", name="Continue", exact=True).click()
+    expect(heading(page)).to_have_text(RESULTS_TITLE)
+
+
+@JS
+@pytest.mark.parametrize(("region", "number"), [("Taiwan", "119"), ("United States", "911")])
+def test_an_emergency_result_gives_the_regions_number_as_a_link_that_dials(
+    new_context: Callable[..., BrowserContext], base_url: str, js: bool, region: str, number: str
+) -> None:
+    page = new_context(java_script_enabled=js).new_page()
+    page.goto("/")
+    choose_region(page, region)
+    # Back on the page the person came from, with the new region in the header.
+    expect(page).to_have_url(f"{base_url}/")
+    expect(page.locator(".region-name")).to_have_text(region)
+    expect(page.locator(".callout-emergency h2")).to_have_text(f"Call {number} now if you:")
+
+    emergency_result(page, js)
+    call = page.locator(".urgency-banner a.call-link")
+    expect(call).to_have_attribute("href", f"tel:{number}")
+    expect(call).to_have_text(f"Call {number}")
+    expect(call).to_be_visible()
+    expect(page.locator("a[href='tel:999']")).to_have_count(0)
+    expect(page.locator("#urgency-title")).to_contain_text(f"Call {number}")
+    expect(page.locator(".site-footer")).to_contain_text(f"In an emergency call {number}.")
+
+
+def test_the_region_control_works_without_javascript_and_keeps_the_place_in_the_questionnaire(
+    new_context: Callable[..., BrowserContext],
+) -> None:
+    page = new_context(java_script_enabled=False).new_page()
+    start(page)
+    step_url = page.url
+    choose_region(page, "Australia")
+    expect(page).to_have_url(step_url)
+    expect(page.locator(".region-name")).to_have_text("Australia")
+    tick(page, "emergency-signs", "em-seizure", js=False)
+    page.get_by_role("button", name="Continue", exact=True).click()
+    expect(page.locator(".urgency-banner a.call-link")).to_have_attribute("href", "tel:000")
