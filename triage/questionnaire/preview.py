@@ -71,8 +71,12 @@ def draft_knowledge(request: HttpRequest) -> engine.Knowledge:
 def base_knowledge_for(request: HttpRequest) -> engine.Knowledge:
     """The knowledge a questionnaire runs on, as clinicians wrote it (placeholders and all): the draft
     in a preview, else the published release (which raises KnowledgeNotPublished before the first
-    release). Assessments are saved from this one and filled for whoever reads them."""
-    return draft_knowledge(request) if is_previewing(request) else get_knowledge()
+    release). Assessments are saved from this one and filled for whoever reads them.
+
+    Looked up once per request: saving an assessment asks again after the page has."""
+    if not hasattr(request, "_base_knowledge"):
+        request._base_knowledge = draft_knowledge(request) if is_previewing(request) else get_knowledge()
+    return request._base_knowledge
 
 
 def knowledge_for(request: HttpRequest) -> engine.Knowledge:
