@@ -39,8 +39,13 @@ def plain_text(text: str) -> str:
 
 
 def text_field_names(model: type[models.Model]) -> list[str]:
-    """The model's multi-line text fields: the ones edited in a text box."""
-    return [f.name for f in model._meta.concrete_fields if isinstance(f, models.TextField)]
+    """The model's multi-line text fields: the ones edited in a text box. Not the per-language
+    columns django-modeltranslation adds (`summary_zh_hant`): each stands for its field."""
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.TextField) and not hasattr(f, "translated_field")
+    ]
 
 
 class CodeManager(models.Manager):
@@ -66,6 +71,20 @@ class CodedModel(models.Model):
 def code_field(help_text: str, *, max_length: int = 60) -> models.SlugField:
     return models.SlugField(
         _("code"), max_length=max_length, unique=True, validators=[code_validator], help_text=help_text
+    )
+
+
+def reviewed_translations_field() -> models.JSONField:
+    """Which translated texts a clinician has reviewed, by language: {"zh-hant": ["name", …]}.
+
+    A text written or changed without a clinician's review is listed as unreviewed by the
+    knowledge check; editing a text (or its English) takes its tick away (triage/admin/translations.py).
+    """
+    return models.JSONField(
+        _("reviewed translations"),
+        default=dict,
+        blank=True,
+        help_text=_("The translated texts a clinician has checked against the English."),
     )
 
 
@@ -112,6 +131,8 @@ class Step(CodedModel):
         _("order"), default=0, help_text=_("Steps are asked from the lowest number to the highest.")
     )
     history = HistoricalRecords()
+
+    reviewed_translations = reviewed_translations_field()
 
     class Meta:
         ordering = ["order", "code"]
@@ -168,6 +189,8 @@ class Question(CodedModel):
     )
     history = HistoricalRecords(m2m_fields=[show_when])
 
+    reviewed_translations = reviewed_translations_field()
+
     class Meta:
         ordering = ["step__order", "order", "code"]
         verbose_name = _("question")
@@ -216,6 +239,8 @@ class Finding(CodedModel):
     )
     history = HistoricalRecords()
 
+    reviewed_translations = reviewed_translations_field()
+
     class Meta:
         ordering = ["question__step__order", "question__order", "order", "code"]
         verbose_name = _("answer option")
@@ -258,6 +283,8 @@ class SelfCareAdvice(CodedModel):
         ),
     )
     history = HistoricalRecords(m2m_fields=[only_if, sources])
+
+    reviewed_translations = reviewed_translations_field()
 
     class Meta:
         ordering = ["code"]
@@ -351,6 +378,8 @@ class Condition(CodedModel):
         ),
     )
     history = HistoricalRecords(m2m_fields=[sources, key_answers])
+
+    reviewed_translations = reviewed_translations_field()
 
     class Meta:
         ordering = ["name"]
@@ -538,6 +567,8 @@ class RedFlag(CodedModel):
         help_text=_("At least one trusted source that supports this warning."),
     )
     history = HistoricalRecords(m2m_fields=[findings, any_findings, sources])
+
+    reviewed_translations = reviewed_translations_field()
 
     class Meta:
         ordering = ["code"]

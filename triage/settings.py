@@ -93,6 +93,8 @@ for origin in CSRF_TRUSTED_ORIGINS:
         )
 
 INSTALLED_APPS = [
+    # Before the admin: clinicians edit each knowledge text in every language (issue 12).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -217,7 +219,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", "English")]
+LANGUAGES = [("en-gb", "English"), ("zh-hant", "繁體中文")]
+# Knowledge texts missing in a language are shown in English (django-modeltranslation).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en-gb"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en-gb",)
 LOCALE_PATHS = [BASE_DIR / "triage" / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
