@@ -688,6 +688,17 @@ class Assessment(models.Model):
     # One submission, one row however often it is posted (triage/questionnaire/submission.py).
     # Empty for older ones.
     submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        default="en-gb",
+        editable=False,
+        help_text=_("The language the questionnaire was taken in."),
+    )
+    # The result in each other language, worked out from the same release when it was saved, so it
+    # reads in the language it was taken in (or is printed in another) without the release's
+    # snapshot. `result` is always English. Empty for older ones, which show English.
+    translated_results = models.JSONField(_("result in other languages"), default=dict, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -696,6 +707,12 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_urgency_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def result_in(self, language: str) -> dict:
+        """The saved result in `language`; English where none was saved in it."""
+        if language == settings.LANGUAGE_CODE:
+            return self.result
+        return self.translated_results.get(language) or self.result
 
     def get_absolute_url(self) -> str:
         return reverse("triage:results", args=[self.pk])
