@@ -51,7 +51,7 @@ def test_a_first_visit_from_a_taiwanese_browser_is_in_chinese(client):
     assert "肌肉跳動：我該多快就醫？" in page
     assert "Start now" not in page
     # Caches keep the languages apart.
-    assert "Accept-Language" in response["Vary"]
+    assert "Accept-Language" in response["Vary"] and "Cookie" in response["Vary"]
 
 
 @pytest.mark.parametrize("accept", ["zh-Hant", "zh-HK", "zh-Hant-TW"])
@@ -110,3 +110,12 @@ def test_the_switcher_never_sends_a_person_to_another_site(client):
 def test_a_language_the_site_does_not_have_changes_nothing(client):
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
     assert html_lang(client.get("/")) == "en-gb"
+
+
+def test_a_page_refused_before_the_view_runs_is_in_the_persons_language_too(client):
+    # The request body limit answers before sessions and views: the language is chosen before it.
+    in_language(client, "zh-hant")
+    response = client.post("/step/start/", {"emergency-signs": "x" * 70_000})
+    assert response.status_code == 400
+    assert html_lang(response) == "zh-hant"
+    assert "抱歉，我們無法讀取這個請求" in response.content.decode()

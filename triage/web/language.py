@@ -9,9 +9,10 @@ it names Traditional Chinese itself or a place that writes it (zh-TW, zh-HK, zh-
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation.trans_real import language_code_re, parse_accept_lang_header
 
 
@@ -49,3 +50,9 @@ class PageLanguageMiddleware(LocaleMiddleware):
         language = language_for(request)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        # The language cookie chooses the language as much as Accept-Language does.
+        response = super().process_response(request, response)
+        patch_vary_headers(response, ("Cookie",))
+        return response
