@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sets everything up in .venv: a Python >= 3.12, the packages, the database, the knowledge base and
-# the static files. Safe to run again. Sourced by run-app.sh and run-tests.sh.
+# Sets everything up in .venv: a Python >= 3.12, the packages, the database, the knowledge base,
+# the static files and the compiled translations. Safe to run again. Sourced by run-app.sh and run-tests.sh.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -29,7 +29,10 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(0 if
 fi
 
 bash scripts/install-pdf-libraries.sh
+bash scripts/install-gettext.sh
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "${REQUIREMENTS:-requirements.txt}"
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py load_knowledge --if-empty
 .venv/bin/python manage.py collectstatic --noinput -v0
+# The site's own strings in each language: triage/locale/*/LC_MESSAGES/django.po -> django.mo.
+.venv/bin/python manage.py compilemessages --ignore=.venv -v0

@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from triage.knowledge.draft import build_knowledge
 from triage.knowledge.fixtures import DELETE_ORDER
+from triage.knowledge.translations import load_translations
 from triage.models import Scenario
 
 pytestmark = pytest.mark.django_db
@@ -23,11 +24,25 @@ def files_in(directory: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(directory.glob("*.json"))}
 
 
+def translations_in(directory: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(directory)): path.read_bytes()
+        for path in sorted((directory / "translations").glob("*/*.json"))
+    }
+
+
 def test_exporting_a_freshly_loaded_database_gives_the_shipped_fixtures_byte_for_byte(tmp_path):
     call_command("export_knowledge", str(tmp_path), verbosity=0)
     exported = files_in(tmp_path)
     assert sorted(exported) == sorted(f"{name}.json" for name in settings.KNOWLEDGE_FIXTURES)
     assert exported == {name: (FIXTURES / name).read_bytes() for name in exported}
+
+
+def test_exporting_gives_the_shipped_translations_byte_for_byte(tmp_path):
+    call_command("export_knowledge", str(tmp_path), verbosity=0)
+    exported = translations_in(tmp_path)
+    assert "translations/zh-hant/red_flags.json" in exported
+    assert exported == translations_in(FIXTURES.parent / "fixtures")
 
 
 def test_export_then_flush_then_loaddata_then_export_changes_nothing(tmp_path):
@@ -42,9 +57,11 @@ def test_export_then_flush_then_loaddata_then_export_changes_nothing(tmp_path):
     names = [p.stem for p in sorted(first.glob("*.json"))]
     ordered = [n for n in settings.KNOWLEDGE_FIXTURES if n in names]
     call_command("loaddata", *[str(first / f"{n}.json") for n in ordered], verbosity=0)
+    load_translations(first / "translations")
     call_command("export_knowledge", str(second), verbosity=0)
 
     assert files_in(second) == files_in(first)
+    assert translations_in(second) == translations_in(first)
     assert build_knowledge() == before
 
 

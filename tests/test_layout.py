@@ -26,6 +26,8 @@ LAYERS = {
     "triage.scenarios.coverage": PURE,
     "triage.interop.fhir": PURE,
     "triage.models": MODELS,
+    "triage.translation": MODELS,
+    "triage.knowledge.languages": PURE,
     "triage.knowledge": SERVICES,
     "triage.scenarios": SERVICES,
     "triage.interop": SERVICES,

@@ -164,6 +164,9 @@ class Knowledge:
     conditions: tuple[ConditionInfo, ...]
     red_flags: tuple[RedFlagInfo, ...]
     revision: int = field(default=0, metadata=NOT_STORED)
+    # The knowledge's texts in other languages: language → "kind/code/field" → text
+    # (triage/knowledge/languages.py). The engine itself never reads text: it works on codes.
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     questions: Mapping[str, QuestionInfo] = field(init=False)
     findings: Mapping[str, FindingInfo] = field(init=False)
     # Each finding's place in the questionnaire, for listing reasons in the order they were answered.

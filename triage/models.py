@@ -39,8 +39,13 @@ def plain_text(text: str) -> str:
 
 
 def text_field_names(model: type[models.Model]) -> list[str]:
-    """The model's multi-line text fields: the ones edited in a text box."""
-    return [f.name for f in model._meta.concrete_fields if isinstance(f, models.TextField)]
+    """The model's multi-line text fields: the ones edited in a text box. Not the per-language
+    columns django-modeltranslation adds (`summary_zh_hant`): each stands for its field."""
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.TextField) and not hasattr(f, "translated_field")
+    ]
 
 
 class CodeManager(models.Manager):
@@ -66,6 +71,20 @@ class CodedModel(models.Model):
 def code_field(help_text: str, *, max_length: int = 60) -> models.SlugField:
     return models.SlugField(
         _("code"), max_length=max_length, unique=True, validators=[code_validator], help_text=help_text
+    )
+
+
+def reviewed_translations_field() -> models.JSONField:
+    """Which translated texts a clinician has reviewed, by language: {"zh-hant": ["name", …]}.
+
+    A text written or changed without a clinician's review is listed as unreviewed by the
+    knowledge check; editing a text (or its English) takes its tick away (triage/admin/translations.py).
+    """
+    return models.JSONField(
+        _("reviewed translations"),
+        default=dict,
+        blank=True,
+        help_text=_("The translated texts a clinician has checked against the English."),
     )
 
 
@@ -112,6 +131,8 @@ class Step(CodedModel):
         _("order"), default=0, help_text=_("Steps are asked from the lowest number to the highest.")
     )
     history = HistoricalRecords()
+
+    reviewed_translations = reviewed_translations_field()
 
     class Meta:
         ordering = ["order", "code"]
@@ -168,6 +189,8 @@ class Question(CodedModel):
     )
     history = HistoricalRecords(m2m_fields=[show_when])
 
+    reviewed_translations = reviewed_translations_field()
+
     class Meta:
         ordering = ["step__order", "order", "code"]
         verbose_name = _("question")
@@ -216,6 +239,8 @@ class Finding(CodedModel):
     )
     history = HistoricalRecords()
 
+    reviewed_translations = reviewed_translations_field()
+
     class Meta:
         ordering = ["question__step__order", "question__order", "order", "code"]
         verbose_name = _("answer option")
@@ -258,6 +283,8 @@ class SelfCareAdvice(CodedModel):
         ),
     )
     history = HistoricalRecords(m2m_fields=[only_if, sources])
+
+    reviewed_translations = reviewed_translations_field()
 
     class Meta:
         ordering = ["code"]
@@ -351,6 +378,8 @@ class Condition(CodedModel):
         ),
     )
     history = HistoricalRecords(m2m_fields=[sources, key_answers])
+
+    reviewed_translations = reviewed_translations_field()
 
     class Meta:
         ordering = ["name"]
@@ -539,6 +568,8 @@ class RedFlag(CodedModel):
     )
     history = HistoricalRecords(m2m_fields=[findings, any_findings, sources])
 
+    reviewed_translations = reviewed_translations_field()
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("red flag")
@@ -657,6 +688,17 @@ class Assessment(models.Model):
     # One submission, one row however often it is posted (triage/questionnaire/submission.py).
     # Empty for older ones.
     submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        default="en-gb",
+        editable=False,
+        help_text=_("The language the questionnaire was taken in."),
+    )
+    # The result in each other language, worked out from the same release when it was saved, so it
+    # reads in the language it was taken in (or is printed in another) without the release's
+    # snapshot. `result` is always English. Empty for older ones, which show English.
+    translated_results = models.JSONField(_("result in other languages"), default=dict, editable=False)
     # The person's region when they took it (triage/regions.py): the print and the PDF use its
     # numbers when whoever opens them has chosen no region. Empty for older ones.
     region = models.CharField(
@@ -675,6 +717,12 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_urgency_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def result_in(self, language: str) -> dict:
+        """The saved result in `language`; English where none was saved in it."""
+        if language == settings.LANGUAGE_CODE:
+            return self.result
+        return self.translated_results.get(language) or self.result
 
     def get_absolute_url(self) -> str:
         return reverse("triage:results", args=[self.pk])

@@ -95,6 +95,8 @@ for origin in CSRF_TRUSTED_ORIGINS:
         )
 
 INSTALLED_APPS = [
+    # Before the admin: clinicians edit each knowledge text in every language (issue 12).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -116,6 +118,10 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Outside the body limit and the database checks, so their 400, 429 and 503 pages carry it too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The page language (Django's LocaleMiddleware, triage/web/language.py) is chosen before any
+    # middleware that may answer on its own, so its 400, 429 and 503 pages are in that language too.
+    # It reads only the language cookie and Accept-Language: no session, no database.
+    "triage.web.language.PageLanguageMiddleware",
     # Before anything that keys on the client's address (rate limits, django-axes).
     "triage.web.client_ip.ClientAddressMiddleware",
     "triage.web.middleware.RequestBodyLimitMiddleware",
@@ -124,7 +130,6 @@ MIDDLEWARE = [
     "triage.web.ratelimit.AnonymousWriteLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -220,8 +225,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", "English")]
+# Each language is named in itself, as the switcher shows it (README, Languages).
+LANGUAGES = [("en-gb", "English"), ("zh-hant", "繁體中文")]
+# Knowledge texts missing in a language are shown in English (django-modeltranslation).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en-gb"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en-gb",)
 LOCALE_PATHS = [BASE_DIR / "triage" / "locale"]
+# The language a person picks is kept for a year; the cookie says only the language.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -293,6 +306,7 @@ ADMIN_UPLOAD_MAX_SIZE = env_int("ADMIN_UPLOAD_MAX_SIZE", 5 * 1024 * 1024, minimu
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     # Off only for a plain-HTTP run on the loopback, such as scripts/benchmark.sh.
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     # Load balancers may check health over plain HTTP inside the network.

@@ -14,5 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", health.health, name="health"),
     path("health/live/", health.health_live, name="health_live"),
+    # set_language: the language switcher on every public page posts here (no JavaScript needed).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("triage.questionnaire.urls")),
 ]

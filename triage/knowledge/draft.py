@@ -8,10 +8,14 @@ scenario runner, the knowledge check and publishing use it; the public questionn
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 
 from triage import engine
+from triage.knowledge.translations import draft_translations
 from triage.models import (
     Condition,
     ConditionAdvice,
@@ -59,6 +63,13 @@ def self_care_advice(finding_codes: dict[int, str]) -> dict[int, engine.SelfCare
 
 
 def build_knowledge(revision: int = 0) -> engine.Knowledge:
+    """The draft as an engine snapshot: English texts, and every other language beside them."""
+    with translation.override(settings.LANGUAGE_CODE):
+        knowledge = build_english(revision)
+    return replace(knowledge, translations=draft_translations())
+
+
+def build_english(revision: int) -> engine.Knowledge:
     sources = {
         s.pk: engine.SourceInfo(code=s.code, title=s.title, publisher=s.publisher, url=s.url)
         for s in Source.objects.all()

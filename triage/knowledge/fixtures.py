@@ -16,9 +16,11 @@ from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models as db_models
 from django.db import transaction
+from django.utils import translation
 
 from triage import models
 from triage.scenarios.checks import in_canonical_order
+from triage.translation import TRANSLATED_FIELDS
 
 SCENARIO_FIXTURE = "scenarios"
 
@@ -27,13 +29,27 @@ def _serialise(objects) -> list[dict]:
     data = serializers.serialize(
         "python", objects, use_natural_foreign_keys=True, use_natural_primary_keys=True
     )
+    translated = translation_columns()
     for item in data:
         item.pop("pk", None)
+        # The English text is the field itself; other languages have files of their own
+        # (triage/knowledge/translations.py), and who reviewed them is kept there too.
+        for name in translated:
+            item["fields"].pop(name, None)
         for name, value in item["fields"].items():
             # Many-to-many links come out as lists of natural keys: sort them for a stable file.
             if isinstance(value, list) and all(isinstance(v, list | tuple) for v in value):
                 item["fields"][name] = sorted(list(v) for v in value)
     return data
+
+
+def translation_columns() -> set[str]:
+    """The per-language columns django-modeltranslation adds, and the review ticks."""
+    names = {"reviewed_translations"}
+    for field_names in TRANSLATED_FIELDS.values():
+        for name in field_names:
+            names.update(f"{name}_{code.replace('-', '_')}" for code, _ in settings.LANGUAGES)
+    return names
 
 
 def fixture_objects() -> dict[str, list[dict]]:
@@ -89,8 +105,10 @@ def dumps(objects: list) -> str:
 
 
 def fixture_files() -> dict[str, str]:
-    """File name → text, for every fixture file."""
-    return {f"{name}.json": dumps(objects) for name, objects in fixture_objects().items()}
+    """File name → text, for every fixture file. English is the source language: the texts are
+    its columns, whatever language the request that asks is in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return {f"{name}.json": dumps(objects) for name, objects in fixture_objects().items()}
 
 
 def write_fixtures(directory: Path) -> list[Path]:
@@ -119,7 +137,7 @@ def make_text_plain() -> int:
             plain = {
                 name: models.plain_text(text)
                 for name, text in zip(names, texts, strict=True)
-                if models.plain_text(text) != text
+                if text is not None and models.plain_text(text) != text
             }
             if plain:
                 model.objects.filter(pk=pk).update(**plain)

@@ -9,7 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from django.conf import settings
+from django.utils import translation
+
 from triage import engine
+from triage.knowledge.languages import translated
 from triage.questionnaire.summary import none_means, summary_data
 from triage.regions import Region, fill
 from triage.vocabulary import URGENCY_TEXT, Urgency
@@ -205,3 +209,20 @@ def result_data(
         ),
         "knowledge_revision": knowledge.revision,
     }
+
+
+def results_in_every_language(
+    answers: Mapping[str, Sequence[str]], knowledge: engine.Knowledge
+) -> tuple[engine.Assessment, dict, dict[str, dict]]:
+    """The engine's assessment, its result in English, and its result in each other language the
+    knowledge has texts in. Each is worked out from the knowledge in that language, with the site's
+    own words in that language too; the engine works on codes, so all say the same."""
+    with translation.override(settings.LANGUAGE_CODE):
+        outcome = engine.assess(answers, knowledge)
+        english = result_data(outcome, answers, knowledge)
+    others = {}
+    for language in knowledge.translations:
+        local = translated(knowledge, language)
+        with translation.override(language):
+            others[language] = result_data(engine.assess(answers, local), answers, local)
+    return outcome, english, others

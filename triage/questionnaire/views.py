@@ -10,9 +10,11 @@ import uuid
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -33,8 +35,13 @@ from triage.questionnaire.preview import (
     stop_preview,
 )
 from triage.questionnaire.printout import printout
-from triage.questionnaire.regional import chosen_region, default_region, language_of, region_of, region_words
-from triage.questionnaire.results import answers_data, distinct_actions, result_data, urgency_display
+from triage.questionnaire.regional import chosen_region, default_region, region_of, region_words
+from triage.questionnaire.results import (
+    answers_data,
+    distinct_actions,
+    results_in_every_language,
+    urgency_display,
+)
 from triage.questionnaire.submission import submission_key
 from triage.reference import new_reference
 from triage.regions import Region, fill_data, get_region
@@ -249,8 +256,8 @@ def save_assessment(request: HttpRequest, journey: Journey) -> Assessment:
     region's words whenever it is shown; the region it was made in is kept with it."""
     knowledge = base_knowledge_for(request)
     answers = engine.clean_answers(journey.answers, knowledge)
-    outcome = engine.assess(answers, knowledge)
     check_assessment_rate(request)
+    outcome, result, translated_results = results_in_every_language(answers, knowledge)
     if request.session.session_key is None:
         # An emergency answered on the first post of a new session: its key names the submission.
         request.session.save()
@@ -260,7 +267,9 @@ def save_assessment(request: HttpRequest, journey: Journey) -> Assessment:
             with transaction.atomic():
                 assessment = Assessment.objects.create(
                     answers={code: list(codes) for code, codes in answers.items()},
-                    result=result_data(outcome, answers, knowledge),
+                    result=result,
+                    translated_results=translated_results,
+                    language=current_language(),
                     urgency=outcome.urgency,
                     knowledge_revision=knowledge.revision,
                     # The published knowledge's revision is its release's version.
@@ -282,7 +291,7 @@ def save_assessment(request: HttpRequest, journey: Journey) -> Assessment:
     return assessment
 
 
-def get_assessment(pk: str) -> Assessment:
+def get_assessment(pk: str, language: str | None = None) -> Assessment:
     try:
         key = uuid.UUID(str(pk))
     except ValueError:
@@ -293,11 +302,27 @@ def get_assessment(pk: str) -> Assessment:
     try:
         # The results pages show the saved result and the release's version and date: decoding the
         # release's whole knowledge snapshot, or the raw answers, was most of their time.
-        return Assessment.objects.select_related("release").defer("answers", "release__snapshot").get(pk=key)
+        # Only the result in the language asked for is read (the other is loaded if ever needed).
+        unused = "result" if language not in (None, settings.LANGUAGE_CODE) else "translated_results"
+        query = Assessment.objects.select_related("release").defer("answers", "release__snapshot", unused)
+        return query.get(pk=key)
     except Assessment.DoesNotExist:
         raise Http404(
             _("These results do not exist. They may have been deleted after the time we keep them.")
         ) from None
+
+
+def current_language() -> str:
+    """The language of this request's pages: one of settings.LANGUAGES."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def print_language(request: HttpRequest) -> str:
+    """The summary for the doctor is in the person's language unless they ask for another with
+    ?in= (a Taiwanese patient seeing a doctor in London prints it in English)."""
+    asked = request.GET.get("in", "")
+    return asked if asked in dict(settings.LANGUAGES) else current_language()
 
 
 def assessment_region(request: HttpRequest, assessment: Assessment) -> Region:
@@ -306,11 +331,16 @@ def assessment_region(request: HttpRequest, assessment: Assessment) -> Region:
     return chosen_region(request) or get_region(assessment.region) or default_region()
 
 
-def results_context(request: HttpRequest, assessment: Assessment) -> dict:
-    region, language = assessment_region(request, assessment), language_of(request)
-    result = fill_data(assessment.result, region, language)
+def results_context(request: HttpRequest, assessment: Assessment, language: str | None = None) -> dict:
+    language = language or current_language()
+    region = assessment_region(request, assessment)
+    # Saved with placeholders: filled with the region's words in the language shown.
+    result = fill_data(assessment.result_in(language), region, language)
     return {
         **region_words(region, language),
+        "language": language,
+        # Offered beside the summary for the doctor when the page is in another language.
+        "english_summary": language != settings.LANGUAGE_CODE,
         "assessment": assessment,
         "results_url": request.build_absolute_uri(assessment.get_absolute_url()),
         "result": result,
@@ -322,7 +352,8 @@ def results_context(request: HttpRequest, assessment: Assessment) -> dict:
 
 @require_GET
 def results(request: HttpRequest, pk: str) -> HttpResponse:
-    response = render_page(request, "triage/results.html", results_context(request, get_assessment(pk)))
+    assessment = get_assessment(pk, current_language())
+    response = render_page(request, "triage/results.html", results_context(request, assessment))
     # A person's result is health information: search engines must never list it, even if its
     # address leaks.
     response["X-Robots-Tag"] = "noindex, nofollow"
@@ -330,13 +361,19 @@ def results(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 def print_context(request: HttpRequest, assessment: Assessment) -> dict:
-    context = results_context(request, assessment)
-    return {**context, "printout": printout(context["result"], context["region"])}
+    language = print_language(request)
+    context = results_context(request, assessment, language)
+    # The PDF link of a summary printed in another language keeps to that language.
+    query = f"?in={language}" if "in" in request.GET else ""
+    return {**context, "printout": printout(context["result"], context["region"]), "print_query": query}
 
 
 @require_GET
 def results_print(request: HttpRequest, pk: str) -> HttpResponse:
-    response = render(request, "triage/print.html", print_context(request, get_assessment(pk)))
+    language = print_language(request)
+    assessment = get_assessment(pk, language)
+    with translation.override(language):
+        response = render(request, "triage/print.html", print_context(request, assessment))
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
@@ -344,18 +381,20 @@ def results_print(request: HttpRequest, pk: str) -> HttpResponse:
 
 @require_GET
 def results_page_css(request: HttpRequest, pk: str) -> HttpResponse:
-    response = HttpResponse(page_css(get_assessment(pk).reference_display), content_type="text/css")
+    reference = get_assessment(pk, settings.LANGUAGE_CODE).reference_display
+    response = HttpResponse(page_css(reference), content_type="text/css")
     add_never_cache_headers(response)
     return response
 
 
 @require_GET
 def results_pdf(request: HttpRequest, pk: str) -> HttpResponse:
-    assessment = get_assessment(pk)
+    assessment = get_assessment(pk, print_language(request))
     # Making a PDF takes a fraction of a second of the server's time: limited like a write.
     check_pdf_rate(request)
-    context = print_context(request, assessment)
-    response = HttpResponse(summary_pdf(context), content_type="application/pdf")
+    with translation.override(print_language(request)):
+        context = print_context(request, assessment)
+        response = HttpResponse(summary_pdf(context), content_type="application/pdf")
     name = f"twitching-summary-{assessment.reference or assessment.pk}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     add_never_cache_headers(response)

@@ -58,6 +58,17 @@
     input.focus({ preventScroll: true });
   });
 
+  // The language switcher sits in the header, which htmx does not swap: keep its way back pointing
+  // at the page now shown, so switching language returns to the same step.
+  function keepLanguageSwitchOnThisPage() {
+    document.querySelectorAll("input[data-current-page]").forEach(function (input) {
+      input.value = window.location.pathname + window.location.search;
+    });
+  }
+  ["htmx:afterSettle", "htmx:pushedIntoHistory", "htmx:replacedInHistory"].forEach(function (name) {
+    document.addEventListener(name, keepLanguageSwitchOnThisPage);
+  });
+
   // The print summary's button, shown only when scripts run.
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-print]").forEach(function (button) {

@@ -16,9 +16,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 
 from triage.knowledge.fixtures import fixture_paths, make_text_plain, remove_rows_missing_from
 from triage.knowledge.releases import latest_release, publish_release, review_draft
+from triage.knowledge.translations import load_translations
 from triage.models import KNOWLEDGE_MODELS, Release, Step
 
 INITIAL_NOTE = "Initial knowledge from fixtures"
@@ -70,7 +72,8 @@ class Command(BaseCommand):
                     "replace the draft with the shipped fixtures."
                 )
             return
-        with transaction.atomic():
+        # English is the source language: the fixtures' texts are the English columns.
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             call_command("loaddata", *settings.KNOWLEDGE_FIXTURES, verbosity=verbosity)
             made_plain = make_text_plain()
             if made_plain and verbosity:
@@ -80,6 +83,9 @@ class Command(BaseCommand):
             removed = remove_rows_missing_from(fixture_paths())
             if removed and verbosity:
                 self.stdout.write(f"Removed {removed} draft row(s) that are no longer in the fixtures.")
+            translated = load_translations()
+            if verbosity > 1:
+                self.stdout.write(f"Loaded {translated} translated text(s) from fixtures/translations/.")
             recorded = record_first_versions()
             latest = latest_release()
             review = review_draft()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('triage', '0012_self_care_advice'),
+        ('triage', '0014_assessment_language'),
     ]
 
     operations = [

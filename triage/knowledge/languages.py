@@ -1,0 +1,97 @@
+"""The knowledge in another language: the same items, codes and links, with translated texts.
+
+Pure. A snapshot carries its translations beside the English texts, keyed "kind/code/field" (for
+example "condition/als/summary"). `translated` swaps them in, so every page, the print summary and
+the scenario runner see one `engine.Knowledge` whatever the language; a text with no translation
+stays in English. Multi-line fields (the clinician's lists) are translated line for line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import fields, replace
+
+from triage import engine
+
+# Each translated engine item, the key's kind and the fields translated.
+TRANSLATED: Mapping[type, tuple[str, tuple[str, ...]]] = {
+    engine.StepInfo: ("step", ("title", "intro")),
+    engine.QuestionInfo: ("question", ("text", "help_text")),
+    engine.FindingInfo: ("finding", ("label", "help_text", "if_not_chosen")),
+    engine.SelfCareAdviceInfo: ("selfcareadvice", ("text",)),
+    engine.ConditionInfo: (
+        "condition",
+        ("name", "summary", "clinician_questions", "clinician_examination", "clinician_tests"),
+    ),
+    engine.RedFlagInfo: ("redflag", ("title", "message", "action")),
+}
+
+
+def key(kind: str, code: str, field: str) -> str:
+    return f"{kind}/{code}/{field}"
+
+
+def text_lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _translate(item: object, texts: Mapping[str, str]) -> object:
+    """The item with its own texts translated and its children translated in turn."""
+    changes = {}
+    kind, names = TRANSLATED.get(type(item), ("", ()))
+    for f in fields(item):
+        if not f.init:
+            continue
+        value = getattr(item, f.name)
+        if f.name in names:
+            text = texts.get(key(kind, item.code, f.name))
+            if text:
+                changes[f.name] = text_lines(text) if isinstance(value, tuple) else text
+        elif isinstance(value, tuple) and value and type(value[0]) in TRANSLATED:
+            changes[f.name] = tuple(_translate(child, texts) for child in value)
+    return replace(item, **changes) if changes else item
+
+
+def translated(knowledge: engine.Knowledge, language: str) -> engine.Knowledge:
+    """The knowledge with its texts in `language`; itself when it has none in that language."""
+    texts = knowledge.translations.get(language)
+    if not texts:
+        return knowledge
+    return _translated(knowledge, language)
+
+
+def _translated(knowledge: engine.Knowledge, language: str) -> engine.Knowledge:
+    texts = knowledge.translations[language]
+    return replace(
+        knowledge,
+        steps=tuple(_translate(step, texts) for step in knowledge.steps),
+        conditions=tuple(_translate(c, texts) for c in knowledge.conditions),
+        red_flags=tuple(_translate(r, texts) for r in knowledge.red_flags),
+    )
+
+
+def missing(knowledge: engine.Knowledge, language: str) -> list[str]:
+    """The keys of the English texts that have no translation in `language`, in questionnaire order."""
+    texts = knowledge.translations.get(language, {})
+    return [k for k in english_keys(knowledge) if k not in texts]
+
+
+def english_keys(knowledge: engine.Knowledge) -> list[str]:
+    """The key of every non-empty English text, in the order the items appear."""
+    found: dict[str, None] = {}
+
+    def walk(item: object) -> None:
+        kind, names = TRANSLATED.get(type(item), ("", ()))
+        for f in fields(item):
+            if not f.init:
+                continue
+            value = getattr(item, f.name)
+            if f.name in names and value:
+                found[key(kind, item.code, f.name)] = None
+            elif isinstance(value, tuple) and value and type(value[0]) in TRANSLATED:
+                for child in value:
+                    walk(child)
+
+    for item in (*knowledge.steps, *knowledge.conditions, *knowledge.red_flags):
+        walk(item)
+    return list(found)
