@@ -178,3 +178,13 @@ def test_the_error_pages_without_a_request_give_the_default_regions_numbers(sett
     settings.DEFAULT_REGION = "us"
     html = loader.get_template("500.html").render(region_context(None))
     assert "If you feel very unwell, call 911. For urgent advice call an urgent care clinic." in html
+
+
+def test_in_chinese_taiwan_reads_119_and_the_emergency_department_in_chinese(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hant"
+    choose(client, "tw")
+    assert "如果您有下列情況，請立即撥打 119：" in client.get("/").content.decode()
+    html = client.get(emergency_results(client)).content.decode()
+    assert "請立即撥打 119 或前往急診" in html
+    assert 'href="tel:119"' in html and not UK_999.search(html)
+    assert "地區：" in html and '<span class="region-name">臺灣</span>' in html
