@@ -1,5 +1,5 @@
-"""The knowledge as one person reads it: every text with their region's number and services (and,
-later, in their language), built once per knowledge, region and language and then reused.
+"""The knowledge as one person reads it: every text in their language, with their region's number
+and services, built once per knowledge, region and language and then reused.
 
 The engine works on codes only, so a localised copy gives the same assessment as the original; what
 is saved with an assessment is made from the original, placeholders and all, and filled when shown.
@@ -12,6 +12,7 @@ import threading
 from typing import Any
 
 from triage import engine
+from triage.knowledge.languages import translated
 from triage.regions import Region, fill
 
 _lock = threading.Lock()
@@ -22,12 +23,13 @@ _cache: dict[tuple[str, str], tuple[engine.Knowledge, engine.Knowledge]] = {}
 
 
 def localised(knowledge: engine.Knowledge, *, region: Region, language: str) -> engine.Knowledge:
-    """A copy of `knowledge` with every text filled for this region (and language)."""
+    """A copy of `knowledge` with every text in this language (English where a text has no
+    translation) and filled for this region."""
     key = (region.code, language)
     cached = _cache.get(key)
     if cached is not None and cached[0] is knowledge:
         return cached[1]
-    copy = walk(knowledge, region, language)
+    copy = walk(translated(knowledge, language), region, language)
     with _lock:
         _cache[key] = (knowledge, copy)
     return copy
