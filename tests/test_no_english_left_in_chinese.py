@@ -153,6 +153,8 @@ def test_the_check_page_and_an_emergency_on_the_first_step_have_no_english_left(
     assert untranslated(english, chinese) == set()
 
 
+# What a page says does not depend on the database: the PostgreSQL pass leaves this out.
+@pytest.mark.rendering
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=[p.stem for p in SCENARIO_FILES])
 def test_every_scenarios_results_and_summary_have_no_english_left(knowledge, path):
     assessment = saved(json.loads(path.read_text())["answers"], knowledge)

@@ -382,7 +382,9 @@ def results_print(request: HttpRequest, pk: str) -> HttpResponse:
 @require_GET
 def results_page_css(request: HttpRequest, pk: str) -> HttpResponse:
     reference = get_assessment(pk, settings.LANGUAGE_CODE).reference_display
-    response = HttpResponse(page_css(reference), content_type="text/css")
+    # In the language of the summary that links to it.
+    with translation.override(print_language(request)):
+        response = HttpResponse(page_css(reference), content_type="text/css")
     add_never_cache_headers(response)
     return response
 
