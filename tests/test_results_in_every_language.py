@@ -11,6 +11,7 @@ from django.conf import settings
 
 from tests.helpers import CALM, complete
 from triage.knowledge.languages import english_keys, missing, translated
+from triage.knowledge.snapshot import knowledge_from_dict, knowledge_to_dict
 from triage.models import Assessment
 from triage.scenarios import checks
 
@@ -111,3 +112,14 @@ def test_an_older_assessment_without_translations_shows_english_in_chinese(clien
     Assessment.objects.filter(pk=assessment.pk).update(translated_results={})
     page = client.get(url, HTTP_COOKIE=f"{settings.LANGUAGE_COOKIE_NAME}={CHINESE}").content.decode()
     assert assessment.result["tiers"]["most_likely"][0]["name"] in page
+
+
+def test_a_release_published_before_languages_still_reads_and_shows_english(knowledge):
+    snapshot = knowledge_to_dict(knowledge)
+    del snapshot["translations"]
+    older = knowledge_from_dict(snapshot, revision=knowledge.revision)
+    assert older.translations == {}
+    assert translated(older, CHINESE) is older
+    assert checks.run(json.loads(SCENARIO_FILES[0].read_text()), older).outcome == checks.run(
+        json.loads(SCENARIO_FILES[0].read_text()), knowledge
+    ).outcome

@@ -82,7 +82,7 @@ def from_data(cls: type, data: Mapping, *, parent_code: str = "") -> object:
             continue
         if f.metadata.get("from_parent"):
             values[f.name] = parent_code
-        elif f.name not in data and f.default is not MISSING:
+        elif f.name not in data and (f.default is not MISSING or f.default_factory is not MISSING):
             # A field added since the snapshot was published keeps its default.
             continue
         elif f.metadata.get("stored", True):
