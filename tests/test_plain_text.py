@@ -123,8 +123,8 @@ def test_on_a_questions_page_only_the_answer_option_edited_is_saved(client, edit
     records = {option.pk: option.history.count() for option in options}
     data = question_data(question)
     for i, option in enumerate(question.findings.all()):
-        data[f"findings-{i}-help_text"] = option.help_text.replace("\n", "\r\n")
-    data["findings-0-help_text"] = "What this means,  \r\nin a few words.  \r\n\r\n"
+        data[f"findings-{i}-help_text_en_gb"] = option.help_text.replace("\n", "\r\n")
+    data["findings-0-help_text_en_gb"] = "What this means,  \r\nin a few words.  \r\n\r\n"
 
     response = client.post(reverse("admin:triage_question_change", args=[question.pk]), data)
 
