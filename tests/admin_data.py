@@ -44,7 +44,8 @@ def texts_data(obj, prefix: str = "", names: tuple[str, ...] | None = None) -> d
     data = {}
     reviewed = obj.reviewed_translations or {}
     for name in TRANSLATED_FIELDS[type(obj)] if names is None else names:
-        data[prefix + column(name, settings.LANGUAGE_CODE)] = getattr(obj, column(name, settings.LANGUAGE_CODE))
+        english = column(name, settings.LANGUAGE_CODE)
+        data[prefix + english] = getattr(obj, english)
         for language in other_languages():
             data[prefix + column(name, language)] = getattr(obj, column(name, language)) or ""
             if name in reviewed.get(language, ()):
