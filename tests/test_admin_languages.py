@@ -245,9 +245,8 @@ def test_a_chinese_only_edit_publishes_a_release_that_carries_the_new_text(clien
     assert "Summary in plain words (Traditional Chinese)" in page.text
     fingerprint = page.context["form"].initial["draft_fingerprint"]
 
-    response = client.post(
-        publish, {"note": "Calmer Chinese summary.", "draft_fingerprint": fingerprint, "accept_failures": "on"}
-    )
+    form = {"note": "Calmer Chinese summary.", "draft_fingerprint": fingerprint, "accept_failures": "on"}
+    response = client.post(publish, form)
 
     assert response.status_code == 302, response.text[:3000]
     release = latest_release()
@@ -264,9 +263,7 @@ def test_publish_and_rollback_commands_carry_the_chinese_texts(condition):
     old_text = live.snapshot["translations"]["zh-hant"][SUMMARY_KEY]
     models.Condition.objects.filter(pk=condition.pk).update(summary_zh_hant=NEW_CHINESE)
 
-    call_command(
-        "publish", note="Chinese only.", user="dr-lead", accept_failing_scenarios=True, verbosity=0
-    )
+    call_command("publish", note="Chinese only.", user="dr-lead", accept_failing_scenarios=True, verbosity=0)
     assert latest_release().snapshot["translations"]["zh-hant"][SUMMARY_KEY] == NEW_CHINESE
 
     call_command("rollback", str(live.version), note="Back.", user="dr-lead", verbosity=0)
