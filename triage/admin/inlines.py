@@ -40,6 +40,8 @@ class QuestionInline(PlainTextBoxes, TranslatedTabularInline):
     extra = 0
     show_change_link = True
     verbose_name_plural = _("questions on this step (open one to edit its answers)")
+    # The question's words in English only: its own page has them in every language.
+    shows_other_languages = False
 
 
 class OptionInline(PlainTextBoxes, TranslatedStackedInline):

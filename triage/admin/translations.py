@@ -103,7 +103,7 @@ class ReviewTicks:
 def with_review_ticks(model, form: type[forms.ModelForm]) -> type[forms.ModelForm]:
     """`form` with a review tick for each of `model`'s translated texts in each other language."""
     ticks = {
-        tick_name(name, language): forms.BooleanField(label=REVIEWED, required=False)
+        tick_name(name, language): forms.BooleanField(label=REVIEWED, required=False, label_suffix="")
         for name in TRANSLATED_FIELDS[model]
         for language in other_languages()
     }
@@ -113,10 +113,15 @@ def with_review_ticks(model, form: type[forms.ModelForm]) -> type[forms.ModelFor
 class TranslatedTexts:
     """A model admin or inline whose translated fields show every language side by side."""
 
+    # False for a table of rows too narrow for a second language: there each row's own page has them.
+    shows_other_languages = True
+
     def translated(self) -> Sequence[str]:
         return TRANSLATED_FIELDS[self.model]
 
     def other_columns(self, name: str) -> list[str]:
+        if not self.shows_other_languages:
+            return []
         found = []
         for language in other_languages():
             found += [column(name, language), tick_name(name, language)]
