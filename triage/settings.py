@@ -278,7 +278,7 @@ SECURE_CSP = {
 # A step posts a few short codes: anything bigger is refused with a 400 before a form sees it.
 PUBLIC_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 64 * 1024, minimum=1024)
 # A question's admin page posts every answer option's words in every language: the symptoms question
-# in English and Chinese is well over 64 KB once its Chinese is percent-encoded (nine bytes a
+# in English and Chinese is over 64 KB once its Chinese is percent-encoded (nine bytes a
 # character). Django's own limit is the admin's; the request body middleware holds the public pages
 # to the one above.
 ADMIN_MAX_MEMORY_SIZE = env_int("ADMIN_MAX_MEMORY_SIZE", 1024 * 1024, minimum=64 * 1024)
