@@ -9,9 +9,14 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 
 from triage import models
+from triage.admin.translations import tick_name
+from triage.knowledge.languages import column
+from triage.knowledge.translations import other_languages
+from triage.translation import TRANSLATED_FIELDS
 
 # The password every test account gets; browser tests type it into the sign-in form.
 STAFF_PASSWORD = "a-long-test-password-42"
@@ -33,6 +38,27 @@ def management(prefix: str, total: int, initial: int) -> dict:
     }
 
 
+def texts_data(obj, prefix: str = "", names: tuple[str, ...] | None = None) -> dict:
+    """An item's translated texts as its page sends them: each in English and in every other
+    language side by side, with the review ticks as stored."""
+    data = {}
+    reviewed = obj.reviewed_translations or {}
+    for name in TRANSLATED_FIELDS[type(obj)] if names is None else names:
+        english = column(name, settings.LANGUAGE_CODE)
+        data[prefix + english] = getattr(obj, english)
+        for language in other_languages():
+            data[prefix + column(name, language)] = getattr(obj, column(name, language)) or ""
+            if name in reviewed.get(language, ()):
+                data[prefix + tick_name(name, language)] = "on"
+    return data
+
+
+def in_english(model, changes: dict) -> dict:
+    """Changes given by field name ("message"): a translated field's English box is its column."""
+    translated = TRANSLATED_FIELDS.get(model, ())
+    return {column(k, settings.LANGUAGE_CODE) if k in translated else k: v for k, v in changes.items()}
+
+
 def source_data(source: models.Source, **changes) -> dict:
     data = {
         "code": source.code,
@@ -47,14 +73,12 @@ def source_data(source: models.Source, **changes) -> dict:
 def red_flag_data(flag: models.RedFlag, **changes) -> dict:
     data = {
         "code": flag.code,
-        "title": flag.title,
+        **texts_data(flag),
         "urgency": flag.urgency,
-        "message": flag.message,
-        "action": flag.action,
         "findings": [f.pk for f in flag.findings.all()],
         "sources": [s.pk for s in flag.sources.all()],
     }
-    return {**data, **changes}
+    return {**data, **in_english(models.RedFlag, changes)}
 
 
 def condition_data(
@@ -67,15 +91,11 @@ def condition_data(
     (finding pk, ratio) rows and `new_advice` as advice pks added at the end."""
     data = {
         "code": condition.code,
-        "name": condition.name,
-        "summary": condition.summary,
+        **texts_data(condition),
         "prevalence": condition.prevalence,
         "do_not_miss": "on" if condition.do_not_miss else "",
         "minimum_urgency": condition.minimum_urgency,
         "key_answers": [f.pk for f in condition.key_answers.all()] if condition.pk else [],
-        "clinician_questions": condition.clinician_questions,
-        "clinician_examination": condition.clinician_examination,
-        "clinician_tests": condition.clinician_tests,
         "sources": [s.pk for s in condition.sources.all()],
     }
     if not data["do_not_miss"]:
@@ -109,15 +129,14 @@ def condition_data(
         )
     for i, advice_pk in enumerate(new_advice, start=len(advice)):
         data.update({f"advice_links-{i}-advice": advice_pk, f"advice_links-{i}-order": 100 + i})
-    return {**data, **changes}
+    return {**data, **in_english(models.Condition, changes)}
 
 
 def question_data(question: models.Question, **changes) -> dict:
     data = {
         "code": question.code,
         "step": question.step_id,
-        "text": question.text,
-        "help_text": question.help_text,
+        **texts_data(question),
         "kind": question.kind,
         "order": question.order,
         "show_when": [f.pk for f in question.show_when.all()],
@@ -132,15 +151,14 @@ def question_data(question: models.Question, **changes) -> dict:
                 f"findings-{i}-id": option.pk,
                 f"findings-{i}-question": question.pk,
                 f"findings-{i}-order": option.order,
-                f"findings-{i}-label": option.label,
-                f"findings-{i}-help_text": option.help_text,
+                **texts_data(option, f"findings-{i}-", ("label", "help_text")),
                 f"findings-{i}-code": option.code,
             }
         )
         if option.exclusive:
             data[f"findings-{i}-exclusive"] = "on"
         data.update(option_links_data(f"findings-{i}", option))
-    return {**data, **changes}
+    return {**data, **in_english(models.Question, changes)}
 
 
 def option_links_data(prefix: str, option: models.Finding) -> dict:

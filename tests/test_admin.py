@@ -23,8 +23,8 @@ def test_a_clinician_adds_an_answer_option_through_the_admin(admin_client, clien
         {
             "code": "sym-hiccups",
             "question": question.pk,
-            "label": "Hiccups that will not stop",
-            "help_text": "",
+            "label_en_gb": "Hiccups that will not stop",
+            "help_text_en_gb": "",
             "order": 5,
             "condition_links-TOTAL_FORMS": "1",
             "condition_links-INITIAL_FORMS": "0",
@@ -42,8 +42,8 @@ def test_a_ratio_off_the_scale_is_refused_with_a_message(admin_client):
     finding = Finding.objects.get(code="loc-calves")
     data = {
         "code": "x-test",
-        "name": "X",
-        "summary": "s",
+        "name_en_gb": "X",
+        "summary_en_gb": "s",
         "prevalence": "common",
         "sources": [s.pk for s in condition.sources.all()],
         "finding_links-TOTAL_FORMS": "1",

@@ -58,10 +58,10 @@ def test_a_new_answer_is_linked_to_a_condition_and_a_red_flag_in_the_same_save(c
     url, fields = question_page(client, question)
     add_option(
         fields,
-        label="Hiccups that will not stop",
+        label_en_gb="Hiccups that will not stop",
         code="sym-hiccups",
         order=99,
-        help_text="",
+        help_text_en_gb="",
         **{"links-0-condition": condition.pk, "links-0-ratio": "5.0", "red_flags": [str(flag.pk)]},
     )
 

@@ -14,7 +14,7 @@ from django.contrib.admin.models import LogEntry
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.admin_data import as_browser_sends, question_data, red_flag_data, staff_user
+from tests.admin_data import as_browser_sends, condition_data, question_data, red_flag_data, staff_user
 from triage.knowledge.releases import latest_release
 from triage.models import KNOWLEDGE_MODELS, Condition, Question, RedFlag, plain_text, text_field_names
 
@@ -123,8 +123,8 @@ def test_on_a_questions_page_only_the_answer_option_edited_is_saved(client, edit
     records = {option.pk: option.history.count() for option in options}
     data = question_data(question)
     for i, option in enumerate(question.findings.all()):
-        data[f"findings-{i}-help_text"] = option.help_text.replace("\n", "\r\n")
-    data["findings-0-help_text"] = "What this means,  \r\nin a few words.  \r\n\r\n"
+        data[f"findings-{i}-help_text_en_gb"] = option.help_text.replace("\n", "\r\n")
+    data["findings-0-help_text_en_gb"] = "What this means,  \r\nin a few words.  \r\n\r\n"
 
     response = client.post(reverse("admin:triage_question_change", args=[question.pk]), data)
 
@@ -159,3 +159,33 @@ def test_reloading_fixtures_with_windows_line_endings_stores_plain_text_and_publ
     assert not any("\r" in text for text in Condition.objects.values_list("summary", flat=True))
     assert latest_release() == live
     assert exported(tmp_path / "export") == shipped_fixtures()
+
+
+def test_chinese_text_typed_with_spaces_at_line_ends_and_blank_lines_after_is_stored_plain(client, editor):
+    condition = Condition.objects.get(code="bfs")
+    url = reverse("admin:triage_condition_change", args=[condition.pk])
+    typed = "請醫師檢查肌力。  \r\n抽血檢查 CK 與電解質。\t\r\n\r\n"
+    response = client.post(url, condition_data(condition, clinician_tests_zh_hant=typed))
+    assert response.status_code == 302, response.text[:3000]
+    condition.refresh_from_db()
+    assert condition.clinician_tests_zh_hant == "請醫師檢查肌力。\n抽血檢查 CK 與電解質。"
+
+
+def test_saving_a_page_whose_chinese_is_missing_without_an_edit_changes_nothing(client, editor):
+    """A text not yet translated is stored as NULL; the page sends it back as an empty box, which
+    must not count as an edit to an empty text."""
+    flag = RedFlag.objects.order_by("code").first()
+    flag.message_zh_hant = flag.action_zh_hant = None
+    flag.save()
+    url = reverse("admin:triage_redflag_change", args=[flag.pk])
+    records = flag.history.count()
+
+    response = client.post(url, as_browser_sends(client.get(url).text, "redflag_form"), content_type=FORM)
+
+    assert response.status_code == 302
+    assert LogEntry.objects.order_by("-pk")[0].get_change_message() == "No fields changed."
+    flag.refresh_from_db()
+    assert flag.message_zh_hant is None and flag.action_zh_hant is None
+    assert flag.history.count() == records + 1
+    latest, previous = flag.history.all()[:2]
+    assert latest.diff_against(previous).changes == []

@@ -254,8 +254,8 @@ def add_an_answer_option(client) -> Finding:
         {
             f"findings-{count}-question": lifestyle.pk,
             f"findings-{count}-order": 99,
-            f"findings-{count}-label": "Long days at a screen",
-            f"findings-{count}-help_text": "",
+            f"findings-{count}-label_en_gb": "Long days at a screen",
+            f"findings-{count}-help_text_en_gb": "",
             f"findings-{count}-code": "life-screens",
             # The new option's own fold: no condition links and no red flags yet.
             **management(f"findings-{count}-links", 0, 0),

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def advice_data(**changes) -> dict:
-    data = {"code": "cool-compress", "text": "A cool, damp cloth on the eyelid may soothe it."}
+    data = {"code": "cool-compress", "text_en_gb": "A cool, damp cloth on the eyelid may soothe it."}
     return {**data, **changes}
 
 
@@ -34,7 +34,9 @@ def test_a_clinician_adds_advice_and_gives_it_to_a_condition(admin_client):
 
 def test_advice_that_names_a_medicine_is_refused_unless_it_says_who_takes_it(admin_client):
     text = "Ask your pharmacist whether your inhaler could be the cause."
-    response = admin_client.post("/admin/triage/selfcareadvice/add/", advice_data(code="inhaler", text=text))
+    response = admin_client.post(
+        "/admin/triage/selfcareadvice/add/", advice_data(code="inhaler", text_en_gb=text)
+    )
     assert response.status_code == 200
     assert "This advice names a medicine (&#x27;inhaler&#x27;)" in response.content.decode()
     assert not SelfCareAdvice.objects.filter(code="inhaler").exists()

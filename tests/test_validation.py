@@ -75,8 +75,8 @@ def test_a_condition_linked_twice_from_the_answer_page_is_a_friendly_error(admin
     data = {
         "code": finding.code,
         "question": finding.question_id,
-        "label": finding.label,
-        "help_text": finding.help_text,
+        "label_en_gb": finding.label,
+        "help_text_en_gb": finding.help_text,
         "order": finding.order,
         "condition_links-TOTAL_FORMS": "2",
         "condition_links-INITIAL_FORMS": "0",

@@ -293,7 +293,13 @@ SECURE_CSP = {
 }
 
 # A step posts a few short codes: anything bigger is refused with a 400 before a form sees it.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 64 * 1024, minimum=1024)
+PUBLIC_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 64 * 1024, minimum=1024)
+# A question's admin page posts every answer option's words in every language: the symptoms question
+# in English and Chinese is over 64 KB once its Chinese is percent-encoded (nine bytes a
+# character). Django's own limit is the admin's; the request body middleware holds the public pages
+# to the one above.
+ADMIN_MAX_MEMORY_SIZE = env_int("ADMIN_MAX_MEMORY_SIZE", 1024 * 1024, minimum=64 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(ADMIN_MAX_MEMORY_SIZE, PUBLIC_MAX_MEMORY_SIZE)
 PUBLIC_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 400, minimum=10)
 # A question's admin page posts every answer option with each of its links to conditions (the
 # symptoms question: about 2,000 fields). Django's own limit is the admin's; the request body

@@ -42,8 +42,8 @@ def test_an_option_added_and_linked_on_its_question_is_published_and_offered_to_
     editor.locator("#findings-group .add-row a").click()
     expect(total).to_have_value(str(existing + 1))
     prefix = f"findings-{existing}"
-    row = editor.locator(".inline-related", has=editor.locator(f"#id_{prefix}-label"))
-    editor.locator(f"#id_{prefix}-label").fill(LABEL)
+    row = editor.locator(".inline-related", has=editor.locator(f"#id_{prefix}-label_en_gb"))
+    editor.locator(f"#id_{prefix}-label_en_gb").fill(LABEL)
     editor.locator(f"#id_{prefix}-code").fill(CODE)
     editor.locator(f"#id_{prefix}-order").fill("95")
     fold = row.locator("details.option-links").first

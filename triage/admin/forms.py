@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from triage import models
 from triage.knowledge.check import conflicting_findings
 from triage.knowledge.draft import build_knowledge
+from triage.knowledge.languages import column
 from triage.vocabulary import Ratio, medicine_named_in
 
 
@@ -182,7 +184,7 @@ class SelfCareAdviceForm(KnowledgeForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        word = medicine_named_in(cleaned.get("text") or "")
+        word = medicine_named_in(cleaned.get(column("text", settings.LANGUAGE_CODE)) or "")
         if word and "only_if" in cleaned and not cleaned["only_if"]:
             self.add_error(
                 "only_if",
@@ -345,6 +347,10 @@ class OptionForm(forms.ModelForm):
                 getattr(flag, accessor).remove(self.instance)
 
 
+# An answer option's words in English, as its form names them (django-modeltranslation's column).
+ENGLISH_LABEL = column("label", settings.LANGUAGE_CODE)
+
+
 class OptionFormSet(BaseInlineFormSet):
     """A question's answer options: refuses red flags that could never show once saved, because
     two answers to this question can never be given together or because no answer is left."""
@@ -374,13 +380,13 @@ class OptionFormSet(BaseInlineFormSet):
     def problem(self, flag: models.RedFlag, kept: list) -> str:
         """Why `flag` could never show with these answer options, or an empty string."""
         mine = [form for form in kept if flag in form.cleaned_data.get("red_flags", ())]
-        labels = " and ".join(f"'{form.cleaned_data['label']}'" for form in mine)
+        labels = " and ".join(f"'{form.cleaned_data[ENGLISH_LABEL]}'" for form in mine)
         if len(mine) > 1 and self.instance.kind == models.Question.Kind.SINGLE:
             return _(
                 "The red flag '%(flag)s' would need %(labels)s, answers to this one-answer question, so it "
                 "could never show."
             ) % {"flag": flag.title, "labels": labels}
-        exclusive = [form.cleaned_data["label"] for form in mine if form.cleaned_data.get("exclusive")]
+        exclusive = [form.cleaned_data[ENGLISH_LABEL] for form in mine if form.cleaned_data.get("exclusive")]
         if len(mine) > 1 and exclusive:
             return _(
                 "The red flag '%(flag)s' would need %(labels)s, but '%(exclusive)s' cannot be chosen "

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,7 @@ from triage.admin.forms import (
     PlainTextField,
     StepGroupedLinkFormSet,
 )
+from triage.admin.translations import TranslatedStackedInline, TranslatedTabularInline, with_review_ticks
 
 
 class PlainTextBoxes:
@@ -31,15 +33,18 @@ class PlainTextBoxes:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class QuestionInline(PlainTextBoxes, admin.TabularInline):
+class QuestionInline(PlainTextBoxes, TranslatedTabularInline):
     model = models.Question
+    form = with_review_ticks(models.Question, forms.ModelForm)
     fields = ["order", "text", "kind", "required", "code"]
     extra = 0
     show_change_link = True
     verbose_name_plural = _("questions on this step (open one to edit its answers)")
+    # The question's words in English only: its own page has them in every language.
+    shows_other_languages = False
 
 
-class OptionInline(PlainTextBoxes, admin.StackedInline):
+class OptionInline(PlainTextBoxes, TranslatedStackedInline):
     """A question's answer options, one block each: the answer's words on one line, and folded
     under it its explanation, the conditions it bears on and the red flags it belongs to.
 
@@ -48,7 +53,7 @@ class OptionInline(PlainTextBoxes, admin.StackedInline):
     without scripts, and Django's own script adds an option with its empty link rows."""
 
     model = models.Finding
-    form = OptionForm
+    form = with_review_ticks(models.Finding, OptionForm)
     formset = OptionFormSet
     template = "admin/triage/edit_inline/options.html"
     fieldsets = [
@@ -65,6 +70,15 @@ class OptionInline(PlainTextBoxes, admin.StackedInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("red_flags", "red_flags_any")
+
+    @property
+    def first_line(self) -> list[str]:
+        """The fields on an option's first line (its words in each language, code, order, and
+        whether it stands alone), which the template shows unfolded."""
+        return flatten_fieldsets(self.laid_out_rows()[:2])
+
+    def laid_out_rows(self) -> list:
+        return [(None, {"fields": [row]}) for row in self.laid_out(self.fieldsets[0][1]["fields"])]
 
 
 class LinkInline(PlainTextBoxes, admin.TabularInline):

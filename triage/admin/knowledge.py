@@ -22,7 +22,14 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from triage import models
 from triage.admin.common import draft_banner, link_list
-from triage.admin.forms import ConditionForm, LinkForm, QuestionForm, RedFlagForm, SelfCareAdviceForm
+from triage.admin.forms import (
+    ConditionForm,
+    KnowledgeForm,
+    LinkForm,
+    QuestionForm,
+    RedFlagForm,
+    SelfCareAdviceForm,
+)
 from triage.admin.inlines import (
     AdviceInline,
     ConditionLinkInline,
@@ -32,6 +39,7 @@ from triage.admin.inlines import (
     QuestionInline,
     RedFlagSearch,
 )
+from triage.admin.translations import TranslatedAdmin, with_review_ticks
 from triage.vocabulary import URGENCY_ORDER, Prevalence, short_words
 
 # After a save, in place of Django's "… was changed successfully", which does not say where the
@@ -137,6 +145,11 @@ class KnowledgeAdmin(PlainTextBoxes, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class TranslatedKnowledgeAdmin(KnowledgeAdmin, TranslatedAdmin):
+    """A knowledge page whose texts are translated: each in every language, side by side, with a
+    review tick per translation (`triage.admin.translations`)."""
+
+
 @admin.register(models.Source)
 class SourceAdmin(KnowledgeAdmin):
     list_display = ["title", "publisher", "has_url", "date_reviewed", "times_cited", "code"]
@@ -173,7 +186,8 @@ class SourceAdmin(KnowledgeAdmin):
 
 
 @admin.register(models.Step)
-class StepAdmin(KnowledgeAdmin):
+class StepAdmin(TranslatedKnowledgeAdmin):
+    form = with_review_ticks(models.Step, KnowledgeForm)
     list_display = ["title", "order", "question_count", "code"]
     ordering = ["order", "code"]
     search_fields = ["title", "intro", "code"]
@@ -189,8 +203,8 @@ class StepAdmin(KnowledgeAdmin):
 
 
 @admin.register(models.Question)
-class QuestionAdmin(KnowledgeAdmin):
-    form = QuestionForm
+class QuestionAdmin(TranslatedKnowledgeAdmin):
+    form = with_review_ticks(models.Question, QuestionForm)
     list_display = ["text", "step", "order", "kind", "required", "is_follow_up", "code"]
     list_filter = ["step", "kind", "required"]
     list_select_related = ["step"]
@@ -212,7 +226,8 @@ class QuestionAdmin(KnowledgeAdmin):
 
 
 @admin.register(models.Finding)
-class FindingAdmin(KnowledgeAdmin):
+class FindingAdmin(TranslatedKnowledgeAdmin):
+    form = with_review_ticks(models.Finding, KnowledgeForm)
     list_display = ["label", "question", "step", "exclusive", "code"]
     list_filter = ["question__step", "exclusive"]
     list_select_related = ["question__step"]
@@ -250,8 +265,8 @@ class TierFilter(admin.SimpleListFilter):
 
 
 @admin.register(models.Condition)
-class ConditionAdmin(KnowledgeAdmin):
-    form = ConditionForm
+class ConditionAdmin(TranslatedKnowledgeAdmin):
+    form = with_review_ticks(models.Condition, ConditionForm)
     list_display = ["name", "prevalence", "do_not_miss", "minimum_urgency", "supporting_answers", "code"]
     list_filter = [TierFilter]
     search_fields = ["name", "summary", "code"]
@@ -293,8 +308,8 @@ class ConditionAdmin(KnowledgeAdmin):
 
 
 @admin.register(models.SelfCareAdvice)
-class SelfCareAdviceAdmin(KnowledgeAdmin):
-    form = SelfCareAdviceForm
+class SelfCareAdviceAdmin(TranslatedKnowledgeAdmin):
+    form = with_review_ticks(models.SelfCareAdvice, SelfCareAdviceForm)
     list_display = ["text", "shown_to", "condition_count", "code"]
     search_fields = ["text", "code"]
     ordering = ["code"]
@@ -344,8 +359,8 @@ class ConditionFindingAdmin(KnowledgeAdmin):
 
 
 @admin.register(models.RedFlag)
-class RedFlagAdmin(KnowledgeAdmin):
-    form = RedFlagForm
+class RedFlagAdmin(TranslatedKnowledgeAdmin):
+    form = with_review_ticks(models.RedFlag, RedFlagForm)
     list_display = ["title", "how_soon", "answers", "code"]
     list_filter = ["urgency", "findings__question__step"]
     search_fields = ["title", "message", "action", "code", "findings__label"]

@@ -36,6 +36,7 @@ from triage.knowledge.releases import (
     review_rollback,
     rollback_to,
 )
+from triage.knowledge.translation_review import translation_review
 from triage.models import Release, Scenario
 from triage.questionnaire.preview import may_preview
 from triage.scenarios.checks import Comparison
@@ -166,7 +167,8 @@ class PublishPage(ClinicalPage):
         context = {**review_context(review), "form": form, "unchanged": review.unchanged}
         # Warnings only: publishing knowledge no scenario exercises is allowed, but not unnoticed.
         untested = [] if review.unchanged else review.untested_changes
-        return self.render(request, {**context, "problems": review.errors, "untested": untested})
+        context |= {"problems": review.errors, "untested": untested, "translations": translation_review()}
+        return self.render(request, context)
 
 
 class ChangesWaitingPage(ClinicalPage):
@@ -394,5 +396,6 @@ class KnowledgeCheckPage(ClinicalPage):
             "intended": [p for p in problems if not p.needs_a_look],
             "errors": errors,
             "warnings": len(to_look_at) - errors,
+            "translations": translation_review(),
         }
         return self.render(request, context)

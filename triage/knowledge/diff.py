@@ -14,6 +14,7 @@ names, see `triage.knowledge.releases.diff_words`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -21,6 +22,8 @@ from difflib import SequenceMatcher
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+
+from triage.knowledge.languages import texts_by_item
 
 EQUAL, INSERTED, DELETED = "equal", "inserted", "deleted"
 
@@ -60,6 +63,15 @@ REFERENCES = {
 }
 # Lists whose order means nothing: shown sorted by name, so only what came and went stands out.
 UNORDERED = frozenset({"show_when", "key_answers", "findings", "any_findings", "only_if", "sources"})
+# Each kind of item here, by the name the snapshot's translations give it ("condition/als/summary").
+TRANSLATED_KINDS = {
+    "step": "steps",
+    "question": "questions",
+    "finding": "answer options",
+    "condition": "conditions",
+    "selfcareadvice": "self-care advice",
+    "redflag": "red flags",
+}
 # A condition's ratios are the links' own fields, not the condition's.
 LINK_FIELDS = ("ratios", "ratios_if_absent")
 LONG_NAME_WORDS = 14
@@ -110,7 +122,13 @@ class FieldChange:
                 if marked
                 else format_html("{}", _("none"))
             )
-        return format_html_join(" ", "{}", ((format_html(m, t),) for m, t in marked))
+        # No space is put beside Chinese, which has none between its words.
+        parts = []
+        for i, (markup, text) in enumerate(marked):
+            if i and not (is_cjk(marked[i - 1][1][-1]) or is_cjk(text[0])):
+                parts.append(" ")
+            parts.append(format_html(markup, text))
+        return format_html_join("", "{}", ((part,) for part in parts))
 
 
 _MARKUP = {EQUAL: "{}", INSERTED: "<ins>{}</ins>", DELETED: "<del>{}</del>"}
@@ -155,9 +173,30 @@ class KnowledgeDiff:
 # Comparing ------------------------------------------------------------------------------------
 
 
+# Chinese is written without spaces: each character (or full-width mark) is compared as a word.
+CJK = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+WORD = re.compile(f"[{CJK}]|[^\\s{CJK}]+")
+
+
+def words_of(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def is_cjk(character: str) -> bool:
+    return bool(re.fullmatch(f"[{CJK}]", character))
+
+
+def join_words(words: Sequence[str]) -> str:
+    """Words back into a text: a space between two English words, none beside a Chinese one."""
+    text = ""
+    for word in words:
+        text += word if not text or is_cjk(text[-1]) or is_cjk(word[0]) else " " + word
+    return text
+
+
 def word_segments(old: str, new: str) -> tuple[Segment, ...]:
     """A text's words that stayed, went and came, in reading order (what went before what came)."""
-    return _segments(old.split(), new.split(), joined=True)
+    return _segments(words_of(old), words_of(new), joined=True)
 
 
 def item_segments(old: Sequence[str], new: Sequence[str]) -> tuple[Segment, ...]:
@@ -172,7 +211,7 @@ def _segments(old: list[str], new: list[str], *, joined: bool) -> tuple[Segment,
         if not words:
             return
         if joined:
-            found.append(Segment(kind, " ".join(words)))
+            found.append(Segment(kind, join_words(words)))
         else:
             found.extend(Segment(kind, word) for word in words)
 
@@ -208,6 +247,12 @@ def _catalogue(snapshot: Mapping) -> dict[str, dict[str, dict]]:
     for owner in (*snapshot["conditions"], *snapshot["red_flags"]):
         for source in owner.get("sources", ()):
             items["sources"].setdefault(source["code"], own(source))
+    # A text in another language is one more field of its item (`summary_zh_hant`), compared word
+    # by word like the English beside it.
+    for kind, by_code in texts_by_item(snapshot.get("translations", {})).items():
+        for code, texts in by_code.items():
+            if code in items[TRANSLATED_KINDS[kind]]:
+                items[TRANSLATED_KINDS[kind]][code].update(texts)
     return items
 
 

@@ -31,6 +31,23 @@ def key(kind: str, code: str, field: str) -> str:
     return f"{kind}/{code}/{field}"
 
 
+def column(field: str, language: str) -> str:
+    """The name django-modeltranslation gives a text's column in `language`: `summary_zh_hant`."""
+    return f"{field}_{language.replace('-', '_')}"
+
+
+def texts_by_item(translations: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, dict[str, str]]]:
+    """A snapshot's translations as kind → code → {column: text} ("condition" → "als" →
+    {"summary_zh_hant": "…"}), so the pages that compare snapshots see a translated text as one more
+    field of its item, named as the admin names it."""
+    found: dict[str, dict[str, dict[str, str]]] = {}
+    for language, texts in sorted(translations.items()):
+        for k, text in sorted(texts.items()):
+            kind, code, field = k.split("/", 2)
+            found.setdefault(kind, {}).setdefault(code, {})[column(field, language)] = text
+    return found
+
+
 def text_lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 

@@ -35,6 +35,7 @@ from triage.knowledge.snapshot import (
     snapshot_changes,
     upgraded,
 )
+from triage.knowledge.translations import field_words as column_words
 from triage.models import (
     Condition,
     ConditionFinding,
@@ -98,7 +99,7 @@ def field_words(model, name: str | None) -> str:
     """A field's words as the admin shows them, or the model's plural name for a list of its rows."""
     if name is None:
         return str(model._meta.verbose_name_plural)
-    return str(model._meta.get_field(name).verbose_name)
+    return column_words(model._meta.get_field(name))
 
 
 def change_words() -> dict[str, dict[str, str]]:
@@ -136,7 +137,7 @@ def diff_words() -> DiffWords:
     for kind, (model, others) in DIFF_MODELS.items():
         kinds[kind] = str(model._meta.verbose_name_plural)
         own = [f for f in model._meta.get_fields() if hasattr(f, "verbose_name")]
-        fields[kind] = {f.name: str(f.verbose_name) for f in own}
+        fields[kind] = {f.name: column_words(f) for f in own}
         fields[kind].update({key: str(other._meta.verbose_name_plural) for key, other in others.items()})
         for f in own:
             if f.choices:

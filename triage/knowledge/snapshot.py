@@ -19,6 +19,7 @@ from dataclasses import MISSING, dataclass, fields, is_dataclass, replace
 from functools import cache
 
 from triage import engine
+from triage.knowledge.languages import texts_by_item
 from triage.knowledge.self_care_lines import advice_for_line
 
 SNAPSHOT_FORMAT = 3
@@ -184,19 +185,45 @@ class KnowledgeChanges:
 
 
 def _items_by_kind(snapshot: Mapping) -> dict[str, dict[str, tuple[str, dict]]]:
-    """kind → code → (display name, data) for each kind of item in a snapshot."""
+    """kind → code → (display name, data) for each kind of item in a snapshot. An item's texts in
+    other languages are fields of its data (`summary_zh_hant`), so a change to one of them alone
+    counts as a change to the item; an answer option's go with it, inside its question."""
+    texts = texts_by_item(snapshot.get("translations", {}))
+
+    def own(kind: str, item: object) -> object:
+        # Before format 3 a condition's self-care was lines of text, with no code and no translation.
+        if not isinstance(item, Mapping):
+            return item
+        return {**item, **texts.get(kind, {}).get(item["code"], {})}
+
     questions = {}
     for step in snapshot["steps"]:
         for q in step["questions"]:
-            questions[q["code"]] = (q["text"], {**q, "step": step["code"]})
+            options = [own("finding", option) for option in q["options"]]
+            questions[q["code"]] = (
+                q["text"],
+                {**own("question", q), "options": options, "step": step["code"]},
+            )
     return {
         "steps": {
-            s["code"]: (s["title"], {k: v for k, v in s.items() if k != "questions"} | {"order": i})
+            s["code"]: (
+                s["title"],
+                {k: v for k, v in own("step", s).items() if k != "questions"} | {"order": i},
+            )
             for i, s in enumerate(snapshot["steps"])
         },
         "questions": questions,
-        "conditions": {c["code"]: (c["name"], c) for c in snapshot["conditions"]},
-        "red flags": {r["code"]: (r["title"], r) for r in snapshot["red_flags"]},
+        "conditions": {
+            c["code"]: (
+                c["name"],
+                {
+                    **own("condition", c),
+                    "self_care": [own("selfcareadvice", a) for a in c.get("self_care", ())],
+                },
+            )
+            for c in snapshot["conditions"]
+        },
+        "red flags": {r["code"]: (r["title"], own("redflag", r)) for r in snapshot["red_flags"]},
     }
 
 

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import get_language_info
 
 from triage import models
-from triage.knowledge.languages import key
+from triage.knowledge.languages import column, key
 from triage.translation import TRANSLATED_FIELDS
 
 # Which file of a language's folder holds which texts: the parts a translator works on.
@@ -46,8 +47,18 @@ def other_languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
-def column(field: str, language: str) -> str:
-    return f"{field}_{language.replace('-', '_')}"
+def language_name(language: str) -> str:
+    """A language's name in the admin's words: "Traditional Chinese" for zh-hant."""
+    return str(get_language_info(language)["name_translated"])
+
+
+def field_words(field) -> str:
+    """A model field's words, with the language for a text's column in one language:
+    "summary in plain words (Traditional Chinese)" for `summary_zh_hant`."""
+    original = getattr(field, "translated_field", None)
+    if original is None:
+        return str(field.verbose_name)
+    return f"{original.verbose_name} ({language_name(field.language)})"
 
 
 def translations_directory() -> Path:
@@ -69,13 +80,15 @@ def draft_translations() -> dict[str, dict[str, str]]:
     return found
 
 
-def review_status() -> dict[str, dict[str, list[str]]]:
+def review_status(*only: type) -> dict[str, dict[str, list[str]]]:
     """language → {"missing": keys, "unreviewed": keys}: English texts with no translation, and
-    translations no clinician has reviewed yet."""
+    translations no clinician has reviewed yet; of every translated model, or of `only` these."""
     status = {}
     for language in other_languages():
         missing, unreviewed = [], []
         for model, names in TRANSLATED_FIELDS.items():
+            if only and model not in only:
+                continue
             english = [column(name, settings.LANGUAGE_CODE) for name in names]
             translated = [column(name, language) for name in names]
             rows = model.objects.order_by("code").values_list(

@@ -28,7 +28,7 @@ class RequestBodyLimitMiddleware:
             raise SuspiciousOperation("The request's Content-Length is not a number.") from None
         # Clinicians upload scenario files in the admin; Django still caps the non-file part there.
         admin = request.path.startswith("/admin/")
-        limit = settings.ADMIN_UPLOAD_MAX_SIZE if admin else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        limit = settings.ADMIN_UPLOAD_MAX_SIZE if admin else settings.PUBLIC_MAX_MEMORY_SIZE
         if length > limit:
             raise RequestDataTooBig("The request body is larger than this address accepts.")
         if request.method == "POST":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from triage.knowledge.check import find_problems
+from triage.knowledge.translation_review import translation_review
 
 
 class Command(BaseCommand):
@@ -18,6 +19,14 @@ class Command(BaseCommand):
                 self.stdout.write(style(f"{problem} [{problem.check}]" if problem.check else str(problem)))
             elif options["verbosity"] > 1:
                 self.stdout.write(f"INTENDED: {problem} Why: {problem.accepted}")
+        # Translations missing or not reviewed: warnings a clinician clears in the admin, counted
+        # per language; each item is listed with -v 2.
+        for review in translation_review():
+            if not review.any:
+                continue
+            self.stdout.write(self.style.WARNING(f"WARNING: translations: {review}"))
+            for item in review.items if options["verbosity"] > 1 else ():
+                self.stdout.write(self.style.WARNING(f"WARNING: {review.name}: {item} [{item.admin_url}]"))
         errors = sum(1 for p in problems if p.is_error)
         warnings = sum(1 for p in problems if p.needs_a_look) - errors
         intended = len(problems) - errors - warnings
