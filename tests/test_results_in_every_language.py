@@ -120,6 +120,5 @@ def test_a_release_published_before_languages_still_reads_and_shows_english(know
     older = knowledge_from_dict(snapshot, revision=knowledge.revision)
     assert older.translations == {}
     assert translated(older, CHINESE) is older
-    assert checks.run(json.loads(SCENARIO_FILES[0].read_text()), older).outcome == checks.run(
-        json.loads(SCENARIO_FILES[0].read_text()), knowledge
-    ).outcome
+    scenario = json.loads(SCENARIO_FILES[0].read_text())
+    assert checks.run(scenario, older).outcome == checks.run(scenario, knowledge).outcome
