@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 
 def pytest_collection_modifyitems(config, items):
@@ -47,6 +48,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
     into the draft and published as release v1, as `manage.py load_knowledge` does on a new site."""
     with django_db_blocker.unblock():
         call_command("load_knowledge", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def each_test_starts_in_english():
+    """A request in Chinese leaves Chinese active in the test's thread (Django's locale middleware
+    activates a language and never deactivates it), and a knowledge text set through a model, as
+    tests do, then goes to its Chinese column. Each test starts, and ends, in the site's language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
