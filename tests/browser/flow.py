@@ -46,8 +46,8 @@ def option(page: Page, question: str, code: str):
     return page.locator(f"input[name='{question}'][value='{code}']")
 
 
-def continue_button(page: Page):
-    return page.get_by_role("button", name="Continue", exact=True)
+def continue_button(page: Page, name: str = "Continue"):
+    return page.get_by_role("button", name=name, exact=True)
 
 
 def emergency_panel(page: Page):
@@ -76,7 +76,17 @@ def tick(page: Page, question: str, code: str, js: bool = True, checked: bool = 
         box.set_checked(checked)
 
 
-def answer_step(page: Page, step: engine.StepInfo, answers: dict, js: bool = True) -> None:
+MORE_DETAIL = "Your answer needs one more detail"
+
+
+def answer_step(
+    page: Page,
+    step: engine.StepInfo,
+    answers: dict,
+    js: bool = True,
+    more_detail: str = MORE_DETAIL,
+    continue_name: str = "Continue",
+) -> None:
     """Tick this step's answers. With scripts a follow-up question appears as soon as its trigger is
     ticked; without, a person answers what is shown, presses Continue and gets the follow-up
     question with a note."""
@@ -90,8 +100,8 @@ def answer_step(page: Page, step: engine.StepInfo, answers: dict, js: bool = Tru
         for code in answers[question.code]:
             tick(page, question.code, code, js)
     if later:
-        continue_button(page).click()
-        expect(page.get_by_text("Your answer needs one more detail")).to_be_visible()
+        continue_button(page, continue_name).click()
+        expect(page.get_by_text(more_detail)).to_be_visible()
         for question in later:
             for code in answers[question.code]:
                 tick(page, question.code, code, js)

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.flow import JOURNEYS, option, scenario
+from tests.browser.flow import JOURNEYS, answer_step, option, scenario
 from triage import engine
 from triage.knowledge.localise import localised
 from triage.knowledge.published import get_knowledge
@@ -57,30 +57,6 @@ def expect_chinese_and_accessible(page: Page, state: str, js: bool = True) -> No
     assert results.violations_count == 0, f"{state}:\n{results.generate_report()}"
 
 
-def answer(page: Page, step: engine.StepInfo, answers: dict, js: bool, say: dict) -> None:
-    """Tick this step's answers; without scripts, a follow-up question comes after Continue."""
-    later = []
-    for question in step.questions:
-        if question.code not in answers:
-            continue
-        if not js and question.show_when and page.locator(f"input[name='{question.code}']").count() == 0:
-            later.append(question)
-            continue
-        for code in answers[question.code]:
-            box = option(page, question.code, code)
-            if js:
-                with page.expect_response(lambda r: r.url.endswith("/check/")):
-                    box.check()
-            else:
-                box.check()
-    if later:
-        page.get_by_role("button", name=say["continue"], exact=True).click()
-        expect(page.get_by_text(say["one more detail"])).to_be_visible()
-        for question in later:
-            for code in answers[question.code]:
-                option(page, question.code, code).check()
-
-
 @pytest.mark.parametrize("js", [True, False], ids=["with-javascript", "without-javascript"])
 def test_a_whole_questionnaire_in_chinese(new_context: Callable[..., BrowserContext], js: bool) -> None:
     say = words()
@@ -95,7 +71,7 @@ def test_a_whole_questionnaire_in_chinese(new_context: Callable[..., BrowserCont
     page.get_by_role("link", name=say["start"]).click()
     for step in knowledge.steps:
         expect(heading).to_have_text(step.title)
-        answer(page, step, person, js, say)
+        answer_step(page, step, person, js, more_detail=say["one more detail"], continue_name=say["continue"])
         for question in step.questions:
             if page.locator(f"#q-{question.code} fieldset").count():
                 expect(page.locator(f"#q-{question.code} fieldset > legend")).to_have_text(question.text)
