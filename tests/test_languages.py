@@ -119,3 +119,17 @@ def test_a_page_refused_before_the_view_runs_is_in_the_persons_language_too(clie
     assert response.status_code == 400
     assert html_lang(response) == "zh-hant"
     assert "抱歉，我們無法讀取這個請求" in response.content.decode()
+
+
+def test_the_summary_offers_its_other_language_without_changing_the_persons(client):
+    in_language(client, "zh-hant")
+    answer_steps(client, CALM)
+    results = client.post("/check/")["Location"]
+    chinese = client.get(results + "print/").content.decode()
+    assert '<a href="?in=en-gb" lang="en-gb" hreflang="en-gb">English</a>' in chinese
+    english = client.get(results + "print/?in=en-gb")
+    assert html_lang(english) == "en-gb"
+    assert '<a href="?in=zh-hant" lang="zh-hant" hreflang="zh-hant">繁體中文</a>' in english.content.decode()
+    # A summary for the doctor in English leaves the person's own pages in Chinese.
+    assert settings.LANGUAGE_COOKIE_NAME not in english.cookies
+    assert html_lang(client.get(results)) == "zh-hant"

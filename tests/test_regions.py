@@ -22,6 +22,7 @@ from triage.regions import (
     REGIONS,
     fill,
     fill_data,
+    frozen,
     get_region,
     literal_services,
     unknown_placeholders,
@@ -155,6 +156,15 @@ def test_fill_data_fills_every_string_in_nested_data_and_keeps_the_rest():
         "n": 2,
     }
     assert data["red_flags"][0]["action"] == "Call {emergency}."  # the saved data is not changed
+
+
+def test_fill_data_puts_in_words_that_json_would_escape_exactly():
+    odd = replace(US, words=frozen({"en-gb": {**US.words_in("en-gb"), "ed": 'the "ER" \\ casualty'}}))
+    data = {"text": ["Go to {ed} now.", "{ed}{ed}"], "codes": {"ed": "{ed}"}}
+    assert fill_data(data, odd) == {
+        "text": ['Go to the "ER" \\ casualty now.', 'the "ER" \\ casualty' * 2],
+        "codes": {"ed": 'the "ER" \\ casualty'},
+    }
 
 
 def test_the_short_words_for_clinicians_take_the_region_given_else_the_default():

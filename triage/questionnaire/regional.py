@@ -4,9 +4,13 @@ emergency panel and the small "Region: … — change" control in the header."""
 
 from __future__ import annotations
 
+from functools import cache
+from urllib.parse import quote
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
@@ -44,11 +48,32 @@ def region_words(region: Region, language: str) -> dict:
     }
 
 
+@cache
+def url_of(name: str) -> str:
+    """A URL without arguments: the same for the life of the process."""
+    return reverse(name)
+
+
 def region_context(request: HttpRequest | None) -> dict:
     """Context processor: the request's region on every page (a view may give another, such as the
-    region a saved result was made for)."""
+    region a saved result was made for), and what the header's two controls need.
+
+    The header is on every page, so its links are put together here in a few calls rather than
+    with template tags, which cost a tenth of a short page's time."""
     region = region_of(request) if request is not None else default_region()
-    return region_words(region, language_of(request))
+    language = language_of(request)
+    # Both controls bring the person back to this page (app.js keeps them pointing at the page
+    # shown after htmx moves on in place).
+    page = request.get_full_path() if request is not None else "/"
+    return {
+        **region_words(region, language),
+        "page_path": page,
+        "region_change_url": f"{url_of('triage:region')}?next={quote(page, safe='/')}",
+        # Each language named in itself, as settings.LANGUAGES names it (Django's own tag would
+        # translate "English" into the page's language).
+        "language_change_url": url_of("set_language"),
+        "other_languages": [(code, name) for code, name in settings.LANGUAGES if code != language],
+    }
 
 
 def safe_next(request: HttpRequest, candidate: str) -> str:

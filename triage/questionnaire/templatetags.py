@@ -6,7 +6,6 @@ from datetime import timedelta
 from functools import lru_cache
 
 from django import forms, template
-from django.conf import settings
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -101,11 +100,3 @@ TIER_TITLES = {
     "do_not_miss": gettext_lazy("Less likely, but must be ruled out"),
     "rare": gettext_lazy("Rare"),
 }
-
-
-@register.simple_tag
-def other_languages() -> list[tuple[str, str]]:
-    """The site's languages other than the page's, each named in itself as settings.LANGUAGES names
-    it (Django's own tag would translate "English" into the page's language)."""
-    current = translation.get_language()
-    return [(code, name) for code, name in settings.LANGUAGES if code != current]
