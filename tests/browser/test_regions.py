@@ -4,12 +4,24 @@ States."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.flow import RESULTS_TITLE, emergency_advice_button, heading, start, tick
+from tests.browser.flow import (
+    JOURNEYS,
+    RESULTS_TITLE,
+    answer_step,
+    continue_button,
+    emergency_advice_button,
+    heading,
+    knowledge,
+    scenario,
+    start,
+    tick,
+)
 
 JS = pytest.mark.parametrize("js", [True, False], ids=["with-js", "without-js"])
 
@@ -67,3 +79,17 @@ def test_the_region_control_works_without_javascript_and_keeps_the_place_in_the_
     tick(page, "emergency-signs", "em-seizure", js=False)
     page.get_by_role("button", name="Continue", exact=True).click()
     expect(page.locator(".urgency-banner a.call-link")).to_have_attribute("href", "tel:000")
+
+
+def test_with_javascript_the_region_control_brings_the_person_back_to_the_step_shown_now(page: Page) -> None:
+    # htmx moves from step to step without reloading the header: its link must follow.
+    person = scenario(JOURNEYS["routine"])["answers"]
+    first, second = knowledge().steps[:2]
+    start(page)
+    answer_step(page, first, person)
+    continue_button(page).click()
+    expect(heading(page)).to_have_text(second.title)
+    expect(page).to_have_url(re.compile(f"/step/{second.code}/$"))
+    choose_region(page, "Taiwan")
+    expect(page).to_have_url(re.compile(f"/step/{second.code}/$"))
+    expect(page.locator(".region-name")).to_have_text("Taiwan")

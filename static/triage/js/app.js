@@ -58,11 +58,17 @@
     input.focus({ preventScroll: true });
   });
 
-  // The language switcher sits in the header, which htmx does not swap: keep its way back pointing
-  // at the page now shown, so switching language returns to the same step.
+  // The language switcher and the region link sit in the header, which htmx does not swap: keep
+  // their way back pointing at the page now shown, so either returns to the same step.
   function keepLanguageSwitchOnThisPage() {
+    var here = window.location.pathname + window.location.search;
     document.querySelectorAll("input[data-current-page]").forEach(function (input) {
-      input.value = window.location.pathname + window.location.search;
+      input.value = here;
+    });
+    document.querySelectorAll("a[data-change-region]").forEach(function (link) {
+      var target = new URL(link.href, window.location.href);
+      target.searchParams.set("next", here);
+      link.href = target.pathname + target.search;
     });
   }
   ["htmx:afterSettle", "htmx:pushedIntoHistory", "htmx:replacedInHistory"].forEach(function (name) {
