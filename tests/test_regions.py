@@ -8,6 +8,8 @@ import json
 import re
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
+from uuid import uuid4
 
 import pytest
 
@@ -15,6 +17,7 @@ from triage import engine
 from triage.knowledge.check import ERROR, check
 from triage.knowledge.localise import localised
 from triage.knowledge.snapshot import knowledge_from_dict, knowledge_to_dict
+from triage.questionnaire.results import FILLED_RESULTS_KEPT, filled_result
 from triage.regions import (
     DEFAULT_REGION,
     LANGUAGES,
@@ -294,3 +297,21 @@ def test_the_knowledge_check_reads_titles_too():
     flag = replace(small_knowledge().red_flags[0], title="Seen by 2 GPs already")
     errors = region_errors(replace(small_knowledge(), red_flags=(flag,)))
     assert len(errors) == 1 and "GPs" in errors[0]
+
+
+def test_a_filled_result_is_kept_per_assessment_region_and_language_and_only_the_latest_few():
+    def assessment():
+        return SimpleNamespace(
+            pk=uuid4(), result_in=lambda language: {"action": f"Call {{emergency}} ({language})."}
+        )
+
+    first = assessment()
+    uk = filled_result(first, UK, "en-gb")
+    assert uk == {"action": "Call 999 (en-gb)."}
+    assert filled_result(first, US, "en-gb") == {"action": "Call 911 (en-gb)."}
+    assert filled_result(first, UK, "zh-hant") == {"action": "Call 999 (zh-hant)."}
+    assert filled_result(first, UK, "en-gb") is uk
+    for _ in range(FILLED_RESULTS_KEPT):
+        filled_result(assessment(), UK, "en-gb")
+    again = filled_result(first, UK, "en-gb")
+    assert again == uk and again is not uk

@@ -39,12 +39,13 @@ from triage.questionnaire.regional import chosen_region, default_region, region_
 from triage.questionnaire.results import (
     answers_data,
     distinct_actions,
+    filled_result,
     results_in_every_language,
     urgency_display,
 )
 from triage.questionnaire.submission import submission_key
 from triage.reference import new_reference
-from triage.regions import Region, fill_data, get_region
+from triage.regions import Region, get_region
 from triage.vocabulary import Urgency
 from triage.web.messages import info_once
 from triage.web.ratelimit import check_assessment_rate, check_pdf_rate
@@ -335,7 +336,7 @@ def results_context(request: HttpRequest, assessment: Assessment, language: str 
     language = language or current_language()
     region = assessment_region(request, assessment)
     # Saved with placeholders: filled with the region's words in the language shown.
-    result = fill_data(assessment.result_in(language), region, language)
+    result = filled_result(assessment, region, language)
     return {
         **region_words(region, language),
         "language": language,
