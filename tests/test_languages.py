@@ -133,3 +133,15 @@ def test_the_summary_offers_its_other_language_without_changing_the_persons(clie
     # A summary for the doctor in English leaves the person's own pages in Chinese.
     assert settings.LANGUAGE_COOKIE_NAME not in english.cookies
     assert html_lang(client.get(results)) == "zh-hant"
+
+
+@pytest.mark.parametrize(
+    ("language", "level"), [("en-gb", "[Emergency (999 now)]"), ("zh-hant", "[緊急（立即撥打 999）]")]
+)
+def test_the_summary_names_each_warning_signs_level_in_its_own_language(client, language, level):
+    in_language(client, language)
+    results = client.post("/step/start/", {"emergency-signs": ["em-seizure"]})["Location"]
+    summary = client.get(results + "print/").content.decode()
+    assert level in summary
+    if language != "en-gb":
+        assert "Emergency (" not in summary

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from django.db.models.enums import Choices, TextChoices
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from triage.regions import DEFAULT_REGION, REGIONS, Region, fill
+from triage.regions import DEFAULT_REGION, ENGLISH, REGIONS, Region, fill
 
 
 class Urgency(TextChoices):
@@ -40,7 +41,7 @@ class UrgencyWords:
     """Every way a level is put into words: short for clinicians' lists, and the public's wording."""
 
     # Each may carry region placeholders ({emergency}, {gp}...): fill them before showing them.
-    short: str | Promise  # in the admin's lists and the scenario runner
+    short: str | Promise  # in the admin's lists, the scenario runner (in English) and the printed summary
     title: str | Promise  # the heading of a results page
     timeframe: str | Promise
     advice: str | Promise
@@ -49,7 +50,7 @@ class UrgencyWords:
 URGENCY_TEXT: Mapping[str, UrgencyWords] = MappingProxyType(
     {
         Urgency.EMERGENCY: UrgencyWords(
-            short="Emergency ({emergency} now)",
+            short=_("Emergency ({emergency} now)"),
             title=_("Call {emergency} or go to {ed} now"),
             timeframe=_("Now"),
             advice=_(
@@ -58,7 +59,7 @@ URGENCY_TEXT: Mapping[str, UrgencyWords] = MappingProxyType(
             ),
         ),
         Urgency.URGENT: UrgencyWords(
-            short="Urgent (today)",
+            short=_("Urgent (today)"),
             title=_("Get medical help today"),
             timeframe=_("Today"),
             advice=_(
@@ -67,7 +68,7 @@ URGENCY_TEXT: Mapping[str, UrgencyWords] = MappingProxyType(
             ),
         ),
         Urgency.SOON: UrgencyWords(
-            short="Soon (within a few days)",
+            short=_("Soon (within a few days)"),
             title=_("See a doctor within a few days"),
             timeframe=_("Within 2 to 3 days"),
             advice=_(
@@ -76,7 +77,7 @@ URGENCY_TEXT: Mapping[str, UrgencyWords] = MappingProxyType(
             ),
         ),
         Urgency.ROUTINE: UrgencyWords(
-            short="Routine {gp} appointment",
+            short=_("Routine {gp} appointment"),
             title=_("Book an appointment with your {gp}"),
             timeframe=_("Within about 2 weeks"),
             advice=_(
@@ -85,7 +86,7 @@ URGENCY_TEXT: Mapping[str, UrgencyWords] = MappingProxyType(
             ),
         ),
         Urgency.SELF_CARE: UrgencyWords(
-            short="Self-care",
+            short=_("Self-care"),
             title=_("You can probably look after this at home"),
             timeframe=_("No appointment needed for now"),
             advice=_(
@@ -97,10 +98,11 @@ URGENCY_TEXT: Mapping[str, UrgencyWords] = MappingProxyType(
 )
 
 
-def short_words(urgency: str, region: Region | None = None) -> str:
-    """A level in a few words, for clinicians' lists and the scenario runner (in the default
-    region's words) and the printed summary (in the person's)."""
-    return fill(str(URGENCY_TEXT[urgency].short), region or REGIONS[DEFAULT_REGION])
+def short_words(urgency: str, region: Region | None = None, language: str = ENGLISH) -> str:
+    """A level in a few words: for clinicians' lists and the scenario runner in English and the
+    default region's words, for the printed summary in the person's language and region."""
+    with translation.override(language):
+        return fill(str(URGENCY_TEXT[urgency].short), region or REGIONS[DEFAULT_REGION], language)
 
 
 def urgency_rank(urgency: str) -> int:

@@ -4,6 +4,7 @@ often than any one part of it changes, and joining lists in a template loop is t
 
 from __future__ import annotations
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from triage.questionnaire.templatetags import TIER_TITLES, fit_words
@@ -30,11 +31,14 @@ def cause_lines(cause: dict, *, in_full: bool) -> dict:
 def printout(result: dict, region: Region) -> dict:
     """The parts of the printed summary that come from lists, as text. Rare causes are named only."""
     tiers = result.get("tiers", {})
+    language = get_language()
     return {
         "flags": [
             {
                 "title": flag["title"],
-                "urgency": short_words(flag["urgency"], region) if flag["urgency"] in Urgency.values else "",
+                "urgency": short_words(flag["urgency"], region, language)
+                if flag["urgency"] in Urgency.values
+                else "",
                 "because": ", ".join(f"“{f['answer']}”" for f in flag.get("because", [])),
             }
             for flag in result.get("red_flags", [])
