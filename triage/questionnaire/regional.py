@@ -4,13 +4,16 @@ emergency panel and the small "Region: … — change" control in the header."""
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Mapping
+from functools import cache, lru_cache
+from types import MappingProxyType
 from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
@@ -48,6 +51,23 @@ def region_words(region: Region, language: str) -> dict:
     }
 
 
+@lru_cache(maxsize=64)
+def page_words(region_code: str, language: str) -> Mapping[str, str]:
+    """What every page's header and footer say about the region, in a language: translated and
+    filled once per region and language, as the catalogue does not change while the site runs."""
+    words = REGIONS[region_code].words_in(language)
+    with translation.override(language):
+        return MappingProxyType(
+            {
+                "region_label": _("Region:"),
+                "change": _("change"),
+                "change_hint": _("your region"),
+                "services": _("In an emergency call %(emergency)s. For urgent advice call %(urgent)s.")
+                % {"emergency": words["emergency"], "urgent": words["urgent"]},
+            }
+        )
+
+
 @cache
 def url_of(name: str) -> str:
     """A URL without arguments: the same for the life of the process."""
@@ -67,6 +87,7 @@ def region_context(request: HttpRequest | None) -> dict:
     page = request.get_full_path() if request is not None else "/"
     return {
         **region_words(region, language),
+        "page_words": page_words(region.code, language),
         "page_path": page,
         "region_change_url": f"{url_of('triage:region')}?next={quote(page, safe='/')}",
         # Each language named in itself, as settings.LANGUAGES names it (Django's own tag would
