@@ -6,11 +6,17 @@
     SQLITE_PATH=/tmp/speed.sqlite3 .venv/bin/python tools/page_timings.py calls [REPEATS]
     SQLITE_PATH=/tmp/speed.sqlite3 .venv/bin/python tools/page_timings.py snapshot DIR
     SQLITE_PATH=/tmp/speed.sqlite3 .venv/bin/python tools/page_timings.py profile "GET /step/pattern/"
+    SQLITE_PATH=/tmp/speed.sqlite3 valgrind --tool=callgrind --callgrind-out-file=DIR/out.%p \
+        .venv/bin/python tools/page_timings.py instructions [REPEATS]
+    .venv/bin/python tools/page_timings.py instructions-report DIR [BEFORE_DIR]
 
 Django's test client against a throwaway SQLite database, DEBUG off and LOG_LEVEL=WARNING: not the
-gunicorn benchmark, but a fair before/after comparison within one run on a busy machine. Snapshots
-hold every page's HTML (GET, a validation error, a follow-up shown, the HTMX partials) with the
-per-request tokens masked, so two snapshot folders can be compared with `diff -r`.
+gunicorn benchmark, but a fair before/after comparison within one run on a busy machine. Under
+valgrind (apt-get install valgrind), `instructions` counts the CPU instructions of each page: the
+same on an idle or a busy machine, so two commits can be compared to the percent (`time` and the
+gunicorn benchmark move by ±20% between runs here; valgrind makes each request about 50 times
+slower). Snapshots hold every page's HTML (GET, a validation error, a follow-up shown, the HTMX
+partials) with the per-request tokens masked, so two snapshot folders can be compared with `diff -r`.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "triage.settings")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 os.environ.pop("DEBUG", None)
+if sys.argv[1:2] == ["instructions"]:
+    os.environ["REQUEST_TIMEOUT"] = "0"  # valgrind is slow: the 503 timer must not fire
 
 import django  # noqa: E402
 
@@ -92,6 +100,45 @@ def count_calls(repeats: int) -> None:
             call()
         profiler.disable()
         print(f"{name:<28} {pstats.Stats(profiler).total_calls // repeats:>8}")
+
+
+def count_instructions(repeats: int) -> None:
+    """Run under callgrind: one dump of the counters per page, named after it (see the docstring)."""
+    import subprocess
+
+    def dump(label: str) -> None:
+        command = ["callgrind_control", "--dump=" + label.replace(" ", "_"), str(os.getpid())]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+
+    pages = requests()
+    for call in pages.values():
+        call()
+    dump("set-up")
+    for name, call in pages.items():
+        for _ in range(repeats):
+            call()
+        dump(f"{name} x{repeats}")
+
+
+def instructions(folder: Path) -> dict[str, float]:
+    """Millions of instructions per request of each page dumped in `folder`."""
+    found = {}
+    for path in folder.glob("out.*.*"):
+        text = path.read_text()
+        label = re.search(r"^desc: Trigger: .*?'?([A-Z]+_\S+)_x(\d+)'?$", text, re.M)
+        total = re.search(r"^(?:summary|totals): (\d+)", text, re.M)
+        if label and total:
+            found[label[1].replace("_", " ")] = int(total[1]) / int(label[2]) / 1e6
+    return found
+
+
+def report_instructions(folder: Path, before: Path | None) -> None:
+    after = instructions(folder)
+    earlier = instructions(before) if before else {}
+    for name, count in after.items():
+        change = f"{count / earlier[name] - 1:+7.1%}" if name in earlier else ""
+        was = f"{earlier[name]:9.2f}" if name in earlier else ""
+        print(f"{name:<28} {was} {count:9.2f} M {change}")
 
 
 def masked(html: str) -> str:
@@ -201,5 +248,9 @@ if __name__ == "__main__":
         snapshot(Path(sys.argv[2]))
     elif command == "profile":
         profile(sys.argv[2])
+    elif command == "instructions":
+        count_instructions(int(sys.argv[2]) if len(sys.argv) > 2 else 10)
+    elif command == "instructions-report":
+        report_instructions(Path(sys.argv[2]), Path(sys.argv[3]) if len(sys.argv) > 3 else None)
     else:
         raise SystemExit(__doc__)
