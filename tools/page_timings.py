@@ -123,7 +123,8 @@ def count_instructions(repeats: int) -> None:
 def instructions(folder: Path) -> dict[str, float]:
     """Millions of instructions per request of each page dumped in `folder`."""
     found = {}
-    for path in folder.glob("out.*.*"):
+    # In the order the pages were dumped (out.PID.1, out.PID.2, ...).
+    for path in sorted(folder.glob("out.*.*"), key=lambda p: int(p.suffix[1:])):
         text = path.read_text()
         label = re.search(r"^desc: Trigger: .*?'?([A-Z]+_\S+)_x(\d+)'?$", text, re.M)
         total = re.search(r"^(?:summary|totals): (\d+)", text, re.M)
