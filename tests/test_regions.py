@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from types import SimpleNamespace
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -299,11 +298,19 @@ def test_the_knowledge_check_reads_titles_too():
     assert len(errors) == 1 and "GPs" in errors[0]
 
 
+@dataclass(frozen=True)
+class SavedResult:
+    """Stands in for a saved assessment: hashed and compared by its primary key, as a model is."""
+
+    pk: UUID
+
+    def result_in(self, language: str) -> dict:
+        return {"action": f"Call {{emergency}} ({language})."}
+
+
 def test_a_filled_result_is_kept_per_assessment_region_and_language_and_only_the_latest_few():
     def assessment():
-        return SimpleNamespace(
-            pk=uuid4(), result_in=lambda language: {"action": f"Call {{emergency}} ({language})."}
-        )
+        return SavedResult(pk=uuid4())
 
     first = assessment()
     uk = filled_result(first, UK, "en-gb")

@@ -7,9 +7,8 @@ when it was made, even after clinicians change the knowledge.
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils import translation
@@ -17,7 +16,7 @@ from django.utils import translation
 from triage import engine
 from triage.knowledge.languages import translated
 from triage.questionnaire.summary import none_means, summary_data
-from triage.regions import Region, fill, fill_data
+from triage.regions import REGIONS, Region, fill, fill_data
 from triage.vocabulary import URGENCY_TEXT, Urgency
 
 MAX_SELF_CARE_SOURCES = 3
@@ -26,8 +25,6 @@ MAX_SELF_CARE = 5
 # Filled results kept per process: a person's results page, then their summary and its PDF, fill the
 # same result for the same region and language.
 FILLED_RESULTS_KEPT = 256
-_filled: OrderedDict[tuple[object, str, str], dict] = OrderedDict()
-_filled_lock = threading.Lock()
 
 
 def filled_result(assessment, region: Region, language: str) -> dict:
@@ -36,18 +33,13 @@ def filled_result(assessment, region: Region, language: str) -> dict:
     A saved result never changes, so the filled copy is kept for the next view of the same results
     (the most recent FILLED_RESULTS_KEPT). It is shared between requests: read it, never change it.
     """
-    key = (assessment.pk, region.code, language)
-    with _filled_lock:
-        kept = _filled.get(key)
-        if kept is not None:
-            _filled.move_to_end(key)
-            return kept
-    result = fill_data(assessment.result_in(language), region, language)
-    with _filled_lock:
-        _filled[key] = result
-        while len(_filled) > FILLED_RESULTS_KEPT:
-            _filled.popitem(last=False)
-    return result
+    return _filled_result(assessment, region.code, language)
+
+
+@lru_cache(maxsize=FILLED_RESULTS_KEPT)
+def _filled_result(assessment, region_code: str, language: str) -> dict:
+    # A saved model hashes and compares by its primary key.
+    return fill_data(assessment.result_in(language), REGIONS[region_code], language)
 
 
 def urgency_display(urgency: str, region: Region, language: str) -> dict:
