@@ -83,4 +83,6 @@ def test_every_page_fits_a_phone_screen(page: Page, screenshot) -> None:
     expect_fits_a_phone(page, "9-results", screenshot)
     page.get_by_role("link", name="Summary for your doctor").click()
     expect(page).to_have_url(re.compile(r"/print/$"))
+    # The Print button appears once the page's script has run; measure the page as a person sees it.
+    expect(page.get_by_role("button", name="Print")).to_be_visible()
     expect_fits_a_phone(page, "10-print", screenshot)
