@@ -137,10 +137,13 @@ def warning_signs_to_watch(
 ) -> list[str]:
     """The emergency warning signs worth watching for, for this person: those that did not fire but
     are near (some of their answers are given already) or belong to a listed cause (an answer they
-    need makes that cause likelier). At most MAX_SOONER, nearest first; none after an emergency."""
+    need makes that cause likelier). A sign that needs one of several answers the person has already
+    said no to (a medicine they do not take) is not worth watching for. At most MAX_SOONER, nearest
+    first; none after an emergency."""
     if assessment.urgency == Urgency.EMERGENCY:
         return []
-    given = engine.given_findings(answers, knowledge)
+    cleaned = engine.clean_answers(answers, knowledge)
+    given = frozenset(code for codes in cleaned.values() for code in codes)
     fired = {f.red_flag.code for f in assessment.red_flags}
     listed_support = {code for m in assessment.listed for code, r in m.condition.ratios.items() if r > 1}
     near, related = [], []
@@ -150,7 +153,7 @@ def warning_signs_to_watch(
         needed = flag.findings | flag.any_findings
         if flag.findings & given or (flag.any_findings & given and flag.findings):
             near.append(flag.title)
-        elif needed & listed_support:
+        elif needed & listed_support and not ruled_out(flag.any_findings, given, cleaned, knowledge):
             related.append(flag.title)
     if not near and not related:
         # Nothing tailored: the general danger signs of the first page still make a safety net.
@@ -163,6 +166,21 @@ def warning_signs_to_watch(
             if flag.urgency == Urgency.EMERGENCY and (flag.findings | flag.any_findings) <= first
         ][:MAX_GENERAL]
     return unique([*near, *related])[:MAX_SOONER]
+
+
+def ruled_out(
+    any_of: frozenset[str],
+    given: frozenset[str],
+    cleaned: Mapping[str, Sequence[str]],
+    knowledge: engine.Knowledge,
+) -> bool:
+    """True when none of these answers is given and every one belongs to a question already answered:
+    the person has said none of them applies."""
+    return (
+        bool(any_of)
+        and not any_of & given
+        and all(c in knowledge.findings and knowledge.findings[c].question_code in cleaned for c in any_of)
+    )
 
 
 def rank(knowledge: engine.Knowledge, flag: engine.RedFlagInfo) -> list[int]:
