@@ -117,3 +117,22 @@ def test_the_warning_signs_to_watch_for_are_few_distinct_and_tailored(knowledge:
     ).lower()
     for unrelated in ("pesticide", "wound", "tick"):
         assert unrelated not in sooner
+
+
+def test_no_warning_about_a_medicine_the_person_said_they_do_not_take(knowledge: engine.Knowledge) -> None:
+    """Caffeine makes "caffeine and stimulants" likely, and that cause shares answers with the warning
+    about jerks and a high temperature after drugs or a serotonin medicine. Someone who ticked "None
+    of these" for medicines is not told to watch for it; someone taking an antidepressant is."""
+    from triage.questionnaire.results import result_data
+
+    title = next(f.title for f in knowledge.red_flags if f.code == "serotonin-reaction-very-hot")
+
+    def sooner(answers: dict) -> list[str]:
+        cleaned = engine.clean_answers(answers, knowledge)
+        return result_data(engine.assess(cleaned, knowledge), cleaned, knowledge)["seek_help_sooner"]
+
+    calm = load(SCENARIO_DIR / "student-eyelid-caffeine-exams.json")["answers"]
+    assert calm["medicines"] == ["med-none"]
+    assert "caffeine-stimulants" in listed_codes(engine.assess(calm, knowledge))
+    assert title not in sooner(calm)
+    assert title in sooner({**calm, "medicines": ["med-antidepressant"], "medicine-change": ["med-changed-no"]})
