@@ -279,7 +279,16 @@ def test_the_knowledge_check_reports_an_unknown_placeholder():
 
 @pytest.mark.parametrize(
     "action",
-    ["Call 999 now.", "Call NHS 111 today.", "Go to A&E now.", "See your GP.", "Call your GP surgery."],
+    [
+        "Call 999 now.",
+        "Call NHS 111 today.",
+        "Go to A&E now.",
+        "See your GP.",
+        "Call your GP surgery.",
+        "The NHS advises rest.",
+        "Go to a minor injuries unit.",
+        "Urgent treatment centres can help.",
+    ],
 )
 def test_the_knowledge_check_reports_a_uk_number_or_service_written_out(action):
     errors = region_errors(small_knowledge(action))

@@ -275,7 +275,10 @@ def unknown_placeholders(text: str) -> list[str]:
 
 
 # A number or a service of one region written out in a text that every region reads.
-LITERAL_SERVICE = re.compile(r"\b(?:999|111|NHS 111|GP surgery|GPs?)\b|A&E")
+LITERAL_SERVICE = re.compile(
+    r"\b(?:999|111|NHS|GP surgery|GPs?"
+    r"|[Mm]inor injuries units?|[Uu]rgent treatment centres?|[Ww]alk-in centres?)\b|A&E"
+)
 
 
 def literal_services(text: str) -> list[str]:
