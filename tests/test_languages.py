@@ -145,3 +145,35 @@ def test_the_summary_names_each_warning_signs_level_in_its_own_language(client, 
     assert level in summary
     if language != "en-gb":
         assert "Emergency (" not in summary
+
+
+def visible_text(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def test_the_chinese_summary_uses_chinese_punctuation_and_the_english_keeps_its_own(client):
+    """Lists joined with 、, phrases with ；, sentences ending in 。, a label followed by ：, quoted
+    answers in 「」 and an aside in （）; the English summary of the same answers is as before."""
+    in_language(client, "zh-hant")
+    answers = {
+        **CALM,
+        "symptoms": {"symptoms": ["sym-jerks"]},
+        "general": {"general-symptoms": ["gen-tired", "gen-sweating"]},
+    }
+    answer_steps(client, answers)
+    check = visible_text(client.get("/check/").content.decode())
+    assert re.search(r"以上皆無：無[^\n]*、無", check)
+    results = client.post("/check/")["Location"]
+    assert re.search(r"因為您回答了：\s*「[^」]+」、「", visible_text(client.get(results).content.decode()))
+    chinese = visible_text(client.get(results + "print/").content.decode())
+    assert "摘要：年齡 18 至 39 歲、男性。肌肉跳動：眼皮、一側" in chinese
+    assert re.search(r"重要陰性發現：無[^\n]*、無[^\n]*。", chinese)
+    assert re.search(r"以上皆無（無[^）]*、無", chinese)
+    assert "「" in chinese and "」、「" in chinese
+    for english_mark in ("”, “", "; ", ", 無", " (無"):
+        assert english_mark not in chinese, english_mark
+
+    english = visible_text(client.get(results + "print/?in=en-gb").content.decode())
+    assert "Summary: Age 18 to 39, male. Twitching: eyelid" in english
+    assert "”, “" in english
+    assert re.search(r"None of these \(no [^)]*, no ", english)

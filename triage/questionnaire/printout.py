@@ -7,24 +7,25 @@ from __future__ import annotations
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from triage.questionnaire.punctuation import Marks, marks
 from triage.questionnaire.templatetags import TIER_TITLES, fit_words
 from triage.regions import Region
 from triage.vocabulary import TIERS, Urgency, short_words
 
 
-def answers_text(findings: list[dict]) -> str:
-    return "; ".join(f["answer"] for f in findings)
+def answers_text(findings: list[dict], m: Marks) -> str:
+    return m.phrases(f["answer"] for f in findings)
 
 
-def cause_lines(cause: dict, *, in_full: bool) -> dict:
+def cause_lines(cause: dict, m: Marks, *, in_full: bool) -> dict:
     line = {"name": cause["name"], "do_not_miss": cause.get("do_not_miss", False)}
     fit = fit_words(cause.get("fit", ""))
-    line["fit"] = fit.lower() if fit else ""
+    line["fit"] = m.bracketed(fit.lower() if fit else "")
     if in_full:
-        line["for"] = answers_text(cause.get("supporting", []))
-        line["against"] = answers_text(cause.get("against", []))
-        line["examine"] = "; ".join(cause.get("clinician_examination", []))
-        line["tests"] = "; ".join(cause.get("clinician_tests", []))
+        line["for"] = answers_text(cause.get("supporting", []), m)
+        line["against"] = answers_text(cause.get("against", []), m)
+        line["examine"] = m.phrases(cause.get("clinician_examination", []))
+        line["tests"] = m.phrases(cause.get("clinician_tests", []))
     return line
 
 
@@ -32,6 +33,8 @@ def printout(result: dict, region: Region) -> dict:
     """The parts of the printed summary that come from lists, as text. Rare causes are named only."""
     tiers = result.get("tiers", {})
     language = get_language()
+    m = marks()
+    summary = result.get("summary", {})
     return {
         "flags": [
             {
@@ -39,14 +42,14 @@ def printout(result: dict, region: Region) -> dict:
                 "urgency": short_words(flag["urgency"], region, language)
                 if flag["urgency"] in Urgency.values
                 else "",
-                "because": ", ".join(f"“{f['answer']}”" for f in flag.get("because", [])),
+                "because": m.items(m.quoted(f["answer"]) for f in flag.get("because", [])),
             }
             for flag in result.get("red_flags", [])
         ],
         "tiers": [
             {
                 "title": TIER_TITLES[tier],
-                "causes": [cause_lines(c, in_full=tier != "rare") for c in tiers[tier]],
+                "causes": [cause_lines(c, m, in_full=tier != "rare") for c in tiers[tier]],
             }
             for tier in TIERS
             if tiers.get(tier)
@@ -57,8 +60,8 @@ def printout(result: dict, region: Region) -> dict:
                 "rows": [
                     {
                         "question": row["question"],
-                        "answer": ", ".join(row["answers"]),
-                        "none_means": ", ".join(row.get("none_means", [])),
+                        "answer": m.items(row["answers"]),
+                        "none_means": m.bracketed(m.items(row.get("none_means", []))),
                     }
                     for row in section["questions"]
                 ],
@@ -66,8 +69,9 @@ def printout(result: dict, region: Region) -> dict:
             for section in result.get("answers", [])
             if section["questions"]
         ],
-        "key_negatives": ", ".join(result.get("summary", {}).get("key_negatives", [])),
-        "headline_negatives": ", ".join(result.get("summary", {}).get("headline_negatives", [])),
-        "positives": "; ".join(result.get("summary", {}).get("positives", [])),
+        "key_negatives": m.items(summary.get("key_negatives", [])),
+        "headline_negatives": m.items(summary.get("headline_negatives", [])),
+        "positives": m.phrases(summary.get("positives", [])),
         "ruled_out": _("must be ruled out"),
+        "marks": m,
     }

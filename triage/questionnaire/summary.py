@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from django.utils.translation import gettext as _
 
 from triage import engine
+from triage.questionnaire.punctuation import marks
 
 MAX_HEADLINE_POSITIVES = 6
 MAX_HEADLINE_NEGATIVES = 6
@@ -100,18 +101,19 @@ def one_line(answers: Mapping[str, Sequence[str]], knowledge: engine.Knowledge) 
     """For example: "Age 18 to 39, female. Twitching: eyelid, one side; started 1 to 2 weeks ago;
     gradual onset; about the same." Questions a deployment has removed are left out."""
     cleaned = engine.clean_answers(answers, knowledge)
+    m = marks()
 
     def said(code: str) -> list[str]:
         return _labels(cleaned.get(code, ()), knowledge)
 
-    who = [_("age %(age)s") % {"age": ", ".join(said("age"))}] if said("age") else []
+    who = [_("age %(age)s") % {"age": m.items(said("age"))}] if said("age") else []
     who += [label for label in said("sex") if "pregnant" not in label]
     if "pregnant-yes" in cleaned.get("pregnant", ()):
         who.append(_("pregnant"))
     where = said("location") + said("sides") + said("spread")
-    what = [", ".join(where)] if where else []
+    what = [m.items(where)] if where else []
     if said("onset-when"):
-        what.append(_("started %(when)s") % {"when": ", ".join(said("onset-when"))})
+        what.append(_("started %(when)s") % {"when": m.items(said("onset-when"))})
     speed = cleaned.get("onset-speed", ())
     if "onset-sudden" in speed:
         what.append(_("sudden onset"))
@@ -120,10 +122,10 @@ def one_line(answers: Mapping[str, Sequence[str]], knowledge: engine.Knowledge) 
     what += said("course")
     parts = []
     if who:
-        parts.append(", ".join(who).capitalize() + ".")
+        parts.append(m.items(who).capitalize() + m.stop)
     if what:
-        parts.append(_("Twitching: %(what)s.") % {"what": "; ".join(what)})
-    return " ".join(parts)
+        parts.append(_("Twitching: %(what)s.") % {"what": m.phrases(what)})
+    return m.sentences(parts)
 
 
 def summary_data(

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
 from triage import engine
+from triage.questionnaire.punctuation import Marks, marks
 from triage.vocabulary import Fit
 
 register = template.Library()
@@ -78,6 +79,25 @@ def minutes(duration: timedelta | None) -> int:
     if not duration:
         return 0
     return -(-int(duration.total_seconds()) // 60)
+
+
+@register.simple_tag
+def punctuation() -> Marks:
+    """The punctuation of the language shown: `{% punctuation as marks %}` then `{{ marks.colon }}`."""
+    return marks()
+
+
+@register.filter
+def listed(words) -> str:
+    """Items joined as a list in the language shown: "a, b" in English, "a、b" in Chinese."""
+    return marks().items(str(w) for w in words)
+
+
+@register.filter
+def quoted_answers(findings) -> str:
+    """The answers that raised a warning sign, each in quotes, as a list in the language shown."""
+    m = marks()
+    return m.items(m.quoted(f["answer"]) for f in findings)
 
 
 @register.filter

@@ -1,0 +1,56 @@
+"""Punctuation that differs between languages. Chinese joins the items of a list with 、, phrases
+with ；, ends a sentence with 。, puts ： after a label, quotes in 「」 and brackets an aside in （）.
+Each mark is a translatable string, so a new language brings its own in its catalogue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.utils import translation
+from django.utils.translation import pgettext
+
+
+@dataclass(frozen=True)
+class Marks:
+    comma: str  # between the items of a list
+    semicolon: str  # between phrases
+    stop: str  # at the end of a sentence
+    colon: str  # after a label, with the space that follows it where a language has one
+    quote: str  # around quoted words: %(text)s
+    aside: str  # a remark in brackets after some words, with the space before it: %(text)s
+
+    def items(self, words: Iterable[str]) -> str:
+        return self.comma.join(words)
+
+    def phrases(self, words: Iterable[str]) -> str:
+        return self.semicolon.join(words)
+
+    def sentences(self, sentences: Iterable[str]) -> str:
+        # Full-width marks carry their own space; a full stop is followed by one.
+        return ("" if not self.stop.isascii() else " ").join(sentences)
+
+    def quoted(self, text: str) -> str:
+        return self.quote % {"text": text}
+
+    def bracketed(self, text: str) -> str:
+        return self.aside % {"text": text} if text else ""
+
+
+@lru_cache(maxsize=8)
+def _marks_in(language: str) -> Marks:
+    with translation.override(language):
+        return Marks(
+            comma=pgettext("punctuation between the items of a list", ", "),
+            semicolon=pgettext("punctuation between phrases", "; "),
+            stop=pgettext("punctuation at the end of a sentence", "."),
+            colon=pgettext("punctuation after a label", ": "),
+            quote=pgettext("punctuation around quoted words", "“%(text)s”"),
+            aside=pgettext("punctuation around a remark in brackets", " (%(text)s)"),
+        )
+
+
+def marks() -> Marks:
+    """The marks of the language active now."""
+    return _marks_in(translation.get_language() or "en-gb")
