@@ -141,3 +141,24 @@ def test_no_warning_about_a_medicine_the_person_said_they_do_not_take(knowledge:
         "medicine-change": ["med-changed-no"],
     }
     assert title in sooner(on_an_antidepressant)
+
+
+def test_no_warning_about_something_the_person_said_did_not_happen_when_it_started(
+    knowledge: engine.Knowledge,
+) -> None:
+    """A hand weakening over months, with nothing happening when the twitching began: no warning about
+    a wound or a chemical, which cannot happen in the past now. With a wound, the wound signs stay."""
+    from triage.questionnaire.results import result_data
+
+    def sooner(answers: dict) -> str:
+        cleaned = engine.clean_answers(answers, knowledge)
+        result = result_data(engine.assess(cleaned, knowledge), cleaned, knowledge)
+        return " ".join(result["seek_help_sooner"])
+
+    weak_hand = load(SCENARIO_DIR / "hand-weaker-for-months-not-sure-how-twitching-began.json")["answers"]
+    assert weak_hand["onset-context"] == ["ctx-none"]
+    signs = sooner(weak_hand).lower()
+    assert signs
+    for past in ("wound", "chemical"):
+        assert past not in signs, past
+    assert "wound" in sooner({**weak_hand, "onset-context": ["ctx-wound"]}).lower()

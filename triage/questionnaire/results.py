@@ -130,6 +130,10 @@ def distinct_actions(red_flags: Iterable[dict], urgency: str) -> list[str]:
 
 MAX_SOONER = 6
 MAX_GENERAL = 3
+# What was happening when the twitching started is in the past: a warning sign that needs something
+# the person said did not happen then (a wound, a tick bite, contact with a chemical) cannot come
+# about later, so it is not one to watch for.
+PAST_QUESTIONS = frozenset({"onset-context"})
 
 
 def warning_signs_to_watch(
@@ -138,8 +142,9 @@ def warning_signs_to_watch(
     """The emergency warning signs worth watching for, for this person: those that did not fire but
     are near (some of their answers are given already) or belong to a listed cause (an answer they
     need makes that cause likelier). A sign that needs one of several answers the person has already
-    said no to (a medicine they do not take) is not worth watching for. At most MAX_SOONER, nearest
-    first; none after an emergency."""
+    said no to (a medicine they do not take), or something they said did not happen when the
+    twitching started, is not worth watching for. At most MAX_SOONER, nearest first; none after an
+    emergency."""
     if assessment.urgency == Urgency.EMERGENCY:
         return []
     cleaned = engine.clean_answers(answers, knowledge)
@@ -149,6 +154,8 @@ def warning_signs_to_watch(
     near, related = [], []
     for flag in knowledge.red_flags:
         if flag.urgency != Urgency.EMERGENCY or flag.code in fired:
+            continue
+        if in_the_past(flag, given, cleaned, knowledge):
             continue
         needed = flag.findings | flag.any_findings
         if flag.findings & given or (flag.any_findings & given and flag.findings):
@@ -180,6 +187,22 @@ def ruled_out(
         bool(any_of)
         and not any_of & given
         and all(c in knowledge.findings and knowledge.findings[c].question_code in cleaned for c in any_of)
+    )
+
+
+def in_the_past(
+    flag: engine.RedFlagInfo,
+    given: frozenset[str],
+    cleaned: Mapping[str, Sequence[str]],
+    knowledge: engine.Knowledge,
+) -> bool:
+    """True when the sign needs an answer about the start of the twitching that the person did not give."""
+    return any(
+        code not in given
+        and code in knowledge.findings
+        and knowledge.findings[code].question_code in PAST_QUESTIONS
+        and knowledge.findings[code].question_code in cleaned
+        for code in flag.findings
     )
 
 
