@@ -164,7 +164,11 @@ def test_the_chinese_summary_uses_chinese_punctuation_and_the_english_keeps_its_
     check = visible_text(client.get("/check/").content.decode())
     assert re.search(r"以上皆無：無[^\n]*、無", check)
     results = client.post("/check/")["Location"]
-    assert re.search(r"因為您回答了：\s*「[^」]+」、「", visible_text(client.get(results).content.decode()))
+    page = client.get(results).content.decode()
+    assert re.search(r"因為您回答了：「[^」]+」、「", visible_text(page))
+    # No space after a full-width mark: "時間：現在", "地區：臺灣".
+    assert re.search(r"<strong>時間：</strong>\S", page)
+    assert '地區：<span class="region-name">' in page
     chinese = visible_text(client.get(results + "print/").content.decode())
     assert "摘要：年齡 18 至 39 歲、男性。肌肉跳動：眼皮、一側" in chinese
     assert re.search(r"重要陰性發現：無[^\n]*、無[^\n]*。", chinese)

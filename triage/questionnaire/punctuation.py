@@ -27,9 +27,13 @@ class Marks:
     def phrases(self, words: Iterable[str]) -> str:
         return self.semicolon.join(words)
 
+    @property
+    def space(self) -> str:
+        """The space after a mark: full-width marks carry their own; a full stop or colon has one."""
+        return " " if self.stop.isascii() else ""
+
     def sentences(self, sentences: Iterable[str]) -> str:
-        # Full-width marks carry their own space; a full stop is followed by one.
-        return ("" if not self.stop.isascii() else " ").join(sentences)
+        return self.space.join(sentences)
 
     def quoted(self, text: str) -> str:
         return self.quote % {"text": text}

@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from triage.questionnaire.punctuation import marks
 from triage.regions import ENGLISH, REGIONS, Region, get_region
 
 
@@ -59,7 +60,8 @@ def page_words(region_code: str, language: str) -> Mapping[str, str]:
     with translation.override(language):
         return MappingProxyType(
             {
-                "region_label": _("Region:"),
+                # The label carries the space that follows it, where the language has one.
+                "region_label": _("Region:") + marks().space,
                 "change": _("change"),
                 "change_hint": _("your region"),
                 "services": _("In an emergency call %(emergency)s. For urgent advice call %(urgent)s.")

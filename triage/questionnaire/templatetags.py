@@ -87,6 +87,12 @@ def punctuation() -> Marks:
     return marks()
 
 
+@register.simple_tag
+def space() -> str:
+    """The space after a label or a sentence: " " in English, none after Chinese full-width marks."""
+    return marks().space
+
+
 @register.filter
 def listed(words) -> str:
     """Items joined as a list in the language shown: "a, b" in English, "a、b" in Chinese."""
