@@ -18,15 +18,30 @@ def answers_text(findings: list[dict], m: Marks) -> str:
 
 
 def cause_lines(cause: dict, m: Marks, *, in_full: bool) -> dict:
+    """A cause's name and marker, then the rest of its line as text: how well it fits, the answers
+    for and against it ("(fits some of your answers) — for: …; against: …"), what to examine, tests."""
     line = {"name": cause["name"], "do_not_miss": cause.get("do_not_miss", False)}
     fit = fit_words(cause.get("fit", ""))
-    line["fit"] = m.bracketed(fit.lower() if fit else "")
+    more = m.bracketed(fit.lower() if fit else "")
     if in_full:
-        line["for"] = answers_text(cause.get("supporting", []), m)
-        line["against"] = answers_text(cause.get("against", []), m)
+        reasons = [
+            f"{words}{m.colon}{text}"
+            for words, text in (
+                (_("for"), answers_text(cause.get("supporting", []), m)),
+                (_("against"), answers_text(cause.get("against", []), m)),
+            )
+            if text
+        ]
+        if reasons:
+            more += " — " + m.semicolon.join(reasons)
         line["examine"] = m.phrases(cause.get("clinician_examination", []))
         line["tests"] = m.phrases(cause.get("clinician_tests", []))
+    line["more"] = more
     return line
+
+
+def sentence(text: str, m: Marks) -> str:
+    return text + m.stop if text else ""
 
 
 def printout(result: dict, region: Region) -> dict:
@@ -69,9 +84,15 @@ def printout(result: dict, region: Region) -> dict:
             for section in result.get("answers", [])
             if section["questions"]
         ],
-        "key_negatives": m.items(summary.get("key_negatives", [])),
-        "headline_negatives": m.items(summary.get("headline_negatives", [])),
-        "positives": m.phrases(summary.get("positives", [])),
+        "key_negatives": sentence(m.items(summary.get("key_negatives", [])), m),
+        "headline_negatives": sentence(m.items(summary.get("headline_negatives", [])), m),
+        "positives": sentence(m.phrases(summary.get("positives", [])), m),
         "ruled_out": _("must be ruled out"),
-        "marks": m,
+        # Labels with the colon that follows them in the language shown.
+        "urgency_label": _("Suggested urgency") + m.colon,
+        "summary_label": _("Summary") + m.colon,
+        "positives_label": _("Positives") + m.colon,
+        "negatives_label": _("Key negatives") + m.colon,
+        "examine_label": _("Examine") + m.colon,
+        "tests_label": _("Tests") + m.colon,
     }
