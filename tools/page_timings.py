@@ -110,11 +110,17 @@ def count_instructions(repeats: int) -> None:
         command = ["callgrind_control", "--dump=" + label.replace(" ", "_"), str(os.getpid())]
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
 
+    import gc
+
     pages = requests()
     for call in pages.values():
         call()
     dump("set-up")
     for name, call in pages.items():
+        # Each page starts from a collected heap: otherwise a full garbage collection that the pages
+        # before it brought due lands in this page's count, and moves when the knowledge grows.
+        gc.collect()
+        dump(f"collect before {name}")
         for _ in range(repeats):
             call()
         dump(f"{name} x{repeats}")
