@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from tests.admin_data import staff_user
 from tests.browser.flow import sign_in
 from tests.helpers import CALM, answer_steps
-from triage.models import Condition, ConditionFinding, Finding, Question
+from triage.models import Condition, ConditionFinding, Finding, Question, Scenario
 from triage.vocabulary import Ratio
 
 LABEL = "Working night shifts"
@@ -68,7 +68,10 @@ def test_an_option_added_and_linked_on_its_question_is_published_and_offered_to_
     sign_in(lead, "dr-lead", "/admin/triage/release/publish/")
     expect(lead.locator("#content")).to_contain_text(LABEL)
     lead.get_by_label("Change note").fill("New answer: working night shifts, linked to lack of sleep.")
-    expect(lead.locator("#content")).to_contain_text("140 of 140 scenarios pass against the draft")
+    # Every shipped scenario still passes with the new answer in the draft.
+    total = Scenario.objects.count()
+    assert total > 100
+    expect(lead.locator("#content")).to_contain_text(f"{total} of {total} scenarios pass against the draft")
     lead.get_by_role("button", name="Publish the draft now").click()
     expect(lead.locator(".messagelist")).to_contain_text("Published")
 
