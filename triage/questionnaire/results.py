@@ -175,19 +175,22 @@ def warning_signs_to_watch(
     return unique([*near, *related])[:MAX_SOONER]
 
 
+def said_no(
+    code: str, given: frozenset[str], cleaned: Mapping[str, Sequence[str]], knowledge: engine.Knowledge
+) -> bool:
+    """True when the person answered this answer's question without choosing it."""
+    finding = knowledge.findings.get(code)
+    return finding is not None and code not in given and finding.question_code in cleaned
+
+
 def ruled_out(
     any_of: frozenset[str],
     given: frozenset[str],
     cleaned: Mapping[str, Sequence[str]],
     knowledge: engine.Knowledge,
 ) -> bool:
-    """True when none of these answers is given and every one belongs to a question already answered:
-    the person has said none of them applies."""
-    return (
-        bool(any_of)
-        and not any_of & given
-        and all(c in knowledge.findings and knowledge.findings[c].question_code in cleaned for c in any_of)
-    )
+    """True when the person has said no to every one of these answers."""
+    return bool(any_of) and all(said_no(c, given, cleaned, knowledge) for c in any_of)
 
 
 def in_the_past(
@@ -198,11 +201,9 @@ def in_the_past(
 ) -> bool:
     """True when the sign needs an answer about the start of the twitching that the person did not give."""
     return any(
-        code not in given
-        and code in knowledge.findings
-        and knowledge.findings[code].question_code in PAST_QUESTIONS
-        and knowledge.findings[code].question_code in cleaned
-        for code in flag.findings
+        knowledge.findings[c].question_code in PAST_QUESTIONS and said_no(c, given, cleaned, knowledge)
+        for c in flag.findings
+        if c in knowledge.findings
     )
 
 
