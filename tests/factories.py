@@ -59,7 +59,11 @@ def condition(
 
 
 def red_flag(
-    code: str, urgency: str, findings: set[str], any_findings: set[str] = frozenset()
+    code: str,
+    urgency: str,
+    findings: set[str],
+    any_findings: set[str] = frozenset(),
+    also_any_findings: set[str] = frozenset(),
 ) -> engine.RedFlagInfo:
     return engine.RedFlagInfo(
         code=code,
@@ -69,6 +73,7 @@ def red_flag(
         action="",
         findings=frozenset(findings),
         any_findings=frozenset(any_findings),
+        also_any_findings=frozenset(also_any_findings),
         sources=(SOURCE,),
     )
 

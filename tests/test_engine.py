@@ -133,6 +133,30 @@ def test_a_red_flag_with_any_findings_needs_one_of_them(kb):
     assert flag.fires(frozenset({"minutes", "wasting"}))
 
 
+def test_a_red_flag_with_two_one_of_lists_needs_an_answer_from_each():
+    """Being unwell (one of several signs) together with something new (one of several exposures):
+    neither list alone fires it, and the answers that raised it are the ones given."""
+    flag = f.red_flag(
+        "unwell-after-something-new", "urgent", set(), {"fever", "vomiting"}, {"new-medicine", "bite"}
+    )
+    assert not flag.fires(frozenset({"fever", "vomiting"}))
+    assert not flag.fires(frozenset({"bite"}))
+    assert flag.fires(frozenset({"vomiting", "bite"}))
+    kb = f.knowledge(
+        {
+            "s": [
+                f.question("unwell", ["fever", "vomiting", "well"], kind="multiple"),
+                f.question("exposure", ["new-medicine", "bite", "nothing"], kind="multiple"),
+            ]
+        },
+        red_flags=[flag],
+    )
+    result = engine.assess({"unwell": ["vomiting"], "exposure": ["bite"]}, kb)
+    assert result.urgency == "urgent"
+    assert [x.code for x in result.red_flags[0].findings] == ["bite", "vomiting"]
+    assert engine.assess({"unwell": ["vomiting"], "exposure": ["nothing"]}, kb).urgency == "self_care"
+
+
 def test_the_leading_serious_cause_is_most_likely_whatever_its_rarity(kb):
     """Months of worsening weakness, wasting and a tongue twitch in an older person: MND leads, and
     keeps its 'a doctor must rule this out' mark, instead of hiding under 'do not miss'."""

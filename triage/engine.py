@@ -145,15 +145,27 @@ class RedFlagInfo:
     urgency: str
     message: str
     action: str
-    # Fires when every one of `findings` is given and, if `any_findings` is not empty, one of those.
+    # Fires when every one of `findings` is given and, for each of `any_findings` and
+    # `also_any_findings` that is not empty, one of its answers too: "being unwell in yourself"
+    # (one of several signs) together with "something new taken or met" (one of several exposures).
     findings: frozenset[str]
     any_findings: frozenset[str] = frozenset()
     sources: tuple[SourceInfo, ...] = ()
+    also_any_findings: frozenset[str] = frozenset()
 
     def fires(self, given: frozenset[str]) -> bool:
         if not self.findings and not self.any_findings:
             return False
-        return self.findings <= given and (not self.any_findings or not self.any_findings.isdisjoint(given))
+        return (
+            self.findings <= given
+            and (not self.any_findings or not self.any_findings.isdisjoint(given))
+            and (not self.also_any_findings or not self.also_any_findings.isdisjoint(given))
+        )
+
+    @property
+    def linked(self) -> frozenset[str]:
+        """Every answer this warning sign names, in any of its three lists."""
+        return self.findings | self.any_findings | self.also_any_findings
 
 
 @dataclass(frozen=True)
@@ -298,7 +310,7 @@ def fired_red_flags(given: frozenset[str], knowledge: Knowledge) -> tuple[FiredF
             flag,
             tuple(
                 knowledge.findings[c]
-                for c in sorted(flag.findings | (flag.any_findings & given))
+                for c in sorted(flag.findings | ((flag.any_findings | flag.also_any_findings) & given))
                 if c in knowledge.findings
             ),
         )

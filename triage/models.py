@@ -521,7 +521,7 @@ class ConditionAdvice(models.Model):
 
 class RedFlag(CodedModel):
     """A warning sign: fires when all of its `findings` are among the answers and, if it has
-    `any_findings`, at least one of those too."""
+    `any_findings`, at least one of those too, and likewise one of `also_any_findings`."""
 
     code = code_field(
         _("Short unique name for this warning sign, for example 'breathing'. Scenarios use it.")
@@ -560,13 +560,24 @@ class RedFlag(CodedModel):
             "least one of the two lists."
         ),
     )
+    also_any_findings = models.ManyToManyField(
+        Finding,
+        blank=True,
+        related_name="red_flags_also_any",
+        verbose_name=_("and also at least one of these"),
+        help_text=_(
+            "Optional. A second list of which one answer must be given as well: for example one sign "
+            "of being unwell in yourself (first list) together with one new medicine, drug, bite or "
+            "chemical (this list)."
+        ),
+    )
     sources = models.ManyToManyField(
         Source,
         related_name="red_flags",
         verbose_name=_("sources"),
         help_text=_("At least one trusted source that supports this warning."),
     )
-    history = HistoricalRecords(m2m_fields=[findings, any_findings, sources])
+    history = HistoricalRecords(m2m_fields=[findings, any_findings, also_any_findings, sources])
 
     reviewed_translations = reviewed_translations_field()
 

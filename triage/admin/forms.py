@@ -285,6 +285,12 @@ RED_FLAG_FIELDS = (
         _("red flags that need this or another answer"),
         _("The warning's “at least one of these” answers."),
     ),
+    (
+        "red_flags_also_any",
+        "also_any_findings",
+        _("red flags that also need this or another answer"),
+        _("The warning's second “at least one of these” answers."),
+    ),
 )
 
 
@@ -298,6 +304,9 @@ class OptionForm(forms.ModelForm):
     )
     red_flags_any = forms.ModelMultipleChoiceField(
         models.RedFlag.objects.all(), required=False, widget=RedFlagPicker("red_flags_any")
+    )
+    red_flags_also_any = forms.ModelMultipleChoiceField(
+        models.RedFlag.objects.all(), required=False, widget=RedFlagPicker("red_flags_also_any")
     )
 
     class Meta:
@@ -393,7 +402,9 @@ class OptionFormSet(BaseInlineFormSet):
                 "with other answers, so it could never show."
             ) % {"flag": flag.title, "labels": labels, "exclusive": exclusive[0]}
         elsewhere = [
-            f for f in [*flag.findings.all(), *flag.any_findings.all()] if f.question_id != self.instance.pk
+            f
+            for f in [*flag.findings.all(), *flag.any_findings.all(), *flag.also_any_findings.all()]
+            if f.question_id != self.instance.pk
         ]
         if not elsewhere and not any(flag in self.flags_of(form) for form in kept):
             return _(

@@ -59,7 +59,7 @@ class OptionInline(PlainTextBoxes, TranslatedStackedInline):
     fieldsets = [
         (None, {"fields": [("label", "code", "order", "exclusive")]}),
         (None, {"fields": ["help_text"]}),
-        (_("Red flags"), {"fields": [("red_flags", "red_flags_any")]}),
+        (_("Red flags"), {"fields": [("red_flags", "red_flags_any", "red_flags_also_any")]}),
     ]
     extra = 0
     show_change_link = True
@@ -69,7 +69,9 @@ class OptionInline(PlainTextBoxes, TranslatedStackedInline):
     }
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("red_flags", "red_flags_any")
+        return (
+            super().get_queryset(request).prefetch_related("red_flags", "red_flags_any", "red_flags_also_any")
+        )
 
     @property
     def first_line(self) -> list[str]:

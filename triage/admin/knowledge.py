@@ -364,10 +364,10 @@ class RedFlagAdmin(TranslatedKnowledgeAdmin):
     list_display = ["title", "how_soon", "answers", "code"]
     list_filter = ["urgency", "findings__question__step"]
     search_fields = ["title", "message", "action", "code", "findings__label"]
-    autocomplete_fields = ["findings", "any_findings", "sources"]
+    autocomplete_fields = ["findings", "any_findings", "also_any_findings", "sources"]
     fieldsets = [
         (None, {"fields": ["title", "urgency", "message", "action", "code"]}),
-        (_("When it shows"), {"fields": ["findings", "any_findings"]}),
+        (_("When it shows"), {"fields": ["findings", "any_findings", "also_any_findings"]}),
         (_("Sources"), {"fields": ["sources"]}),
     ]
 
@@ -384,7 +384,7 @@ class RedFlagAdmin(TranslatedKnowledgeAdmin):
         queryset = self.model._default_manager.annotate(urgency_rank=rank)
         return (
             queryset.order_by(*self.get_ordering(request))
-            .prefetch_related("findings", "any_findings")
+            .prefetch_related("findings", "any_findings", "also_any_findings")
             .distinct()
         )
 
@@ -399,7 +399,9 @@ class RedFlagAdmin(TranslatedKnowledgeAdmin):
     def answers(self, obj: models.RedFlag) -> str:
         every = "; ".join(f.label for f in obj.findings.all())
         one_of = " or ".join(f.label for f in obj.any_findings.all())
-        return "; ".join(part for part in (every, f"one of: {one_of}" if one_of else "") if part)
+        also = " or ".join(f.label for f in obj.also_any_findings.all())
+        parts = (every, f"one of: {one_of}" if one_of else "", f"and one of: {also}" if also else "")
+        return "; ".join(part for part in parts if part)
 
 
 @admin.register(models.AcceptedWarning)

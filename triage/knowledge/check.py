@@ -266,7 +266,7 @@ def check_red_flags(knowledge: engine.Knowledge, reachable: set[str]) -> Iterabl
             yield problem("This red flag has no answer options, so it can never show. Add at least one.")
         if not flag.sources:
             yield problem("This red flag cites no source. Add at least one.")
-        missing = sorted(code for code in flag.findings | flag.any_findings if code not in knowledge.findings)
+        missing = sorted(code for code in flag.linked if code not in knowledge.findings)
         for code in missing:
             yield problem(f"It needs an answer that does not exist ({code}).")
         conflict = conflicting_findings(
@@ -278,13 +278,14 @@ def check_red_flags(knowledge: engine.Knowledge, reachable: set[str]) -> Iterabl
             finding = knowledge.findings.get(code)
             if finding and finding.question_code not in reachable:
                 yield problem(f"It can never show: the question of '{finding.label}' is never asked.")
-        any_reachable = [
-            c
-            for c in flag.any_findings
-            if c in knowledge.findings and knowledge.findings[c].question_code in reachable
-        ]
-        if flag.any_findings and not any_reachable:
-            yield problem("It can never show: none of its 'at least one of these' answers is ever asked.")
+        for one_of in (flag.any_findings, flag.also_any_findings):
+            asked = [
+                c
+                for c in one_of
+                if c in knowledge.findings and knowledge.findings[c].question_code in reachable
+            ]
+            if one_of and not asked:
+                yield problem("It can never show: none of its 'at least one of these' answers is ever asked.")
 
 
 def conflicting_findings(findings: Sequence[engine.FindingInfo], knowledge: engine.Knowledge) -> str:
@@ -336,7 +337,7 @@ def check_unused_findings(knowledge: engine.Knowledge) -> Iterable[Problem]:
         used.update(condition.ratios, condition.key_answers)
         used.update(code for item in condition.self_care for code in item.only_if)
     for flag in knowledge.red_flags:
-        used.update(flag.findings, flag.any_findings)
+        used.update(flag.linked)
     for question in knowledge.questions.values():
         used.update(question.show_when)
     for code, finding in knowledge.findings.items():

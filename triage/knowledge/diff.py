@@ -55,6 +55,7 @@ REFERENCES = {
     "key_answers": "answer options",
     "findings": "answer options",
     "any_findings": "answer options",
+    "also_any_findings": "answer options",
     "only_if": "answer options",
     "self_care": "self-care advice",
     "sources": "sources",
@@ -62,7 +63,9 @@ REFERENCES = {
     "question": "questions",
 }
 # Lists whose order means nothing: shown sorted by name, so only what came and went stands out.
-UNORDERED = frozenset({"show_when", "key_answers", "findings", "any_findings", "only_if", "sources"})
+UNORDERED = frozenset(
+    {"show_when", "key_answers", "findings", "any_findings", "also_any_findings", "only_if", "sources"}
+)
 # Each kind of item here, by the name the snapshot's translations give it ("condition/als/summary").
 TRANSLATED_KINDS = {
     "step": "steps",

@@ -151,6 +151,7 @@ def build_english(revision: int) -> engine.Knowledge:
 
     flag_findings = linked_codes(RedFlag.findings.through, "redflag_id", finding_codes)
     flag_any_findings = linked_codes(RedFlag.any_findings.through, "redflag_id", finding_codes)
+    flag_also_any = linked_codes(RedFlag.also_any_findings.through, "redflag_id", finding_codes)
     flag_sources = related_sources(RedFlag.sources.through, "redflag_id", sources)
     red_flags = tuple(
         engine.RedFlagInfo(
@@ -161,6 +162,7 @@ def build_english(revision: int) -> engine.Knowledge:
             action=r.action,
             findings=flag_findings[r.pk],
             any_findings=flag_any_findings[r.pk],
+            also_any_findings=flag_also_any[r.pk],
             sources=flag_sources[r.pk],
         )
         for r in RedFlag.objects.order_by("code")

@@ -81,7 +81,9 @@ def fixture_objects() -> dict[str, list[dict]]:
             )
         ),
         "red_flags": _serialise(
-            models.RedFlag.objects.prefetch_related("findings", "any_findings", "sources").order_by("code")
+            models.RedFlag.objects.prefetch_related(
+                "findings", "any_findings", "also_any_findings", "sources"
+            ).order_by("code")
         ),
         "accepted_warnings": _serialise(models.AcceptedWarning.objects.order_by("kind", "code", "warning")),
         SCENARIO_FIXTURE: scenario_objects(),

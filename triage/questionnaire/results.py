@@ -157,10 +157,13 @@ def warning_signs_to_watch(
             continue
         if in_the_past(flag, given, cleaned, knowledge):
             continue
-        needed = flag.findings | flag.any_findings
         if flag.findings & given or (flag.any_findings & given and flag.findings):
             near.append(flag.title)
-        elif needed & listed_support and not ruled_out(flag.any_findings, given, cleaned, knowledge):
+        elif (
+            flag.linked & listed_support
+            and not ruled_out(flag.any_findings, given, cleaned, knowledge)
+            and not ruled_out(flag.also_any_findings, given, cleaned, knowledge)
+        ):
             related.append(flag.title)
     if not near and not related:
         # Nothing tailored: the general danger signs of the first page still make a safety net.
@@ -170,7 +173,7 @@ def warning_signs_to_watch(
         related = [
             flag.title
             for flag in sorted(knowledge.red_flags, key=lambda f: min(rank(knowledge, f), default=0))
-            if flag.urgency == Urgency.EMERGENCY and (flag.findings | flag.any_findings) <= first
+            if flag.urgency == Urgency.EMERGENCY and flag.linked <= first
         ][:MAX_GENERAL]
     return unique([*near, *related])[:MAX_SOONER]
 
@@ -209,9 +212,7 @@ def in_the_past(
 
 def rank(knowledge: engine.Knowledge, flag: engine.RedFlagInfo) -> list[int]:
     """Where a red flag's answers are in the questionnaire, to list them in the order asked."""
-    return [
-        knowledge.finding_rank[c] for c in flag.findings | flag.any_findings if c in knowledge.finding_rank
-    ]
+    return [knowledge.finding_rank[c] for c in flag.linked if c in knowledge.finding_rank]
 
 
 def result_data(

@@ -67,7 +67,7 @@ def clinical_negatives(negatives: list[dict]) -> list[dict]:
 
 def headline_negatives(negatives: list[dict], knowledge: engine.Knowledge) -> list[str]:
     """The absent features that the most warning signs depend on, then in the order asked."""
-    weight = Counter(c for flag in knowledge.red_flags for c in flag.findings | flag.any_findings)
+    weight = Counter(c for flag in knowledge.red_flags for c in flag.linked)
     ranked = sorted(negatives, key=lambda n: -weight[n["code"]])
     return [n["text"] for n in ranked][:MAX_HEADLINE_NEGATIVES]
 

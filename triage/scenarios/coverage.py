@@ -138,7 +138,7 @@ def _effects(knowledge: engine.Knowledge) -> dict[str, frozenset]:
             link = (c.code, c.ratios.get(code), c.ratios_if_absent.get(code), code in c.key_answers)
             effects.setdefault(code, set()).add(("condition", *link))
     for flag in knowledge.red_flags:
-        for code in flag.findings | flag.any_findings:
+        for code in flag.linked:
             effects.setdefault(code, set()).add(("red flag", flag.code, code in flag.findings))
     for question in knowledge.questions.values():
         for code in question.show_when:
