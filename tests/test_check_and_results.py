@@ -179,8 +179,24 @@ def test_only_the_warning_signs_that_set_the_advice_give_an_instruction(client):
 
 
 def test_the_call_handler_hears_the_serious_cause_not_the_commonest(client):
-    """Saddle numbness with bladder trouble and pain down a leg: a trapped nerve may rank first, but
-    the cause to name on the phone is cauda equina syndrome."""
-    response = client.post("/step/start/", {"emergency-signs": ["em-cauda"]})
-    html = client.get(response["Location"]).content.decode()
+    """Back pain down a leg with saddle numbness and bladder trouble, answered in full: a trapped
+    nerve may rank first, but the cause to name on the phone is cauda equina syndrome."""
+    answers = with_changes(
+        location={"location": ["loc-calves"], "sides": "side-one", "spread": "spread-fixed"},
+        symptoms={
+            "symptoms": ["sym-numbness", "sym-radiating-pain", "sym-bladder-bowel", "sym-saddle-numbness"]
+        },
+    )
+    html = client.get(complete(client, answers)).content.decode()
     assert "A doctor will want to rule out: Cauda equina syndrome." in html
+
+
+def test_an_emergency_sign_on_the_first_page_names_no_most_likely_cause(client):
+    """One answer is too little to rank causes on: the causes it can fit are listed in no order, and
+    the call handler is told the sign, with what the ambulance team will check, not a cause."""
+    response = client.post("/step/start/", {"emergency-signs": ["em-confused"]})
+    html = client.get(response["Location"]).content.decode()
+    assert "Most likely" not in html
+    assert "A doctor will want to rule out" not in html
+    assert "The ambulance team will find out what is causing it" in html
+    assert "What these answers can fit, in no order" in html

@@ -245,6 +245,10 @@ class Assessment:
     rare: tuple[ConditionMatch, ...]
     # Likely causes whose minimum urgency is above what the red flags alone would set.
     raised_by: tuple[ConditionMatch, ...] = ()
+    # False when the questionnaire ended on its first step (an emergency sign): a sign or two is
+    # too little to rank causes on, so none is "most likely"; the causes they fit are listed, in
+    # code order (the same in every language), as other likely ones.
+    ranked: bool = True
 
     @property
     def listed(self) -> tuple[ConditionMatch, ...]:
@@ -370,10 +374,15 @@ def assess(answers: Answers, knowledge: Knowledge) -> Assessment:
 
     # The likely tiers come from the ranking alone, whatever a cause's rarity or do-not-miss mark.
     most_likely = candidates[0] if candidates else None
-    other_likely = ()
+    other_likely: tuple[ConditionMatch, ...] = ()
     if most_likely is not None:
         floor = max(MIN_LIKELY, most_likely.probability * LIKELY_SHARE_OF_TOP)
         other_likely = tuple(m for m in candidates[1:] if m.probability >= floor)[:MAX_OTHER_LIKELY]
+    ranked = not ended_on_first_step(cleaned, knowledge)
+    if not ranked:
+        # Every cause the emergency signs point to (a ratio of at least "for"), unranked.
+        fits = [m for m in candidates if any(m.condition.ratios[f.code] >= 5 for f in m.supporting)]
+        most_likely, other_likely = None, tuple(sorted(fits, key=lambda m: m.condition.code))
     likely = ((most_likely,) if most_likely else ()) + other_likely
     listed = {m.condition.code for m in likely}
 
@@ -416,4 +425,13 @@ def assess(answers: Answers, knowledge: Knowledge) -> Assessment:
         do_not_miss=do_not_miss,
         rare=rare,
         raised_by=raised_by,
+        ranked=ranked,
     )
+
+
+def ended_on_first_step(cleaned: Mapping[str, Sequence[str]], knowledge: Knowledge) -> bool:
+    """True when only the first step's questions were answered (an emergency sign ended it)."""
+    if not cleaned or not knowledge.steps:
+        return False
+    first = {q.code for q in knowledge.steps[0].questions}
+    return set(cleaned) <= first

@@ -248,6 +248,8 @@ def result_data(
             for fired in assessment.red_flags
         ],
         "tiers": {name: [condition_data(m, knowledge) for m in matches] for name, matches in tiers.items()},
+        # False when an emergency sign ended the questionnaire: the causes are listed unranked.
+        "ranked": assessment.ranked,
         # Likely causes that raised the urgency above what the warning signs alone would.
         "raised_by": [
             {"code": m.condition.code, "name": m.condition.name, "urgency": m.condition.minimum_urgency}
