@@ -245,16 +245,16 @@ def test_a_warning_marked_as_intended_drops_out_of_the_count_with_its_reason(adm
 
     html = admin_client.get("/admin/triage/knowledge-check/").content.decode()
     assert "Marked as intended (not counted)" in html
-    intended = AcceptedWarning.objects.get(kind="finding", code="when-rest")
+    intended = AcceptedWarning.objects.get(kind="finding", code="spread-fixed")
     assert intended.reason in html
     before = sum(p.needs_a_look for p in find_problems())
     intended.delete()
     problems = find_problems()
     assert sum(p.needs_a_look for p in problems) == before + 1
-    again = next(p for p in problems if p.code == "when-rest")
+    again = next(p for p in problems if p.code == "spread-fixed")
     assert again.check == "unused-answer" and not again.accepted
     page = admin_client.get("/admin/triage/knowledge-check/").content.decode()
-    assert "?kind=finding&amp;code=when-rest&amp;warning=unused-answer" in page
+    assert "?kind=finding&amp;code=spread-fixed&amp;warning=unused-answer" in page
     call_command("check_knowledge", verbosity=0)  # warnings alone never fail the check
 
 
