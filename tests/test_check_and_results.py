@@ -199,4 +199,6 @@ def test_an_emergency_sign_on_the_first_page_names_no_most_likely_cause(client):
     assert "Most likely" not in html
     assert "A doctor will want to rule out" not in html
     assert "The ambulance team will find out what is causing it" in html
+    # The first page does not ask about pregnancy, which changes the care a fit needs (eclampsia).
+    assert "If you are pregnant or have had a baby in the last 6 weeks, say so" in html
     assert "What these answers can fit, in no order" in html
