@@ -17,6 +17,7 @@ CALM = {
         "checked-before": ["checked-none"],
     },
     "location": {
+        "movement": ["mv-flicker"],
         "location": ["loc-eyelid"],
         "face-detail": "face-one-eyelid",
         "sides": "side-one",

@@ -157,7 +157,7 @@ def test_the_chinese_summary_uses_chinese_punctuation_and_the_english_keeps_its_
     in_language(client, "zh-hant")
     answers = {
         **CALM,
-        "symptoms": {"symptoms": ["sym-jerks"]},
+        "location": {**CALM["location"], "movement": ["mv-flicker", "sym-jerks"]},
         "general": {"general-symptoms": ["gen-tired", "gen-sweating"]},
     }
     answer_steps(client, answers)
