@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,16 @@ def knowledge(db):
     from triage.knowledge.published import get_knowledge
 
     return get_knowledge()
+
+
+@pytest.fixture(scope="session")
+def printed_summaries():
+    """printed_summaries(stem, language): a scenario's print view and the text of its PDF, made once
+    per language for the whole run however many tests read them (each takes a fraction of a second,
+    and there are two for every scenario). The first test to ask needs the database."""
+    from tests.summaries import printed_summary
+
+    return cache(printed_summary)
 
 
 def staff_in_group(django_user_model, username: str, group: str):

@@ -4,29 +4,18 @@
 from __future__ import annotations
 
 import io
-import json
 import re
 import subprocess
 import unicodedata
-from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import RequestFactory
-from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from tests.helpers import complete
-from triage import engine
-from triage.models import Assessment, Release
-from triage.questionnaire.pdf import summary_pdf
-from triage.questionnaire.results import results_in_every_language
-from triage.questionnaire.views import print_context
-from triage.reference import new_reference
+from tests.summaries import SCENARIO_FILES
 
 pytestmark = pytest.mark.django_db
-
-SCENARIO_FILES = sorted((Path(__file__).resolve().parent / "scenarios").glob("*.json"))
 
 
 def pdf_text(content: bytes) -> str:
@@ -73,32 +62,16 @@ def test_a_summary_printed_in_english_has_its_page_header_in_english_too(client)
 
 
 @pytest.mark.rendering
-@pytest.mark.parametrize("path", SCENARIO_FILES, ids=[p.stem for p in SCENARIO_FILES])
-def test_every_scenarios_pdf_in_chinese_fits_two_a4_pages_with_its_chinese_text(path, knowledge):
-    answers = engine.clean_answers(json.loads(path.read_text())["answers"], knowledge)
-    outcome, result, others = results_in_every_language(answers, knowledge)
-    assessment = Assessment(
-        answers={code: list(codes) for code, codes in answers.items()},
-        result=result,
-        translated_results=others,
-        language="zh-hant",
-        urgency=outcome.urgency,
-        knowledge_revision=knowledge.revision,
-        release=Release.objects.filter(version=knowledge.revision).first(),
-        reference=new_reference(),
-    )
-    assessment.created_at = timezone.now()
-    with translation.override("zh-hant"):
-        context = print_context(RequestFactory().get("/"), assessment)
-        reader = PdfReader(io.BytesIO(summary_pdf(context)))
-    pages = [unicodedata.normalize("NFKC", " ".join(page.extract_text().split())) for page in reader.pages]
-    assert 1 <= len(pages) <= 2, path.stem
+@pytest.mark.parametrize("stem", [path.stem for path in SCENARIO_FILES])
+def test_every_scenarios_pdf_in_chinese_fits_two_a4_pages_with_its_chinese_text(stem, printed_summaries):
+    summary = printed_summaries(stem, "zh-hant")
+    pages = summary.page_texts()
+    assert 1 <= len(pages) <= 2, stem
     for number, text in enumerate(pages, start=1):
         header = unicodedata.normalize("NFKC", f"第 {number} 頁，共 {len(pages)} 頁")
-        assert header in text, (path.stem, text[-200:])
+        assert header in text, (stem, text[-200:])
     everything = "".join(" ".join(pages).split())
-    chinese = others["zh-hant"]
-    # The characters are there as text, not boxes: the urgency and every listed cause's name.
-    for tier in chinese["tiers"].values():
+    # The characters are there as text, not boxes: every listed cause's name.
+    for tier in summary.result["tiers"].values():
         for cause in tier:
             assert "".join(unicodedata.normalize("NFKC", cause["name"]).split()) in everything, cause["code"]

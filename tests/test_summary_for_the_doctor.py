@@ -5,29 +5,21 @@ the print view and of the PDF made on the server."""
 from __future__ import annotations
 
 import io
-import json
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
-from django.test import RequestFactory
-from django.utils import timezone
 from django.utils.html import escape
 from pypdf import PdfReader
 
 from tests.helpers import CALM, answer_steps, complete, with_changes
-from triage import engine
-from triage.models import Assessment, Release
-from triage.questionnaire.pdf import NO_FETCHING, summary_pdf
-from triage.questionnaire.results import result_data
+from tests.summaries import SCENARIO_FILES
+from triage.models import Assessment
+from triage.questionnaire.pdf import NO_FETCHING
 from triage.questionnaire.summary import key_negatives, one_line
-from triage.questionnaire.views import print_context
-from triage.reference import ALPHABET, format_reference, new_reference
+from triage.reference import ALPHABET, format_reference
 
 pytestmark = pytest.mark.django_db
-
-SCENARIO_FILES = sorted((Path(__file__).resolve().parent / "scenarios").glob("*.json"))
 
 
 def flat(answers: dict) -> dict[str, list[str]]:
@@ -53,21 +45,6 @@ def pdf_pages(content: bytes) -> list[str]:
     # NFKC undoes the ligatures (fi, fl) the PDF's fonts use; whitespace is made single.
     reader = PdfReader(io.BytesIO(content))
     return [unicodedata.normalize("NFKC", " ".join(p.extract_text().split())) for p in reader.pages]
-
-
-def unsaved_assessment(answers: dict, knowledge: engine.Knowledge) -> Assessment:
-    cleaned = engine.clean_answers(answers, knowledge)
-    outcome = engine.assess(cleaned, knowledge)
-    assessment = Assessment(
-        answers={code: list(codes) for code, codes in cleaned.items()},
-        result=result_data(outcome, cleaned, knowledge),
-        urgency=outcome.urgency,
-        knowledge_revision=knowledge.revision,
-        release=Release.objects.filter(version=knowledge.revision).first(),
-        reference=new_reference(),
-    )
-    assessment.created_at = timezone.now()
-    return assessment
 
 
 def test_the_one_line_summary_gives_age_sex_where_how_long_and_the_course(knowledge):
@@ -202,12 +179,11 @@ def test_the_page_header_stylesheet_names_the_reference_and_the_page(client):
 
 
 @pytest.mark.rendering
-@pytest.mark.parametrize("path", SCENARIO_FILES, ids=[p.stem for p in SCENARIO_FILES])
-def test_every_scenarios_pdf_fits_two_a4_pages_with_a_header_on_each(path, knowledge):
-    assessment = unsaved_assessment(json.loads(path.read_text())["answers"], knowledge)
-    context = print_context(RequestFactory().get("/"), assessment)
-    pages = pdf_pages(summary_pdf(context))
-    assert 1 <= len(pages) <= 2, path.stem
+@pytest.mark.parametrize("stem", [path.stem for path in SCENARIO_FILES])
+def test_every_scenarios_pdf_fits_two_a4_pages_with_a_header_on_each(stem, printed_summaries):
+    summary = printed_summaries(stem, "en-gb")
+    pages = summary.page_texts()
+    assert 1 <= len(pages) <= 2, stem
     for number, text in enumerate(pages, start=1):
-        assert f"Reference {assessment.reference_display}" in text
+        assert f"Reference {summary.reference}" in text
         assert f"Page {number} of {len(pages)}" in text
