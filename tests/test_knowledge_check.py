@@ -275,3 +275,16 @@ def test_the_mark_as_intended_form_opens_filled_in_for_a_clinical_editor(client,
     html = page.content.decode()
     assert page.status_code == 200
     assert 'value="onset-sudden"' in html and 'value="unused-answer"' in html
+
+
+def test_a_warning_sign_or_cause_no_scenario_reaches_is_named(db):
+    """The shipped scenarios reach every warning sign and cause; take away the only scenario that
+    raises one and the knowledge check names it, with the fix."""
+    from triage.models import Scenario
+
+    assert not [p for p in find_problems() if p.check == "no-scenario"]
+    Scenario.objects.filter(code="hands-locked-in-spasms-twice-after-thyroid-surgery").delete()
+    unreached = [p for p in find_problems() if p.check == "no-scenario"]
+    assert [(p.model, p.code) for p in unreached] == [("redflag", "hands-or-feet-spasms")]
+    assert "Add a scenario, written from a source" in unreached[0].message
+    assert not unreached[0].is_error

@@ -19,6 +19,8 @@ from triage import engine
 from triage.knowledge.draft import build_knowledge, self_care_advice
 from triage.models import AcceptedWarning, Finding, SelfCareAdvice, Source
 from triage.regions import PLACEHOLDERS, literal_services, unknown_placeholders
+from triage.scenarios.coverage import Coverage, scenario_coverage
+from triage.scenarios.runs import saved_scenarios
 from triage.vocabulary import URGENCY_ORDER, Ratio, medicine_named_in
 
 ERROR = "error"
@@ -82,9 +84,35 @@ def find_problems(knowledge: engine.Knowledge | None = None) -> list[Problem]:
         cited_by_advice = frozenset(
             SelfCareAdvice.sources.through.objects.values_list("source__code", flat=True)
         )
+        # What the saved scenarios never reach: a warning sign or cause nothing shows to work.
+        unreached = list(check_scenario_reach(scenario_coverage(saved_scenarios(), knowledge)))
     else:
-        sources, advice, cited_by_advice = [], [], frozenset()
-    return with_admin_urls(with_acceptances(check(knowledge, sources, advice, cited_by_advice)))
+        sources, advice, cited_by_advice, unreached = [], [], frozenset(), []
+    problems = check(knowledge, sources, advice, cited_by_advice) + unreached
+    return with_admin_urls(with_acceptances(problems))
+
+
+def check_scenario_reach(covered: Coverage) -> Iterable[Problem]:
+    for item in covered.conditions:
+        yield Problem(
+            WARNING,
+            "condition",
+            item.code,
+            item.name,
+            "No scenario lists this condition, so nothing shows that the answers can reach it. "
+            "Add a scenario, written from a source, in which it should be listed.",
+            "no-scenario",
+        )
+    for item in covered.red_flags:
+        yield Problem(
+            WARNING,
+            "redflag",
+            item.code,
+            item.name,
+            "No scenario raises this warning sign, so nothing shows that it fires when it should. "
+            "Add a scenario, written from a source, in which it should show.",
+            "no-scenario",
+        )
 
 
 def with_acceptances(problems: list[Problem]) -> list[Problem]:
