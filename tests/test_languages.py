@@ -157,6 +157,8 @@ def test_the_chinese_summary_uses_chinese_punctuation_and_the_english_keeps_its_
     in_language(client, "zh-hant")
     answers = {
         **CALM,
+        # Jerks with sweating after a new medicine: a warning sign raised by several answers.
+        "onset": {**CALM["onset"], "onset-context": ["ctx-new-medicine", "ctx-stress"]},
         "location": {**CALM["location"], "movement": ["mv-flicker", "sym-jerks"]},
         "general": {"general-symptoms": ["gen-tired", "gen-sweating"]},
     }

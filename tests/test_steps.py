@@ -161,7 +161,13 @@ def test_going_back_shows_the_answers_already_given(client):
 def test_changing_an_earlier_answer_keeps_the_later_ones(client):
     answer_steps(client, CALM, upto="symptoms")
     client.post(
-        "/step/location/", {"location": ["loc-calves"], "sides": "side-both", "spread": "spread-fixed"}
+        "/step/location/",
+        {
+            "movement": ["mv-flicker"],
+            "location": ["loc-calves"],
+            "sides": "side-both",
+            "spread": "spread-fixed",
+        },
     )
     answers = client.session["questionnaire"]["answers"]
     assert answers["location"] == ["loc-calves"]
@@ -220,7 +226,12 @@ def test_a_changed_answer_that_reveals_a_later_question_sends_the_person_to_it(c
     Finding.objects.create(question=follow_up, code="eyelid-closes", label="Yes")
     # Scenarios that tick the eyelid now miss the new question; this test publishes it all the same.
     publish_release(user=None, note="Ask whether the eyelid closes", accept_failing_scenarios=True)
-    calves = {"location": ["loc-calves"], "sides": "side-one", "spread": "spread-fixed"}
+    calves = {
+        "movement": ["mv-flicker"],
+        "location": ["loc-calves"],
+        "sides": "side-one",
+        "spread": "spread-fixed",
+    }
     answer_steps(client, {**CALM, "location": calves})
     response = client.post("/step/location/", {**CALM["location"], "change": "1"})
     assert response["Location"] == "/step/symptoms/"
