@@ -24,7 +24,7 @@ from triage import engine
 from triage.knowledge.published import KnowledgeNotPublished
 from triage.models import Assessment, Release
 from triage.questionnaire.forms import SHOWN_FIELD, StepForm
-from triage.questionnaire.journey import PREVIEW_SESSION_KEY, SESSION_KEY, Journey, step_url
+from triage.questionnaire.journey import Journey, start_again, step_url
 from triage.questionnaire.pdf import page_css, summary_pdf
 from triage.questionnaire.preview import (
     base_knowledge_for,
@@ -434,6 +434,6 @@ def stop(request: HttpRequest) -> HttpResponseRedirect:
 
 @require_POST
 def restart(request: HttpRequest) -> HttpResponseRedirect:
-    request.session.pop(PREVIEW_SESSION_KEY if is_previewing(request) else SESSION_KEY, None)
+    start_again(request.session, preview=is_previewing(request))
     info_once(request, _("Your answers have been cleared."))
     return redirect("triage:start")
