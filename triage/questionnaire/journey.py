@@ -174,8 +174,9 @@ class Journey:
 
 
 def start_again(session: SessionBase, *, preview: bool) -> None:
-    """ "Start again": forget the answers and, for a real journey, where the last results are, so that
-    the next person at a shared computer is not sent on to them. A preview forgets only itself."""
+    """Clear the answers to start again and, for a real journey, forget where the last results are,
+    so that the next person at a shared computer is not sent on to them. A preview forgets only
+    itself."""
     if preview:
         session.pop(PREVIEW_SESSION_KEY, None)
     else:
