@@ -1,11 +1,13 @@
 """Run by tests/test_concurrent_sqlite.py in its own process, against a file database given by
 SQLITE_PATH: many people finish at once (threads, as gunicorn workers would), and some sessions post
-their final submission several times in parallel. Prints a JSON summary."""
+their final submission several times in parallel, while one showing of the first step is posted with
+an emergency answer twenty times at once without a session. Prints a JSON summary."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import threading
 
@@ -22,10 +24,11 @@ from django.test import Client  # noqa: E402
 from tests.helpers import CALM  # noqa: E402
 from triage.models import Assessment  # noqa: E402
 
-PEOPLE, TWINS = 16, 3
+PEOPLE, TWINS, CLICKS = 16, 3, 20
 errors: list[str] = []
 locations: dict[int, set[str]] = {}
-barrier = threading.Barrier(PEOPLE * TWINS)
+emergency_locations: set[str] = set()
+barrier = threading.Barrier(PEOPLE * TWINS + CLICKS)
 
 
 def person(n: int) -> None:
@@ -59,7 +62,31 @@ def person(n: int) -> None:
         thread.join()
 
 
+def emergency_clicks() -> None:
+    page = Client().get("/step/start/").content.decode()
+    form = re.search(r'name="_submission" value="([0-9a-f]{32})"', page).group(1)
+    connection.close()
+
+    def click() -> None:
+        barrier.wait()
+        response = Client(raise_request_exception=False).post(
+            "/step/start/", {"emergency-signs": ["em-breathing"], "_submission": form}
+        )
+        if response.status_code != 302:
+            errors.append(f"emergency: {response.status_code}")
+        else:
+            emergency_locations.add(response["Location"])
+        connection.close()
+
+    clicks = [threading.Thread(target=click) for _ in range(CLICKS)]
+    for thread in clicks:
+        thread.start()
+    for thread in clicks:
+        thread.join()
+
+
 threads = [threading.Thread(target=person, args=(n,)) for n in range(PEOPLE)]
+threads.append(threading.Thread(target=emergency_clicks))
 for thread in threads:
     thread.start()
 for thread in threads:
@@ -69,6 +96,7 @@ print(
         {
             "errors": errors,
             "results_per_person": sorted(len(s) for s in locations.values()),
+            "emergency_results": len(emergency_locations),
             "assessments": Assessment.objects.count(),
         }
     )

@@ -100,6 +100,23 @@ def test_restarting_clears_the_answers(client):
     assert "questionnaire" not in client.session
 
 
+def test_restarting_after_the_results_forgets_them_for_the_next_person(client):
+    # On a shared computer: the last person finished and pressed "Start again".
+    url = complete(client)
+    assert client.get("/check/")["Location"] == url
+    cleared = client.post("/restart/", follow=True)
+    assert "Your answers have been cleared" in cleared.content.decode()
+    assert "last_assessment" not in client.session
+    for page in ["/check/", "/step/about/", "/step/general/"]:
+        response = client.get(page, follow=True)
+        assert response.redirect_chain[0] == ("/step/start/", 302), page
+        assert "could not find your earlier answers" in response.content.decode()
+    assert client.post("/check/")["Location"] == "/step/start/"
+    assert client.post("/step/symptoms/", CALM["symptoms"])["Location"] == "/step/start/"
+    # The results are still there for whoever has their link.
+    assert client.get(url).status_code == 200
+
+
 def test_forms_need_a_csrf_token():
     from django.test import Client
 

@@ -64,3 +64,25 @@ def test_one_locked_user_name_does_not_lock_out_another(client):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         sign_in(client, "clinician", "wrong")
     assert sign_in(client, "colleague", PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("username", ["a" * 256, "clinician" + "x" * 5000, "é" * 151])
+def test_a_user_name_too_long_for_any_account_is_a_failed_sign_in(client, username):
+    # django-axes writes the user name of a failed sign-in to a 255-character column: on PostgreSQL
+    # a longer one was a DataError (a 500).
+    staff_user("clinician", "Clinical editor")
+    response = sign_in(client, username, PASSWORD)
+    assert response.status_code == 200
+    assert "Please enter the correct username and password" in response.text
+    assert client.get("/admin/").status_code == 302
+    # The clinician still signs in.
+    assert sign_in(client, "clinician", PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("username", ["\x00", "clinician\x00"])
+def test_a_nul_in_the_user_name_is_a_form_error(client, username):
+    staff_user("clinician", "Clinical editor")
+    response = sign_in(client, username, PASSWORD)
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.text
+    assert client.get("/admin/").status_code == 302

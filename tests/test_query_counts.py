@@ -146,7 +146,8 @@ def test_the_check_page_results_print_and_restart(client, knowledge_size, django
             assert client.get(results, **extra).status_code == 200
     with django_assert_max_num_queries(RESULTS):
         assert client.get(f"{results}print/").status_code == 200
-    with django_assert_max_num_queries(SHOW):
+    # Restarting after the results writes the session: it forgets where the last results are.
+    with django_assert_max_num_queries(ANSWER):
         assert client.post("/restart/").status_code == 302
     with django_assert_max_num_queries(RESULTS):
         assert Client().get(results).status_code == 200

@@ -183,3 +183,85 @@ def test_the_runner_shows_the_four_figures_of_the_reasoning(admin_client):
     assert "Within the expected band:" in html
     assert "An expected cause among the likely:" in html
     assert "Required do-not-miss shown:" in html
+
+
+def scenario_file(**changes) -> bytes:
+    data = json.loads((SCENARIO_DIR / "runner-calf-twitch.json").read_text())
+    return json.dumps({**data, **changes}).encode()
+
+
+DEEP = b'{"name": "x", "description": "y", "answers": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+HOSTILE_FILES = [
+    # Python's JSON reader gives up on deep nesting with a RecursionError (a 500 on every database).
+    ("deep.json", DEEP, "deep.json: this is not valid JSON"),
+    (
+        "deep-object.json",
+        b'{"a":' * 50_000 + b"1" + b"}" * 50_000,
+        "deep-object.json: this is not valid JSON",
+    ),
+    ("huge-number.json", b'{"name": ' + b"9" * 5000 + b"}", "huge-number.json: this is not valid JSON"),
+    # Readable, but deeper than anything a scenario needs: refused before anything walks it.
+    (
+        "nested.json",
+        scenario_file(answers=json.loads("[" * 500 + "]" * 500)),
+        "nested.json: This is nested more",
+    ),
+    # PostgreSQL cannot store a NUL in text or in jsonb (a DataError, a 500, there).
+    ("nul-in-name.json", scenario_file(name="A\u0000B"), "nul-in-name.json: &quot;name&quot; must not"),
+    ("nul-in-source.json", scenario_file(source="NHS\u0000"), "nul-in-source.json: &quot;source&quot; must"),
+    (
+        "nul-in-answers.json",
+        scenario_file(answers={"emergency-signs": ["em-none\u0000"]}),
+        "nul-in-answers.json: Answers must not hold the character",
+    ),
+    (
+        "nul-in-question.json",
+        scenario_file(answers={"emergency-signs\u0000": ["em-none"]}),
+        "nul-in-question.json: Answers must not hold the character",
+    ),
+    (
+        "nul-in-expected.json",
+        scenario_file(expected={"urgency_at_least": "self_care", "not_listed": ["als\u0000"]}),
+        "nul-in-expected.json: The expected result must not hold the character",
+    ),
+    # Longer than the model's columns (PostgreSQL refuses them; SQLite would store them).
+    ("long-name.json", scenario_file(name="n" * 201), "long-name.json: &quot;name&quot; must be at most 200"),
+    (f"{'c' * 101}.json", scenario_file(), f"{'c' * 101}.json: the file name must be at most 100"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"), HOSTILE_FILES, ids=[f[0][:20] for f in HOSTILE_FILES]
+)
+def test_a_deeply_nested_or_unstorable_file_is_refused_with_a_message(admin_client, name, content, message):
+    before = Scenario.objects.count()
+    response = admin_client.post(IMPORT, {"files": [SimpleUploadedFile(name, content)]})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nothing was imported." in html
+    assert message in html
+    assert Scenario.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"answers": "[" * 100_000 + "]" * 100_000}, "This is not valid JSON. Check the quotes, commas"),
+        (
+            {"expected": '{"a":' * 50_000 + "1" + "}" * 50_000},
+            "This is not valid JSON. Check the quotes, commas",
+        ),
+        ({"answers": "9" * 5000}, "This is not valid JSON. Check the quotes, commas"),
+        ({"answers": "[" * 500 + "]" * 500}, "This is nested more than 10 levels deep"),
+        (
+            {"expected": '{"urgency_at_least": "self_care", "not_listed": ["als\\u0000"]}'},
+            "The expected result must not hold the character",
+        ),
+    ],
+    ids=["deep-answers", "deep-expected", "huge-number", "nested-answers", "nul-in-expected"],
+)
+def test_a_deeply_nested_or_unstorable_scenario_is_a_form_error(admin_client, changes, message):
+    response = admin_client.post("/admin/triage/scenario/add/", form_data(**changes))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Scenario.objects.filter(name="A new case").exists()

@@ -44,3 +44,12 @@ def test_two_people_never_see_each_others_answers():
     answer_steps(first, CALM, upto="onset")
     assert second.get("/step/about/").status_code == 302
     assert first.get("/step/about/").status_code == 200
+
+
+@pytest.mark.parametrize("key", ["\x00abcdefgh", "abcdefgh\x00", "x" * 41, "ABCDEFGHIJKL", "abc", "é" * 32])
+def test_a_key_django_never_makes_is_an_empty_session_read_without_a_query(key, django_assert_num_queries):
+    # PostgreSQL refuses a NUL in a query's text: a cookie with one was a 500 on every page.
+    store = SessionStore(key)
+    assert store.session_key is None
+    with django_assert_num_queries(0):
+        assert dict(store.items()) == {}

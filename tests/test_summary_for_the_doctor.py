@@ -187,3 +187,38 @@ def test_every_scenarios_pdf_fits_two_a4_pages_with_a_header_on_each(stem, print
     for number, text in enumerate(pages, start=1):
         assert f"Reference {summary.reference}" in text
         assert f"Page {number} of {len(pages)}" in text
+
+
+def test_a_page_that_asks_for_images_and_stylesheets_still_makes_a_pdf_and_fetches_nothing(monkeypatch):
+    # WeasyPrint reads the fetcher's settings when a fetch fails: a fetcher without them turned the
+    # first refused address into an AttributeError, and the PDF into a 500.
+    from weasyprint import CSS, HTML
+
+    from triage.questionnaire.pdf import NoFetching, print_stylesheet
+
+    refused = []
+
+    def refusing(url, headers=None):
+        try:
+            return NoFetching.fetch(NO_FETCHING, url, headers)
+        except ValueError:
+            refused.append(url)
+            raise
+
+    monkeypatch.setattr(NO_FETCHING, "fetch", refusing)
+    html = (
+        '<link rel="stylesheet" href="https://example.com/site.css">'
+        '<h1>Summary for the doctor</h1><img src="https://example.com/tracker.png" alt="">'
+        '<p style="background: url(file:///etc/passwd)">Twitching in one calf.</p>'
+    )
+    background = CSS(string="body { background: url(https://example.com/bg.png) }", url_fetcher=NO_FETCHING)
+    document = HTML(string=html, url_fetcher=NO_FETCHING, media_type="print")
+    content = document.write_pdf(stylesheets=[print_stylesheet(), background])
+    assert content.startswith(b"%PDF")
+    assert "Summary for the doctor Twitching in one calf." in " ".join(pdf_pages(content))
+    assert set(refused) == {
+        "https://example.com/site.css",
+        "https://example.com/tracker.png",
+        "file:///etc/passwd",
+        "https://example.com/bg.png",
+    }

@@ -125,6 +125,8 @@ MIDDLEWARE = [
     # Before anything that keys on the client's address (rate limits, django-axes).
     "triage.web.client_ip.ClientAddressMiddleware",
     "triage.web.middleware.RequestBodyLimitMiddleware",
+    # Before anything puts request text in a query: sessions, messages, axes and every view.
+    "triage.web.middleware.RequestTextMiddleware",
     # Before sessions and messages: both live in the database.
     "triage.web.database.DatabaseOutageMiddleware",
     "triage.web.ratelimit.AnonymousWriteLimitMiddleware",

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 # Importing the modules registers their model admins with the admin site.
 from triage.admin import assessments, knowledge, releases, scenarios  # noqa: F401
+from triage.admin.forms import SignInForm
 
 admin.site.site_header = _("Muscle twitching check: clinical knowledge")
 admin.site.site_title = _("Clinical knowledge")
 admin.site.index_title = _("Knowledge base")
+admin.site.login_form = SignInForm

@@ -1,5 +1,6 @@
 """The forms of the clinical admin: the rules that need the many-to-many choices or several inline
-rows at once, which the models' clean() cannot see because it runs before those are saved."""
+rows at once, which the models' clean() cannot see because it runs before those are saved; and the
+sign-in form."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,19 @@ from triage.knowledge.check import conflicting_findings
 from triage.knowledge.draft import build_knowledge
 from triage.knowledge.languages import column
 from triage.vocabulary import Ratio, medicine_named_in
+
+
+class SignInForm(AdminAuthenticationForm):
+    """The admin's sign-in form. A user name longer than any account's is a failed sign-in, said as
+    any other is, before anything looks it up: Django's form does not check its length, and
+    django-axes writes a failed sign-in's user name to a 255-character column (on PostgreSQL a
+    longer one was a DataError, a 500)."""
+
+    def clean(self) -> dict:
+        username = self.cleaned_data.get("username")
+        if username and len(username) > self.username_field.max_length:
+            raise self.get_invalid_login_error()
+        return super().clean()
 
 
 class PlainTextField(forms.CharField):

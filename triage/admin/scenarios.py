@@ -8,6 +8,7 @@ import zipfile
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -22,7 +23,31 @@ from triage.scenarios.files import file_name, file_text
 
 
 class ReadableJSONField(forms.JSONField):
-    """JSON shown one entry per line, so a clinician can read and edit it."""
+    """JSON shown one entry per line, so a clinician can read and edit it.
+
+    JSON Django's field lets through but nothing after it can handle is invalid here: nested so
+    deep that reading it is a RecursionError, a number of thousands of digits (a ValueError), or
+    nested deeper than a scenario can be (writing it out one entry per line would recurse).
+    """
+
+    def to_python(self, value):
+        try:
+            converted = super().to_python(value)
+        except (RecursionError, ValueError):
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": value}
+            ) from None
+        if problems := checks.too_deep(converted):
+            raise ValidationError(problems, code="invalid")
+        return converted
+
+    def bound_data(self, data, initial):
+        # The form shown again with its errors: what was typed, as typed.
+        try:
+            value = super().bound_data(data, initial)
+        except (RecursionError, ValueError):
+            return forms.fields.InvalidJSONInput(data)
+        return forms.fields.InvalidJSONInput(data) if checks.too_deep(value) else value
 
     def prepare_value(self, value):
         if isinstance(value, forms.fields.InvalidJSONInput):

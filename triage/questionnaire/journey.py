@@ -171,3 +171,14 @@ class Journey:
         """The answers are saved as an assessment: forget them, and remember where the results are."""
         self.clear()
         self.session[LAST_ASSESSMENT_KEY] = assessment_id
+
+
+def start_again(session: SessionBase, *, preview: bool) -> None:
+    """Clear the answers to start again and, for a real journey, forget where the last results are,
+    so that the next person at a shared computer is not sent on to them. A preview forgets only
+    itself."""
+    if preview:
+        session.pop(PREVIEW_SESSION_KEY, None)
+    else:
+        session.pop(SESSION_KEY, None)
+        session.pop(LAST_ASSESSMENT_KEY, None)

@@ -20,8 +20,9 @@ PRINT_STYLESHEET = "triage/css/print.css"
 
 class NoFetching(URLFetcher):
     def __init__(self) -> None:
-        # Nothing to set up: the parent's would build HTTP and TLS handlers that are never used.
-        pass
+        # The parent's set-up, though its handlers are never used: WeasyPrint reads its settings
+        # when a fetch is refused (without them, the first refusal was an AttributeError).
+        super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=False)
 
     def fetch(self, url, headers=None):
         raise ValueError(f"The PDF loads nothing from elsewhere: {url}")

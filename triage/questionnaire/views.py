@@ -24,7 +24,7 @@ from triage import engine
 from triage.knowledge.published import KnowledgeNotPublished
 from triage.models import Assessment, Release
 from triage.questionnaire.forms import SHOWN_FIELD, StepForm
-from triage.questionnaire.journey import PREVIEW_SESSION_KEY, SESSION_KEY, Journey, step_url
+from triage.questionnaire.journey import Journey, start_again, step_url
 from triage.questionnaire.pdf import page_css, summary_pdf
 from triage.questionnaire.preview import (
     base_knowledge_for,
@@ -43,7 +43,12 @@ from triage.questionnaire.results import (
     results_in_every_language,
     urgency_display,
 )
-from triage.questionnaire.submission import submission_key
+from triage.questionnaire.submission import (
+    SUBMISSION_FIELD,
+    new_submission_id,
+    posted_submission_id,
+    submission_key,
+)
 from triage.reference import new_reference
 from triage.regions import Region, get_region
 from triage.vocabulary import Urgency
@@ -169,12 +174,18 @@ def step(request: HttpRequest, code: str) -> HttpResponse:
         "returning_to_check": returning_to_check,
         "page_title": step_title(current, knowledge, form),
         "shown_field": SHOWN_FIELD,
+        **submission_context(),
     }
     response = render_page(request, "triage/step.html", context)
     if request.method == "POST" and getattr(request, "htmx", None):
         # A re-shown form (errors, or a follow-up question) keeps the same address in history.
         push_url(response, False)
     return response
+
+
+def submission_context() -> dict:
+    """A new one-time id for a form that can finish the questionnaire (triage/questionnaire/submission.py)."""
+    return {"submission_field": SUBMISSION_FIELD, "submission_id": new_submission_id()}
 
 
 def step_title(current: engine.StepInfo, knowledge: engine.Knowledge, form: StepForm) -> str:
@@ -237,6 +248,7 @@ def check(request: HttpRequest) -> HttpResponse:
         "step_count": len(knowledge.steps) + 1,
         "page_title": _("Check your answers"),
         "back_url": step_url(knowledge.steps[-1]),
+        **submission_context(),
     }
     return render_page(request, "triage/check.html", context)
 
@@ -251,7 +263,7 @@ def finish(request: HttpRequest, journey: Journey) -> HttpResponseRedirect:
 
 def save_assessment(request: HttpRequest, journey: Journey) -> Assessment:
     """One submission, one assessment: a replay or a parallel post of the same answers from the same
-    session returns the assessment already saved.
+    showing of a form (or, without its id, from the same session) returns the assessment already saved.
 
     The result is made from the knowledge as written, placeholders and all, and filled with a
     region's words whenever it is shown; the region it was made in is kept with it."""
@@ -259,10 +271,16 @@ def save_assessment(request: HttpRequest, journey: Journey) -> Assessment:
     answers = engine.clean_answers(journey.answers, knowledge)
     check_assessment_rate(request)
     outcome, result, translated_results = results_in_every_language(answers, knowledge)
-    if request.session.session_key is None:
-        # An emergency answered on the first post of a new session: its key names the submission.
-        request.session.save()
-    key = submission_key(request.session.session_key, knowledge.revision, answers)
+    submission = posted_submission_id(request.POST)
+    if submission is not None:
+        # The form's own id, with or without a session: twenty clicks on the first step's emergency
+        # answer, none with a session cookie, each make a session of their own.
+        submitter = f"form:{submission}"
+    else:
+        if request.session.session_key is None:
+            request.session.save()
+        submitter = request.session.session_key
+    key = submission_key(submitter, knowledge.revision, answers)
     for _attempt in range(REFERENCE_ATTEMPTS):
         try:
             with transaction.atomic():
@@ -434,6 +452,6 @@ def stop(request: HttpRequest) -> HttpResponseRedirect:
 
 @require_POST
 def restart(request: HttpRequest) -> HttpResponseRedirect:
-    request.session.pop(PREVIEW_SESSION_KEY if is_previewing(request) else SESSION_KEY, None)
+    start_again(request.session, preview=is_previewing(request))
     info_once(request, _("Your answers have been cleared."))
     return redirect("triage:start")

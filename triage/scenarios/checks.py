@@ -52,6 +52,52 @@ def in_canonical_order(answers: Mapping, expected: Mapping, question_order: list
     return ordered_answers, ordered_expected
 
 
+# A scenario is three levels deep ({"answers": {"question": ["answer"]}}). Deeper data is refused
+# before anything walks it: a recursive walk (a repr, an indented json.dumps) of thousands of levels
+# fails with a RecursionError, and PostgreSQL's jsonb has a depth limit of its own.
+MAX_NESTING = 10
+# PostgreSQL stores no NUL, in text or in jsonb (a DataError).
+NUL = "\x00"
+
+
+def nesting_depth(value: object) -> int:
+    """How many objects and lists deep JSON data goes, walked without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def holds_nul(value: object) -> bool:
+    """Whether any text in JSON data, object keys included, holds a NUL."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if NUL in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def too_deep(value: object) -> list[str]:
+    if nesting_depth(value) > MAX_NESTING:
+        return [f"This is nested more than {MAX_NESTING} levels deep (a whole scenario file needs three)."]
+    return []
+
+
 def _is_code_list(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) and item for item in value)
 
@@ -60,6 +106,10 @@ def answers_format_problems(answers: object) -> list[str]:
     """The shape of the answers, without looking at the knowledge."""
     if not isinstance(answers, dict):
         return ['Answers must be an object: {"question-code": ["answer-code", ...], ...}.']
+    if problems := too_deep(answers):
+        return problems
+    if holds_nul(answers):
+        return ["Answers must not hold the character \\u0000 (NUL)."]
     if not answers:
         return ["Answers are empty: give at least the emergency screen's answer."]
     problems = []
@@ -75,6 +125,10 @@ def expected_format_problems(expected: object) -> list[str]:
     """The shape of the expected result, without looking at the knowledge."""
     if not isinstance(expected, dict):
         return ['The expected result must be an object, for example {"urgency": "routine"}.']
+    if problems := too_deep(expected):
+        return problems
+    if holds_nul(expected):
+        return ["The expected result must not hold the character \\u0000 (NUL)."]
     problems = []
     unknown = [key for key in expected if key not in EXPECTED_KEYS]
     if unknown:
@@ -103,6 +157,8 @@ def file_format_problems(data: object) -> list[str]:
     """The shape of a whole scenario file."""
     if not isinstance(data, dict):
         return ["A scenario file must hold one JSON object."]
+    if problems := too_deep(data):
+        return problems
     problems = []
     missing = [key for key in REQUIRED_KEYS if key not in data]
     if missing:
@@ -113,6 +169,8 @@ def file_format_problems(data: object) -> list[str]:
     for key in ("name", "description", "source"):
         if key in data and not (isinstance(data[key], str) and data[key].strip()):
             problems.append(f'"{key}" must be some text.')
+        elif key in data and NUL in data[key]:
+            problems.append(f'"{key}" must not hold the character \\u0000 (NUL).')
     if "partial" in data and not isinstance(data["partial"], bool):
         problems.append('"partial" must be true or false.')
     if "answers" in data:

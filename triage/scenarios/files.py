@@ -42,15 +42,31 @@ def parse_file(name: str, content: bytes | str) -> tuple[str, dict]:
             f"{stem}: the file name must be lower-case letters, digits and hyphens, "
             "for example 'runner-calf-twitch.json'."
         ) from None
+    longest = Scenario._meta.get_field("code").max_length
+    if len(code) > longest:
+        raise ScenarioFileError(f"{stem}: the file name must be at most {longest} characters before .json.")
     try:
         text = content.decode("utf-8") if isinstance(content, bytes) else content
         data = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except ValueError as error:
+        # Not UTF-8, not JSON (JSONDecodeError), or a number of thousands of digits.
         raise ScenarioFileError(f"{stem}: this is not valid JSON ({error}).") from None
-    problems = file_format_problems(data)
+    except RecursionError:
+        raise ScenarioFileError(
+            f"{stem}: this is not valid JSON (it is nested too deeply to read)."
+        ) from None
+    problems = file_format_problems(data) or column_problems(data)
     if problems:
         raise ScenarioFileError(f"{stem}: " + " ".join(problems))
     return code, data
+
+
+def column_problems(data: dict) -> list[str]:
+    """Text longer than its column: PostgreSQL refuses it (SQLite would store it)."""
+    longest = Scenario._meta.get_field("name").max_length
+    if len(data["name"]) > longest:
+        return [f'"name" must be at most {longest} characters.']
+    return []
 
 
 def save_scenario(code: str, data: dict) -> tuple[Scenario, bool]:

@@ -2,18 +2,30 @@
 
 Every questionnaire page reads the session; building and compiling the ORM query for it cost more
 than the query itself. Saving, creating, expiring and clearing are Django's own code, except that a
-database that fails while a session is saved is reported as the outage it is, not as a 400.
+database that fails while a session is saved is reported as the outage it is, not as a 400, and a
+cookie that holds no key Django could have made is an empty session, read without a query.
 """
 
 from __future__ import annotations
 
-from django.contrib.sessions.backends.base import UpdateError
+import re
+
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS, UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import InterfaceError, OperationalError, connections, router
 from django.utils import timezone
 
+# Django makes 32 characters of VALID_KEY_CHARS; the column holds 40, and Django refuses under 8.
+KEY_PATTERN = re.compile(f"[{re.escape(VALID_KEY_CHARS)}]{{8,40}}")
+
 
 class SessionStore(DatabaseSessionStore):
+    def _validate_session_key(self, key: object) -> bool:
+        """A cookie is the client's text: one with a NUL (`sessionid="\\000abcdefgh"`), which
+        PostgreSQL refuses in a query, or any other character or length Django never makes, names
+        no session. Django then reads an empty session and saves a new one under a new key."""
+        return isinstance(key, str) and KEY_PATTERN.fullmatch(key) is not None
+
     def load(self) -> dict:
         model = self.model
         connection = connections[router.db_for_read(model)]
