@@ -18,7 +18,8 @@ def test_every_condition_and_red_flag_cites_a_source():
     assert RedFlag.objects.count() >= 10
     assert not Condition.objects.filter(sources=None).exists()
     assert not RedFlag.objects.filter(sources=None).exists()
-    assert not RedFlag.objects.filter(findings=None).exists()
+    # Every red flag needs answers to fire on: all of some, or one of a list.
+    assert not RedFlag.objects.filter(findings=None, any_findings=None).exists()
 
 
 def test_the_whole_differential_of_the_clinical_reference_is_modelled():
