@@ -22,6 +22,9 @@ MEDICINES_QUESTION = "medicines"
 MAX_MATCHES = 15
 # A search needs this many letters or digits (one Chinese character is enough: 鋰 is lithium).
 MIN_QUERY = 2
+# Below this many letters a name is found only by its start or the start of one of its words, so
+# "cip" finds Ciproxin and Cipramil but not Aciphex.
+MIN_INSIDE = 4
 MAX_QUERY = 100
 # A name kept as typed: at most this long, and at most this many of them.
 TYPED_LENGTH = 80
@@ -29,6 +32,7 @@ MAX_TYPED = 10
 MAX_PICKED = 40
 
 NAME_SEPARATORS = re.compile(r"[,，、;；]")
+WORD_BREAK = re.compile(r"[\s\-‐–—/()（）.+&]+")
 CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff]")
 # Unicode categories never kept in a typed name: control characters (a line break becomes a
 # space), invisible formatting such as bidirectional overrides, and broken surrogates.
@@ -50,6 +54,14 @@ def normalised(text: str) -> str:
     return "".join(c for c in folded if c.isalnum())
 
 
+@lru_cache(maxsize=8192)
+def name_keys(name: str) -> tuple[str, tuple[str, ...]]:
+    """A name normalised whole, and each of its words normalised ("Insulin glargine" → "insulinglargine",
+    ("insulin", "glargine"))."""
+    words = tuple(key for key in (normalised(word) for word in WORD_BREAK.split(name)) if key)
+    return normalised(name), words
+
+
 def has_chinese(text: str) -> bool:
     return bool(CJK.search(text))
 
@@ -66,9 +78,24 @@ class Match:
     found_by: str = ""
 
 
+def rank_of(name: str, wanted: str) -> int | None:
+    """How well a name matches what was typed: 0 it is the name, 1 the name starts with it, 2 one of
+    its words does, 3 it is inside the name (from MIN_INSIDE letters, or in Chinese); None not at all."""
+    whole, words = name_keys(name)
+    if not whole or wanted not in whole:
+        return None
+    if whole == wanted:
+        return 0
+    if whole.startswith(wanted):
+        return 1
+    if any(word.startswith(wanted) for word in words):
+        return 2
+    return 3 if len(wanted) >= MIN_INSIDE or has_chinese(wanted) else None
+
+
 def find(knowledge: engine.Knowledge, query: str, *, limit: int = MAX_MATCHES) -> tuple[Match, ...]:
     """The medicines one of whose names holds what was typed: whole names first, then names that
-    start with it, then the rest, each group by generic name."""
+    start with it, then names with a word that does, then the rest, each group by generic name."""
     wanted = normalised(query[:MAX_QUERY])
     if not searchable(query):
         return ()
@@ -76,10 +103,9 @@ def find(knowledge: engine.Knowledge, query: str, *, limit: int = MAX_MATCHES) -
     for medicine in knowledge.medicines:
         best: tuple[int, int, str] | None = None
         for position, name in enumerate(medicine.all_names):
-            key = normalised(name)
-            if not key or wanted not in key:
+            rank = rank_of(name, wanted)
+            if rank is None:
                 continue
-            rank = 0 if key == wanted else 1 if key.startswith(wanted) else 2
             # On a tie the generic name wins: it is what the person will read.
             candidate = (rank, position > 0, name if position else "")
             if best is None or candidate[:2] < best[:2]:
@@ -95,7 +121,7 @@ def exactly_named(knowledge: engine.Knowledge, query: str) -> engine.MedicineInf
     wanted = normalised(query[:MAX_QUERY])
     if not wanted:
         return None
-    named = [m for m in knowledge.medicines if any(normalised(n) == wanted for n in m.all_names)]
+    named = [m for m in knowledge.medicines if any(name_keys(n)[0] == wanted for n in m.all_names)]
     return named[0] if len(named) == 1 else None
 
 
