@@ -420,6 +420,11 @@ class MedicineForm(KnowledgeForm):
         # The kinds of medicine a person can tick are few: all in view, each with a box.
         widgets = {"findings": forms.CheckboxSelectMultiple}
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # All of them answer the same question: its text after each would only repeat it.
+        self.fields["findings"].label_from_instance = lambda finding: finding.label
+
 
 @admin.register(models.Medicine)
 class MedicineAdmin(KnowledgeAdmin):
@@ -427,7 +432,6 @@ class MedicineAdmin(KnowledgeAdmin):
 
     form = MedicineForm
     list_display = ["name", "stands_for", "names_gb", "names_tw", "code"]
-    list_filter = ["findings"]
     search_fields = ["name", "names_gb", "names_us", "names_tw", "names_au", "code"]
     ordering = ["name"]
     autocomplete_fields = ["sources"]
@@ -449,6 +453,13 @@ class MedicineAdmin(KnowledgeAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("findings")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "findings" and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            # A new kind of medicine is a new answer to its question, written on the question's page.
+            field.widget.can_add_related = False
+        return field
 
     @admin.display(description=_("stands for"))
     def stands_for(self, obj: models.Medicine) -> str:
