@@ -188,3 +188,44 @@ def test_a_medicine_cannot_stand_for_none_of_these_or_an_answer_to_another_quest
     )
     assert response.status_code == 200
     assert not Medicine.objects.filter(code="nothing").exists()
+
+
+def test_the_knowledge_check_refuses_a_medicine_without_a_source_or_standing_for_another_answer():
+    from dataclasses import replace
+
+    from tests.factories import SOURCE, knowledge, question
+    from triage import engine
+    from triage.knowledge.check import ERROR, check
+
+    base = knowledge(
+        {"s1": [question(MEDICINES_QUESTION, ["med-statin", "med-none"], exclusive=("med-none",))]},
+        conditions=[],
+        red_flags=[],
+    )
+    fine = engine.MedicineInfo(code="atorvastatin", name="Atorvastatin", findings=frozenset({"med-statin"}))
+    bad = engine.MedicineInfo(code="odd", name="Odd", findings=frozenset({"med-none", "no-such-answer"}))
+    problems = check(replace(base, medicines=(replace(fine, sources=(SOURCE,)), bad)))
+    about = [(p.level, p.message) for p in problems if p.model == "medicine"]
+    assert about == [
+        (ERROR, "This medicine cites no source. Add at least one."),
+        (
+            ERROR,
+            "It stands for 'Label med-none', which is not a kind of medicine in the answers to "
+            "'medicines'. Pick those answers only.",
+        ),
+        (ERROR, "It stands for an answer that does not exist (no-such-answer)."),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_change_to_a_medicine_is_a_change_waiting_with_its_names_before_and_after():
+    from triage.knowledge.releases import draft_status
+
+    Medicine.objects.filter(code="sertraline").update(names_tw="樂復得, 左洛復, Zoloft")
+    status = draft_status()
+    assert status.waiting == 1
+    medicines_changed = status.diff.of("medicines")
+    assert [item.name for item in medicines_changed.changed] == ["Sertraline"]
+    (change,) = medicines_changed.changed[0].fields
+    assert change.words == "names in Taiwan"
+    assert "左洛復" in change.html()
