@@ -26,6 +26,7 @@ KNOWLEDGE = {
     "condition": models.Condition,
     "conditionfinding": models.ConditionFinding,
     "redflag": models.RedFlag,
+    "medicine": models.Medicine,
 }
 ROLES = ["Clinical editor", "Clinical lead"]
 

@@ -144,7 +144,7 @@ def test_sources_without_an_address_or_never_cited_are_warnings():
     problems = check(simple(), sources=[SOURCE, unused])
     assert problems_about(problems, "unused") == [
         (WARNING, "This source has no web address."),
-        (WARNING, "No condition, red flag or self-care advice cites this source."),
+        (WARNING, "No condition, red flag, self-care advice or medicine cites this source."),
     ]
     assert problems_about(problems, SOURCE.code) == []
 

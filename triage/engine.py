@@ -169,6 +169,34 @@ class RedFlagInfo:
 
 
 @dataclass(frozen=True)
+class MedicineInfo:
+    """A medicine by name, and the answer options (classes of medicine) it stands for.
+
+    The engine never reads a medicine: a medicine the person picks by name adds its answer options
+    to their answers first (triage/medicines.py), so the reasoning is on classes alone.
+    """
+
+    code: str
+    # The generic name, in English.
+    name: str
+    findings: frozenset[str] = frozenset()
+    # Brand and other names by region: in Taiwan also the Chinese names.
+    names_gb: tuple[str, ...] = ()
+    names_us: tuple[str, ...] = ()
+    names_tw: tuple[str, ...] = ()
+    names_au: tuple[str, ...] = ()
+    sources: tuple[SourceInfo, ...] = ()
+
+    def names_in(self, region: str) -> tuple[str, ...]:
+        """Its other names in a region ("gb", "us", "tw", "au"); none for anywhere else."""
+        return getattr(self, f"names_{region}", ())
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        return (self.name, *self.names_gb, *self.names_us, *self.names_tw, *self.names_au)
+
+
+@dataclass(frozen=True)
 class Knowledge:
     """An immutable snapshot of everything the engine needs."""
 
@@ -179,10 +207,13 @@ class Knowledge:
     # The knowledge's texts in other languages: language → "kind/code/field" → text
     # (triage/knowledge/languages.py). The engine itself never reads text: it works on codes.
     translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # Medicines a person can pick by name on the medicines step, by generic name.
+    medicines: tuple[MedicineInfo, ...] = ()
     questions: Mapping[str, QuestionInfo] = field(init=False)
     findings: Mapping[str, FindingInfo] = field(init=False)
     # Each finding's place in the questionnaire, for listing reasons in the order they were answered.
     finding_rank: Mapping[str, int] = field(init=False)
+    medicine: Mapping[str, MedicineInfo] = field(init=False)
 
     def __post_init__(self) -> None:
         questions = {q.code: q for step in self.steps for q in step.questions}
@@ -191,6 +222,7 @@ class Knowledge:
         object.__setattr__(self, "findings", MappingProxyType(findings))
         rank = {code: i for i, code in enumerate(findings)}
         object.__setattr__(self, "finding_rank", MappingProxyType(rank))
+        object.__setattr__(self, "medicine", MappingProxyType({m.code: m for m in self.medicines}))
 
     def step(self, code: str) -> StepInfo | None:
         return next((step for step in self.steps if step.code == code), None)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from triage.medicines import MEDICINES_QUESTION
 from triage.reference import REFERENCE_LENGTH, format_reference
 from triage.scenarios.checks import answers_format_problems, expected_format_problems, in_canonical_order
 from triage.vocabulary import Prevalence, Ratio, Urgency
@@ -590,6 +591,67 @@ class RedFlag(CodedModel):
         return self.title
 
 
+def names_field(verbose_name, help_text) -> models.CharField:
+    """Brand and other names of a medicine in one region, as one line separated by commas."""
+    return models.CharField(verbose_name, max_length=500, blank=True, help_text=help_text)
+
+
+class Medicine(CodedModel):
+    """A medicine a person can find by name on the medicines step. Picking it gives the answer
+    options it stands for (its classes), so the reasoning stays on those; a medicine that stands
+    for none is kept by name only, for the doctor."""
+
+    code = code_field(_("Short unique name for this medicine, for example 'sertraline'."))
+    name = models.CharField(
+        _("generic name"),
+        max_length=120,
+        help_text=_("The generic (international) name in English, for example 'Sertraline'."),
+    )
+    names_gb = names_field(
+        _("names in the United Kingdom"),
+        _("Brand and other names used there, separated by commas, for example 'Lustral'."),
+    )
+    names_us = names_field(
+        _("names in the United States"),
+        _("Brand and other names used there, separated by commas, for example 'Zoloft'."),
+    )
+    names_tw = names_field(
+        _("names in Taiwan"),
+        _("The names in Traditional Chinese as used in Taiwan first, then brand names, separated by commas."),
+    )
+    names_au = names_field(
+        _("names in Australia"),
+        _("Brand and other names used there, separated by commas, for example 'Zoloft'."),
+    )
+    findings = models.ManyToManyField(
+        Finding,
+        blank=True,
+        related_name="medicines",
+        limit_choices_to=models.Q(question__code=MEDICINES_QUESTION, exclusive=False),
+        verbose_name=_("answer options it stands for"),
+        help_text=_(
+            "The answers to 'Do you take any of these?' that a person who picks this medicine has "
+            "given. Only where a source supports it; leave empty when no answer fits (then it is "
+            "just a named medicine, shown to the doctor)."
+        ),
+    )
+    sources = models.ManyToManyField(
+        Source,
+        related_name="medicines",
+        verbose_name=_("sources"),
+        help_text=_("At least one trusted source for its names and for the answers it stands for."),
+    )
+    history = HistoricalRecords(m2m_fields=[findings, sources])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("medicine")
+        verbose_name_plural = _("medicines")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class AcceptedWarningManager(models.Manager):
     def get_by_natural_key(self, kind: str, code: str, warning: str):
         return self.get(kind=kind, code=code, warning=warning)
@@ -666,6 +728,7 @@ KNOWLEDGE_MODELS = (
     ConditionFinding,
     ConditionAdvice,
     RedFlag,
+    Medicine,
     AcceptedWarning,
 )
 
@@ -720,6 +783,9 @@ class Assessment(models.Model):
         editable=False,
         help_text=_("The region whose emergency number and services the results gave, for example 'gb'."),
     )
+    # The medicines the person named, as they were named when it was saved: {"named": [{"code",
+    # "name", "chinese"}], "typed": [names not in the list, as typed]} (triage/medicines.py).
+    medicines = models.JSONField(_("medicines named"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -243,7 +243,15 @@ USE_TZ = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # The knowledge base and the clinical scenarios, in the order `manage.py load_knowledge` loads them.
-KNOWLEDGE_FIXTURES = ["sources", "questionnaire", "conditions", "red_flags", "accepted_warnings", "scenarios"]
+KNOWLEDGE_FIXTURES = [
+    "sources",
+    "questionnaire",
+    "conditions",
+    "red_flags",
+    "medicines",
+    "accepted_warnings",
+    "scenarios",
+]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

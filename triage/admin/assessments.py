@@ -31,6 +31,7 @@ class AssessmentAdmin(ReadOnlyAdmin):
         "release",
         "knowledge_revision",
         "answers",
+        "medicines",
         "result",
     ]
     list_select_related = ["release"]

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from triage import engine
 from triage.knowledge.draft import build_knowledge, self_care_advice
+from triage.medicines import MEDICINES_QUESTION
 from triage.models import AcceptedWarning, Finding, SelfCareAdvice, Source
 from triage.regions import PLACEHOLDERS, literal_services, unknown_placeholders
 from triage.scenarios.coverage import Coverage, scenario_coverage
@@ -34,6 +35,7 @@ KINDS = {
     "condition": "Condition",
     "selfcareadvice": "Self-care advice",
     "redflag": "Red flag",
+    "medicine": "Medicine",
     "source": "Source",
 }
 
@@ -158,6 +160,7 @@ def check(
         *check_conditions(knowledge, reachable),
         *check_red_flags(knowledge, reachable),
         *check_self_care(knowledge, advice),
+        *check_medicines(knowledge),
         *check_unused_findings(knowledge),
         *check_sources(knowledge, sources, also_cited),
         *check_region_words(knowledge, advice),
@@ -359,6 +362,27 @@ def check_self_care(
             yield problem(WARNING, "No condition gives this advice, so nobody sees it.", "unused-advice")
 
 
+def check_medicines(knowledge: engine.Knowledge) -> Iterable[Problem]:
+    """A medicine stands only for answers to the medicines question, other than 'None of these':
+    picking it adds them to that question's answers."""
+    for medicine in knowledge.medicines:
+
+        def problem(message: str, medicine=medicine) -> Problem:
+            return Problem(ERROR, "medicine", medicine.code, medicine.name, message)
+
+        if not medicine.sources:
+            yield problem("This medicine cites no source. Add at least one.")
+        for code in sorted(medicine.findings):
+            finding = knowledge.findings.get(code)
+            if finding is None:
+                yield problem(f"It stands for an answer that does not exist ({code}).")
+            elif finding.question_code != MEDICINES_QUESTION or finding.exclusive:
+                yield problem(
+                    f"It stands for '{finding.label}', which is not a kind of medicine in the answers "
+                    f"to '{MEDICINES_QUESTION}'. Pick those answers only."
+                )
+
+
 def check_unused_findings(knowledge: engine.Knowledge) -> Iterable[Problem]:
     used: set[str] = set()
     for condition in knowledge.conditions:
@@ -388,7 +412,7 @@ def check_sources(
     also_cited: frozenset[str] = frozenset(),
 ) -> Iterable[Problem]:
     cited: dict[str, engine.SourceInfo] = {}
-    for item in (*knowledge.conditions, *knowledge.red_flags):
+    for item in (*knowledge.conditions, *knowledge.red_flags, *knowledge.medicines):
         for source in item.sources:
             cited[source.code] = source
     everything = {**{s.code: s for s in sources}, **cited}
@@ -403,7 +427,7 @@ def check_sources(
                 "source",
                 code,
                 source.title,
-                "No condition, red flag or self-care advice cites this source.",
+                "No condition, red flag, self-care advice or medicine cites this source.",
                 "uncited",
             )
 

@@ -2,9 +2,9 @@
 
 Pure (no database). `knowledge_diff(old, new, words)` compares the published snapshot with the
 draft's, or a release with the one before it, and gives per kind of item (steps, questions, answer
-options, conditions, links between conditions and answers, self-care advice, red flags, sources)
-the items added, removed and changed; a changed item lists each changed field with its old and new
-value. Texts are compared word by word; numbers and choices are put as "old → new" in the words a
+options, conditions, links between conditions and answers, self-care advice, red flags, medicines,
+sources) the items added, removed and changed; a changed item lists each changed field with its old
+and new value. Texts are compared word by word; numbers and choices are put as "old → new" in the words a
 clinician picks them by; lists of answers, sources or advice say which entries came and went.
 
 The fields are read off the snapshot, so a field added to an engine dataclass is compared without
@@ -36,6 +36,7 @@ KINDS = (
     "links",
     "self-care advice",
     "red flags",
+    "medicines",
     "sources",
 )
 NAME_FIELD = {
@@ -45,6 +46,7 @@ NAME_FIELD = {
     "conditions": "name",
     "self-care advice": "text",
     "red flags": "title",
+    "medicines": "name",
     "sources": "title",
 }
 # Fields that hold other items' codes, and the kind of those items.
@@ -247,7 +249,9 @@ def _catalogue(snapshot: Mapping) -> dict[str, dict[str, dict]]:
             items["self-care advice"].setdefault(advice["code"], own(advice))
     for flag in snapshot["red_flags"]:
         items["red flags"][flag["code"]] = own(flag)
-    for owner in (*snapshot["conditions"], *snapshot["red_flags"]):
+    for medicine in snapshot.get("medicines", ()):
+        items["medicines"][medicine["code"]] = own(medicine)
+    for owner in (*snapshot["conditions"], *snapshot["red_flags"], *snapshot.get("medicines", ())):
         for source in owner.get("sources", ()):
             items["sources"].setdefault(source["code"], own(source))
     # A text in another language is one more field of its item (`summary_zh_hant`), compared word

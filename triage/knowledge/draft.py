@@ -16,11 +16,13 @@ from django.utils import translation
 
 from triage import engine
 from triage.knowledge.translations import draft_translations
+from triage.medicines import split_names
 from triage.models import (
     Condition,
     ConditionAdvice,
     ConditionFinding,
     Finding,
+    Medicine,
     Question,
     RedFlag,
     SelfCareAdvice,
@@ -167,4 +169,21 @@ def build_english(revision: int) -> engine.Knowledge:
         )
         for r in RedFlag.objects.order_by("code")
     )
-    return engine.Knowledge(steps=steps, conditions=conditions, red_flags=red_flags, revision=revision)
+    medicine_findings = linked_codes(Medicine.findings.through, "medicine_id", finding_codes)
+    medicine_sources = related_sources(Medicine.sources.through, "medicine_id", sources)
+    medicines = tuple(
+        engine.MedicineInfo(
+            code=m.code,
+            name=m.name,
+            findings=medicine_findings[m.pk],
+            names_gb=split_names(m.names_gb),
+            names_us=split_names(m.names_us),
+            names_tw=split_names(m.names_tw),
+            names_au=split_names(m.names_au),
+            sources=medicine_sources[m.pk],
+        )
+        for m in Medicine.objects.order_by("name", "code")
+    )
+    return engine.Knowledge(
+        steps=steps, conditions=conditions, red_flags=red_flags, revision=revision, medicines=medicines
+    )

@@ -85,6 +85,9 @@ def fixture_objects() -> dict[str, list[dict]]:
                 "findings", "any_findings", "also_any_findings", "sources"
             ).order_by("code")
         ),
+        "medicines": _serialise(
+            models.Medicine.objects.prefetch_related("findings", "sources").order_by("code")
+        ),
         "accepted_warnings": _serialise(models.AcceptedWarning.objects.order_by("kind", "code", "warning")),
         SCENARIO_FIXTURE: scenario_objects(),
     }
@@ -150,6 +153,7 @@ def make_text_plain() -> int:
 # Draft knowledge models, in an order that is safe to delete in (dependants first).
 DELETE_ORDER: tuple[type[db_models.Model], ...] = (
     models.AcceptedWarning,
+    models.Medicine,
     models.RedFlag,
     models.ConditionFinding,
     models.ConditionAdvice,

@@ -40,6 +40,7 @@ from triage.models import (
     Condition,
     ConditionFinding,
     Finding,
+    Medicine,
     Question,
     RedFlag,
     Release,
@@ -92,6 +93,7 @@ SNAPSHOT_MODELS = {
         {"ratios": (ConditionFinding, "ratio"), "ratios_if_absent": (ConditionFinding, "ratio_if_absent")},
     ),
     "red flags": (RedFlag, {}),
+    "medicines": (Medicine, {}),
 }
 
 
@@ -126,6 +128,7 @@ DIFF_MODELS = {
     "links": (ConditionFinding, {}),
     "self-care advice": (SelfCareAdvice, {}),
     "red flags": (RedFlag, {}),
+    "medicines": (Medicine, {}),
     "sources": (Source, {}),
 }
 

@@ -150,7 +150,7 @@ def fingerprint(snapshot: Mapping) -> str:
 
 # What differs between two snapshots ----------------------------------------------------------
 
-KINDS = ("steps", "questions", "conditions", "red flags")
+KINDS = ("steps", "questions", "conditions", "red flags", "medicines")
 
 
 @dataclass(frozen=True)
@@ -224,6 +224,8 @@ def _items_by_kind(snapshot: Mapping) -> dict[str, dict[str, tuple[str, dict]]]:
             for c in snapshot["conditions"]
         },
         "red flags": {r["code"]: (r["title"], own("redflag", r)) for r in snapshot["red_flags"]},
+        # Releases published before medicines were knowledge have none.
+        "medicines": {m["code"]: (m["name"], m) for m in snapshot.get("medicines", ())},
     }
 
 

@@ -7,11 +7,21 @@ from collections.abc import Mapping, Sequence
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from triage import engine
+from triage import engine, medicines
+from triage.medicines import MEDICINES_QUESTION
+from triage.questionnaire.medicine_finder import (
+    ADD_FIELD,
+    MEDICINE_FIELD,
+    QUERY_FIELD,
+    SEARCH_FIELD,
+    TYPED_FIELD,
+    finder_context,
+)
 
 SHOWN_FIELD = "_shown"
 
@@ -40,11 +50,53 @@ class Placeholder:
         return format_html('<div id="q-{}"></div>', self.code)
 
 
+class MedicineFinder:
+    """ "Find a medicine by name", under the medicines question (triage/_medicine_finder.html)."""
+
+    def render(self, form, context, template_pack=None, **kwargs) -> str:
+        region = context.get("region")
+        data = finder_context(
+            form.knowledge,
+            step_code=form.step.code,
+            picked=form.picked,
+            typed=form.typed,
+            query=form.query,
+            region_code=region.code if region is not None else "",
+            error=" ".join(form.errors.get(QUERY_FIELD, [])) if form.is_bound else "",
+        )
+        return render_to_string("triage/_medicine_finder.html", data)
+
+
+def values(source: Mapping, name: str) -> list[str]:
+    """Every value of a field, from posted data (a QueryDict) or from a form's initial values."""
+    if hasattr(source, "getlist"):
+        return [str(v) for v in source.getlist(name)]
+    value = source.get(name, [])
+    return [str(v) for v in (value if isinstance(value, list | tuple) else [value])]
+
+
+def step_initial(answers: Mapping[str, Sequence[str]], named: Mapping, query: str = "") -> dict:
+    """A step form's initial values: the saved answers, and on the medicines step the person's own
+    ticks (not the answers their named medicines added), the medicines named and any search."""
+    initial: dict = {code: list(codes) for code, codes in answers.items()}
+    if MEDICINES_QUESTION in answers and named.get("ticked") is not None:
+        initial[MEDICINES_QUESTION] = list(named["ticked"])
+    initial[MEDICINE_FIELD] = list(named.get("picked", []))
+    initial[TYPED_FIELD] = list(named.get("typed", []))
+    initial[QUERY_FIELD] = query
+    return initial
+
+
 class StepForm(forms.Form):
     """The questions of one step that are visible for the answers given so far.
 
     `earlier` holds the answers from earlier steps; a follow-up question on this step is visible
     when its trigger is among them or among this step's own submitted answers.
+
+    On the step of the medicines question it also finds medicines by name: the medicines picked add
+    the answers they stand for (so a follow-up they open shows), and names not in the list are kept
+    as typed. Text left in the search box is never dropped: a name that is exactly one medicine's is
+    picked, anything else is an error that asks the person to pick or add it.
     """
 
     def __init__(
@@ -58,11 +110,73 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.step = step
         self.knowledge = knowledge
+        self.earlier = earlier
         self.earlier_given = engine.given_findings(earlier, knowledge)
+        self.finds_medicines = bool(knowledge.medicines) and any(
+            q.code == MEDICINES_QUESTION for q in step.questions
+        )
+        self.picked, self.typed, self.query, self.query_left = self.named_medicines()
         self.questions = self.visible_questions()
         self.newly_shown: list[engine.QuestionInfo] = []
         for question in self.questions:
             self.fields[question.code] = self.build_field(question)
+        if self.finds_medicines:
+            self.fields[QUERY_FIELD] = forms.CharField(
+                label=_("Find a medicine by name"), required=False, max_length=medicines.MAX_QUERY
+            )
+            if medicines.standing_for(self.picked, knowledge) and MEDICINES_QUESTION in self.fields:
+                # The medicines picked answer the question.
+                self.fields[MEDICINES_QUESTION].required = False
+
+    @property
+    def finder_action(self) -> bool:
+        """The person pressed Search, or added a name as typed, without JavaScript: the step is
+        shown again with what they ticked, nothing is checked or saved."""
+        return (
+            self.is_bound and self.finds_medicines and (SEARCH_FIELD in self.data or ADD_FIELD in self.data)
+        )
+
+    def named_medicines(self) -> tuple[tuple[str, ...], tuple[str, ...], str, bool]:
+        """The medicines picked, the names kept as typed, the text in the search box, and whether
+        that text is still to be dealt with."""
+        if not self.finds_medicines:
+            return (), (), "", False
+        source = self.data if self.is_bound else self.initial
+        picked = list(medicines.known(values(source, MEDICINE_FIELD), self.knowledge))
+        typed = values(source, TYPED_FIELD)
+        query = " ".join((values(source, QUERY_FIELD) or [""])[0].split())[: medicines.MAX_QUERY]
+        if not self.is_bound:
+            return tuple(picked), medicines.typed_names(typed), query, False
+        if ADD_FIELD in self.data:
+            typed.append(self.data[ADD_FIELD])
+            return tuple(picked), medicines.typed_names(typed), "", False
+        left = bool(medicines.normalised(query)) and not self.finder_action
+        if left:
+            wanted = medicines.normalised(query)
+            named = [n for code in picked for n in self.knowledge.medicine[code].all_names] + typed
+            exact = medicines.exactly_named(self.knowledge, query)
+            if any(medicines.normalised(n) == wanted for n in named):
+                left = False
+            elif exact is not None:
+                picked.append(exact.code)
+                left = False
+        return tuple(picked), medicines.typed_names(typed), query, left
+
+    def as_finder_page(self) -> StepForm:
+        """The step again after a search or an added name: what was ticked as its initial values."""
+        initial: dict = {}
+        for question in self.step.questions:
+            chosen = self.data.getlist(question.code)
+            if chosen:
+                initial[question.code] = chosen if question.kind == "multiple" else chosen[0]
+        initial.update(
+            {
+                MEDICINE_FIELD: list(self.picked),
+                TYPED_FIELD: list(self.typed),
+                QUERY_FIELD: self.query,
+            }
+        )
+        return StepForm(self.step, self.knowledge, self.earlier, initial=initial)
 
     @property
     def helper(self) -> FormHelper:
@@ -75,18 +189,20 @@ class StepForm(forms.Form):
         # step.html shows the form's own errors once, at the top; crispy would repeat them.
         helper.form_show_errors = False
         visible = {q.code for q in self.questions}
-        helper.layout = Layout(
-            *(
+        layout = []
+        for q in self.step.questions:
+            layout.append(
                 Field(q.code, template="triage/_question.html") if q.code in visible else Placeholder(q.code)
-                for q in self.step.questions
             )
-        )
+            if q.code == MEDICINES_QUESTION and self.finds_medicines:
+                layout.append(MedicineFinder())
+        helper.layout = Layout(*layout)
         return helper
 
     def submitted_codes(self) -> frozenset[str]:
         if not self.is_bound:
             return frozenset()
-        codes: set[str] = set()
+        codes: set[str] = set(medicines.standing_for(self.picked, self.knowledge))
         for question in self.step.questions:
             codes.update(self.data.getlist(question.code))
         return frozenset(codes)
@@ -104,10 +220,23 @@ class StepForm(forms.Form):
         return visible
 
     def initial_codes(self) -> list[str]:
-        codes: list[str] = []
-        for value in self.initial.values():
-            codes.extend(value if isinstance(value, list | tuple) else [value])
+        codes: list[str] = list(medicines.standing_for(self.picked, self.knowledge))
+        for question in self.step.questions:
+            codes.extend(values(self.initial, question.code))
         return codes
+
+    def ticked(self) -> dict[str, list[str]]:
+        """This step's answers as ticked so far (posted, or the initial values), valid or not, with
+        those of the medicines picked: enough to see a warning sign."""
+        source = self.data if self.is_bound else self.initial
+        ticked = {
+            q.code: [c for c in values(source, q.code) if c in q.option_codes] for q in self.step.questions
+        }
+        if self.finds_medicines:
+            ticked[MEDICINES_QUESTION] = medicines.with_medicines(
+                ticked.get(MEDICINES_QUESTION, []), self.picked, self.knowledge
+            )
+        return {code: codes for code, codes in ticked.items() if codes}
 
     def build_field(self, question: engine.QuestionInfo) -> forms.Field:
         if question.kind == "multiple":
@@ -152,6 +281,14 @@ class StepForm(forms.Form):
             if question.show_when and question.code not in shown and not self.data.getlist(question.code):
                 self.newly_shown.append(question)
                 self.errors.pop(question.code, None)
+        if self.query_left:
+            self.add_error(
+                QUERY_FIELD,
+                _(
+                    "Tick the medicine you searched for in the list below, or add it as you typed it. If "
+                    "you did not mean to search, empty the box."
+                ),
+            )
         if self.newly_shown:
             raise forms.ValidationError(
                 _("Please answer the extra question that has appeared below."), code="follow-up"
@@ -164,10 +301,25 @@ class StepForm(forms.Form):
         return {name: errors for name, errors in self.errors.items() if name != "__all__"}
 
     def answers(self) -> dict[str, list[str]]:
-        """This step's answers, question code to finding codes, for the session."""
+        """This step's answers, question code to finding codes, for the session: on the medicines
+        step with the answers the medicines picked stand for."""
         answers = {}
         for question in self.questions:
             value = self.cleaned_data.get(question.code)
             if value:
                 answers[question.code] = list(value) if isinstance(value, list) else [value]
+        if self.finds_medicines:
+            merged = medicines.with_medicines(
+                answers.get(MEDICINES_QUESTION, []), self.picked, self.knowledge
+            )
+            if merged:
+                answers[MEDICINES_QUESTION] = merged
         return answers
+
+    def named(self) -> dict | None:
+        """The medicines named on this step, for the session (None on any other step): the ones
+        picked, the names kept as typed, and the person's own ticks on the medicines question."""
+        if not self.finds_medicines:
+            return None
+        ticked = self.cleaned_data.get(MEDICINES_QUESTION) or []
+        return {"picked": list(self.picked), "typed": list(self.typed), "ticked": list(ticked)}

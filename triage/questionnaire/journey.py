@@ -48,6 +48,13 @@ class Journey:
             if isinstance(v, list)
         }
         self.done: list[str] = [str(code) for code in data.get("done", [])]
+        # The medicines named on the medicines step (triage/questionnaire/forms.py, StepForm.named).
+        named = data.get("medicines")
+        self.named: dict[str, list[str]] = (
+            {key: [str(v) for v in named.get(key, [])] for key in ("picked", "typed", "ticked")}
+            if isinstance(named, dict)
+            else {}
+        )
 
     # The answers -------------------------------------------------------------------------------
 
@@ -65,8 +72,14 @@ class Journey:
         own = {q.code for q in step.questions}
         return {code: codes for code, codes in self.answers.items() if code in own}
 
-    def record(self, step: engine.StepInfo, answers: Mapping[str, Sequence[str]]) -> None:
-        """Replace this step's answers; answers to follow-ups that no longer apply are dropped."""
+    def record(
+        self,
+        step: engine.StepInfo,
+        answers: Mapping[str, Sequence[str]],
+        named: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        """Replace this step's answers; answers to follow-ups that no longer apply are dropped. On
+        the medicines step, `named` replaces the medicines named."""
         own = {q.code for q in step.questions}
         merged = {code: codes for code, codes in self.answers.items() if code not in own}
         merged.update({code: list(codes) for code, codes in answers.items()})
@@ -75,13 +88,15 @@ class Journey:
         if step.code not in self.done:
             self.done.append(step.code)
         self.started = True
+        if named is not None:
+            self.named = {key: list(named.get(key, [])) for key in ("picked", "typed", "ticked")}
         self._forget_derived()
-        self.session[self.key] = {"answers": self.answers, "done": self.done}
+        self.session[self.key] = {"answers": self.answers, "done": self.done, "medicines": self.named}
 
     def clear(self) -> None:
         self.session.pop(self.key, None)
         self.started = False
-        self.answers, self.done = {}, []
+        self.answers, self.done, self.named = {}, [], {}
         self._forget_derived()
 
     def _forget_derived(self) -> None:

@@ -4,10 +4,14 @@ often than any one part of it changes, and joining lists in a template loop is t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from triage.medicines import MEDICINES_QUESTION
 from triage.questionnaire.punctuation import Marks, marks
+from triage.questionnaire.results import medicines_named_rows
 from triage.questionnaire.templatetags import TIER_TITLES, fit_words
 from triage.regions import Region
 from triage.vocabulary import TIERS, Urgency, short_words
@@ -44,8 +48,28 @@ def sentence(text: str, m: Marks) -> str:
     return text + m.stop if text else ""
 
 
-def printout(result: dict, region: Region) -> dict:
-    """The parts of the printed summary that come from lists, as text. Rare causes are named only."""
+def answer_rows(section: dict, named: Mapping, language: str, m: Marks) -> list[dict]:
+    """A section's answers as lines; under the medicines question, the medicines named."""
+    rows = []
+    for row in section["questions"]:
+        rows.append(
+            {
+                "question": row["question"],
+                "answer": m.items(row["answers"]),
+                "none_means": m.bracketed(m.items(row.get("none_means", []))),
+            }
+        )
+        if row.get("code") == MEDICINES_QUESTION:
+            rows += [
+                {"question": line["question"] + m.colon, "answer": m.items(line["answers"]), "none_means": ""}
+                for line in medicines_named_rows(named, language)
+            ]
+    return rows
+
+
+def printout(result: dict, region: Region, named: Mapping | None = None) -> dict:
+    """The parts of the printed summary that come from lists, as text. Rare causes are named only.
+    `named` is what the assessment keeps of the medicines named (triage/medicines.py)."""
     tiers = result.get("tiers", {})
     language = get_language()
     m = marks()
@@ -70,17 +94,7 @@ def printout(result: dict, region: Region) -> dict:
             if tiers.get(tier)
         ],
         "answers": [
-            {
-                "title": section["title"],
-                "rows": [
-                    {
-                        "question": row["question"],
-                        "answer": m.items(row["answers"]),
-                        "none_means": m.bracketed(m.items(row.get("none_means", []))),
-                    }
-                    for row in section["questions"]
-                ],
-            }
+            {"title": section["title"], "rows": answer_rows(section, named or {}, language, m)}
             for section in result.get("answers", [])
             if section["questions"]
         ],

@@ -12,8 +12,9 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
 
-from triage import engine
+from triage import engine, medicines
 from triage.knowledge.languages import translated
 from triage.questionnaire.summary import none_means, summary_data
 from triage.regions import REGIONS, Region, fill, fill_data
@@ -103,6 +104,18 @@ def answers_data(answers: Mapping[str, Sequence[str]], knowledge: engine.Knowled
         ]
         steps.append({"code": step.code, "title": step.title, "questions": rows})
     return steps
+
+
+def medicines_named_rows(named: Mapping, language: str) -> list[dict]:
+    """What an assessment keeps of the medicines named, as two rows of answers (when there is
+    something to say): "Medicines named" and "Not in our list, as typed"."""
+    names, typed = medicines.named_lines(named, language)
+    rows = []
+    if names:
+        rows.append({"code": "medicines-named", "question": _("Medicines named"), "answers": names})
+    if typed:
+        rows.append({"code": "medicines-typed", "question": _("Not in our list, as typed"), "answers": typed})
+    return rows
 
 
 def unique_sources(sources: Iterable[engine.SourceInfo]) -> list[dict]:

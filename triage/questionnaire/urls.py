@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("step/<slug:code>/", views.step, name="step"),
     path("step/<slug:code>/check/", views.step_check, name="step_check"),
+    path("step/<slug:code>/medicines/", views.medicine_search, name="medicine_search"),
     path("check/", views.check, name="check"),
     path("restart/", views.restart, name="restart"),
     path("region/", regional.choose_region, name="region"),

@@ -12,19 +12,27 @@ from functools import wraps
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url
 
-from triage import engine
+from triage import engine, medicines
 from triage.knowledge.published import KnowledgeNotPublished
 from triage.models import Assessment, Release
-from triage.questionnaire.forms import SHOWN_FIELD, StepForm
+from triage.questionnaire.forms import SHOWN_FIELD, StepForm, step_initial
 from triage.questionnaire.journey import Journey, start_again, step_url
+from triage.questionnaire.medicine_finder import (
+    ADD_FIELD,
+    MEDICINE_FIELD,
+    QUERY_FIELD,
+    TYPED_FIELD,
+    finder_context,
+)
 from triage.questionnaire.pdf import page_css, summary_pdf
 from triage.questionnaire.preview import (
     base_knowledge_for,
@@ -40,6 +48,7 @@ from triage.questionnaire.results import (
     answers_data,
     distinct_actions,
     filled_result,
+    medicines_named_rows,
     results_in_every_language,
     urgency_display,
 )
@@ -111,12 +120,6 @@ def flags_context(flags: tuple[engine.FiredFlag, ...]) -> dict:
     }
 
 
-def ticked_answers(step: engine.StepInfo, data: QueryDict) -> dict[str, list[str]]:
-    """The answers ticked on this step as posted, valid or not: enough to see a warning sign."""
-    ticked = {q.code: [c for c in data.getlist(q.code) if c in q.option_codes] for q in step.questions}
-    return {code: codes for code, codes in ticked.items() if codes}
-
-
 def send_on(request: HttpRequest, journey: Journey) -> HttpResponse:
     """Redirect someone who opened a page too early to where the journey says, telling them why."""
     detour = journey.detour()
@@ -150,22 +153,30 @@ def step(request: HttpRequest, code: str) -> HttpResponse:
     returning_to_check = request.GET.get("change") == "1" or request.POST.get("change") == "1"
     if request.method == "POST":
         form = StepForm(current, knowledge, earlier, data=request.POST)
-        if form.is_valid():
-            journey.record(current, form.answers())
+        if form.finder_action:
+            # Search, or a name added as typed, without JavaScript: the step again, nothing saved.
+            form = form.as_finder_page()
+        elif form.is_valid():
+            journey.record(current, form.answers(), form.named())
             if is_emergency(live_flags(journey.answers, knowledge)):
                 # An emergency answer goes straight to the emergency advice.
                 return finish(request, journey)
             return redirect(journey.next_url(current, returning_to_check))
-        ticked = ticked_answers(current, request.POST)
-        if is_emergency(live_flags({**earlier, **ticked}, knowledge)):
-            # The emergency panel's button: the advice comes first, before any question left
-            # unanswered on this step.
-            journey.record(current, ticked)
-            return finish(request, journey)
+        else:
+            ticked = form.ticked()
+            if is_emergency(live_flags({**earlier, **ticked}, knowledge)):
+                # The emergency panel's button: the advice comes first, before any question left
+                # unanswered on this step.
+                journey.record(current, ticked)
+                return finish(request, journey)
     else:
-        form = StepForm(current, knowledge, earlier, initial=journey.step_answers(current))
+        initial = step_initial(journey.step_answers(current), journey.named, request.GET.get(QUERY_FIELD, ""))
+        form = StepForm(current, knowledge, earlier, initial=initial)
 
-    own = form.answers() if form.is_bound and form.is_valid() else journey.step_answers(current)
+    if form.is_bound:
+        own = form.answers() if form.is_valid() else journey.step_answers(current)
+    else:
+        own = form.ticked()
     answers_now = {**earlier, **own}
     context = {
         **journey.place(current),
@@ -209,7 +220,7 @@ def step_check(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("triage:step", code=current.code)
     earlier = Journey(request.session, knowledge, preview=is_previewing(request)).answers_before(current)
     form = StepForm(current, knowledge, earlier, data=request.POST)
-    ticked = ticked_answers(current, request.POST)
+    ticked = form.ticked()
     shown = set(request.POST.getlist(SHOWN_FIELD))
     visible = {q.code for q in form.questions}
     toggled = [
@@ -231,6 +242,37 @@ def step_check(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
+@require_GET
+@needs_published_knowledge
+def medicine_search(request: HttpRequest, code: str) -> HttpResponse:
+    """HTMX: the medicines whose names hold what was typed, to tick, with the medicines named so
+    far; or a name added as typed. Nothing is stored: what is ticked lives in the step's form.
+    Without JavaScript the step page itself shows the matches."""
+    knowledge = knowledge_for(request)
+    current = get_step(knowledge, code)
+    if not any(q.code == medicines.MEDICINES_QUESTION for q in current.questions) or not knowledge.medicines:
+        raise Http404(_("There is no such step in the questionnaire."))
+    query = " ".join(request.GET.get(QUERY_FIELD, "").split())[: medicines.MAX_QUERY]
+    if not getattr(request, "htmx", None):
+        return redirect(f"{step_url(current)}?{urlencode({QUERY_FIELD: query})}")
+    typed = request.GET.getlist(TYPED_FIELD)
+    added = medicines.typed_name(request.GET.get(ADD_FIELD, ""))
+    kept = medicines.typed_names([*typed, added]) if added else medicines.typed_names(typed)
+    context = finder_context(
+        knowledge,
+        step_code=current.code,
+        picked=medicines.known(request.GET.getlist(MEDICINE_FIELD), knowledge),
+        typed=kept,
+        # A name just added empties the search.
+        query="" if added else query,
+        region_code=region_of(request).code,
+        added=added if added in kept else "",
+    )
+    response = render(request, "triage/_medicine_search.html", context)
+    add_never_cache_headers(response)
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 @needs_published_knowledge
 def check(request: HttpRequest) -> HttpResponse:
@@ -243,7 +285,10 @@ def check(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return finish(request, journey)
     context = {
-        "answers": answers_data(journey.answers, knowledge),
+        "answers": with_medicines_named(
+            answers_data(journey.answers, knowledge),
+            medicines.saved(journey.named.get("picked", []), journey.named.get("typed", []), knowledge),
+        ),
         # The check page is the last step of the count.
         "step_count": len(knowledge.steps) + 1,
         "page_title": _("Check your answers"),
@@ -251,6 +296,18 @@ def check(request: HttpRequest) -> HttpResponse:
         **submission_context(),
     }
     return render_page(request, "triage/check.html", context)
+
+
+def with_medicines_named(sections: list[dict], named: dict) -> list[dict]:
+    """The check page's answers with the medicines named, under the medicines question."""
+    lines = medicines_named_rows(named, current_language())
+    for section in sections:
+        codes = [row["code"] for row in section["questions"]]
+        if medicines.MEDICINES_QUESTION in codes:
+            at = codes.index(medicines.MEDICINES_QUESTION) + 1
+            section["questions"][at:at] = lines
+            break
+    return sections
 
 
 def finish(request: HttpRequest, journey: Journey) -> HttpResponseRedirect:
@@ -281,6 +338,7 @@ def save_assessment(request: HttpRequest, journey: Journey) -> Assessment:
             request.session.save()
         submitter = request.session.session_key
     key = submission_key(submitter, knowledge.revision, answers)
+    named = medicines.saved(journey.named.get("picked", []), journey.named.get("typed", []), knowledge)
     for _attempt in range(REFERENCE_ATTEMPTS):
         try:
             with transaction.atomic():
@@ -296,6 +354,7 @@ def save_assessment(request: HttpRequest, journey: Journey) -> Assessment:
                     submission_key=key,
                     reference=new_reference(),
                     region=region_of(request).code,
+                    medicines=named,
                 )
             break
         except IntegrityError:
@@ -384,7 +443,11 @@ def print_context(request: HttpRequest, assessment: Assessment) -> dict:
     context = results_context(request, assessment, language)
     # The PDF link of a summary printed in another language keeps to that language.
     query = f"?in={language}" if "in" in request.GET else ""
-    return {**context, "printout": printout(context["result"], context["region"]), "print_query": query}
+    return {
+        **context,
+        "printout": printout(context["result"], context["region"], assessment.medicines),
+        "print_query": query,
+    }
 
 
 @require_GET

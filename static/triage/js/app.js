@@ -58,6 +58,26 @@
     input.focus({ preventScroll: true });
   });
 
+  // Find a medicine by name: the matches come as the person types, so Enter in the box does not
+  // send the whole step (without scripts it does, to search). After a name is added as typed, the
+  // box is emptied and has the focus again, ready for the next name.
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.id === "medicine-query") {
+      event.preventDefault();
+    }
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (!source || !source.hasAttribute || !source.hasAttribute("data-medicine-add")) {
+      return;
+    }
+    var box = document.getElementById("medicine-query");
+    if (box) {
+      box.value = "";
+      box.focus();
+    }
+  });
+
   // The language switcher and the region link sit in the header, which htmx does not swap: keep
   // their way back pointing at the page now shown, so either returns to the same step.
   function keepLanguageSwitchOnThisPage() {

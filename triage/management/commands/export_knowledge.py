@@ -13,8 +13,8 @@ from triage.knowledge.translations import write_translation_files
 class Command(BaseCommand):
     help = (
         "Write the draft knowledge and the scenarios to DIR as the same files as fixtures/ "
-        "(sources, questionnaire, conditions, red_flags, scenarios, and translations/<language>/), "
-        "with natural keys."
+        "(sources, questionnaire, conditions, red_flags, medicines, accepted_warnings, scenarios, and "
+        "translations/<language>/), with natural keys."
     )
 
     def add_arguments(self, parser) -> None:
