@@ -105,7 +105,8 @@ def test_change_links_lead_back_and_return_to_the_check_page(page: Page) -> None
     tick(page, "medicine-change", "med-changed-yes")
     page.get_by_role("button", name="Save and go back to your answers").click()
     expect(heading(page)).to_have_text(CHECK_TITLE)
-    expect(page.locator(".summary-row").filter(has_text="Did you start one of these")).to_be_visible()
+    follow_up = "Did you start, change the dose of, or stop one of these"
+    expect(page.locator(".summary-row").filter(has_text=follow_up)).to_be_visible()
 
     page.get_by_role("button", name="Get my results").click()
     expect(heading(page)).to_have_text("Your results")
