@@ -112,7 +112,7 @@ def test_the_deployment_chooses_the_default_region(client, settings):
     html = client.get("/").content.decode()
     assert '<span class="region-name">Australia</span>' in html
     assert "Call 000 now if you:" in html
-    assert "In an emergency call 000. For urgent advice call healthdirect on 1800 022 222." in html
+    assert "In an emergency call 000. For urgent advice call 1800MEDICARE on 1800 633 422." in html
 
 
 # Numbers and services on the pages ------------------------------------------------------------------
