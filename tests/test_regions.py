@@ -71,8 +71,9 @@ def knowledge_sentences() -> list[str]:
 # The regions ----------------------------------------------------------------------------------------
 
 
-def test_the_five_regions_are_there_and_the_united_kingdom_is_the_default():
+def test_the_five_regions_are_there_and_clinicians_lists_use_the_united_kingdoms_words():
     assert set(REGIONS) >= {"gb", "us", "tw", "au", "elsewhere"}
+    # Only for the admin's short words: the public is asked (tests/test_region_first.py).
     assert DEFAULT_REGION == "gb"
     assert [UK.name_in("en-gb"), UK.name_in("zh-hant")] == ["United Kingdom", "英國"]
     assert [TAIWAN.name_in("en-gb"), TAIWAN.name_in("zh-hant")] == ["Taiwan", "臺灣"]

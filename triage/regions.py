@@ -10,11 +10,13 @@ checked against the official publisher cited in the region's `sources`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+# The region of the short words clinicians read in the admin and the scenario runner. The public
+# is never given a region it did not choose (triage/questionnaire/regional.py asks first).
 DEFAULT_REGION = "gb"
 ENGLISH = "en-gb"
 LANGUAGES: tuple[str, ...] = (ENGLISH, "zh-hant")
@@ -255,6 +257,32 @@ REGIONS: Mapping[str, Region] = MappingProxyType(
 def get_region(code: str | None) -> Region | None:
     """The region of this code, or None for a code we do not know."""
     return REGIONS.get(code or "")
+
+
+# What a browser's language tag says about where the person is: its country (the tag's region
+# subtag, as in en-US), or Traditional Chinese with no country, which is mostly Taiwan's.
+REGION_OF_COUNTRY: Mapping[str, str] = MappingProxyType({"gb": "gb", "us": "us", "au": "au", "tw": "tw"})
+REGION_OF_SCRIPT: Mapping[str, str] = MappingProxyType({"hant": "tw"})
+
+
+def region_from_language_tags(tags: Iterable[str]) -> Region | None:
+    """The region a browser's languages suggest, most preferred first, or None.
+
+    The first tag that says more than a language decides: en-US suggests the United States, but
+    en-NZ or zh-Hans suggest nothing even when en-US comes after them, as the person is more likely
+    somewhere else. A bare language ("en", "zh") is passed over. Only ever a suggestion that the
+    person confirms: a browser's language is not where its owner is."""
+    for tag in tags:
+        subtags = tag.lower().replace("_", "-").split("-")[1:]
+        country = next(
+            (s for s in subtags if (len(s) == 2 and s.isalpha()) or (len(s) == 3 and s.isdigit())), ""
+        )
+        script = next((s for s in subtags if len(s) == 4 and s.isalpha()), "")
+        if country:
+            return get_region(REGION_OF_COUNTRY.get(country))
+        if script:
+            return get_region(REGION_OF_SCRIPT.get(script))
+    return None
 
 
 def fill(text: str, region: Region, language: str = ENGLISH) -> str:
