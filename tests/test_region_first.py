@@ -46,9 +46,9 @@ def asks_the_region(html: str) -> bool:
         ("en;q=1.0,en-AU;q=0.9", "au"),
     ],
 )
-@pytest.mark.parametrize("page", ["/", "/step/start/"])
-def test_each_browser_language_ticks_its_region_on_the_first_screen(newcomer, accept_language, region, page):
-    response = newcomer.get(page, HTTP_ACCEPT_LANGUAGE=accept_language)
+@pytest.mark.parametrize("path", ["/", "/step/start/"])
+def test_each_browser_language_ticks_its_region_on_the_first_screen(newcomer, accept_language, region, path):
+    response = newcomer.get(path, HTTP_ACCEPT_LANGUAGE=accept_language)
     html = response.content.decode()
     assert response.status_code == 200
     assert asks_the_region(html)
@@ -100,16 +100,16 @@ def test_the_deployment_may_say_which_region_to_tick_when_the_browser_suggests_n
 
 
 @pytest.mark.parametrize("accept_language", ["en-US,en;q=0.9", "en-AU,en;q=0.9", "zh-TW,zh;q=0.9"])
-@pytest.mark.parametrize("page", ["/", "/step/start/", "/step/about/", "/check/", "/region/"])
-def test_a_first_visit_never_shows_999_before_the_person_confirms_the_region(newcomer, accept_language, page):
-    response = newcomer.get(page, HTTP_ACCEPT_LANGUAGE=accept_language)
+@pytest.mark.parametrize("path", ["/", "/step/start/", "/step/about/", "/check/", "/region/"])
+def test_a_first_visit_never_shows_999_before_the_person_confirms_the_region(newcomer, accept_language, path):
+    response = newcomer.get(path, HTTP_ACCEPT_LANGUAGE=accept_language)
     html = response.content.decode()
-    assert response.status_code == 200, page
-    assert not UK_999.search(html), page
-    assert "NHS" not in html and "英國" not in html.split("</header>")[0], page
+    assert response.status_code == 200, path
+    assert not UK_999.search(html), path
+    assert "NHS" not in html and "英國" not in html.split("</header>")[0], path
     # No number at all until the person says where they are, and nothing to dial.
-    assert not ANY_NUMBER.search(html), page
-    assert 'href="tel:' not in html, page
+    assert not ANY_NUMBER.search(html), path
+    assert 'href="tel:' not in html, path
 
 
 def test_the_first_screen_asks_the_region_before_anything_else(newcomer):
