@@ -139,7 +139,8 @@ class Response:
 @dataclass
 class Browser:
     port: int
-    cookies: dict[str, str] = field(default_factory=dict)
+    # A person who has answered the region question (the first screen asks it): the United Kingdom.
+    cookies: dict[str, str] = field(default_factory=lambda: {"region": "gb"})
     token: str = ""
 
     def __post_init__(self) -> None:
@@ -498,7 +499,8 @@ def main() -> None:
             answer_all(browser, CALM)
         token = people[0].token
         cookies = [
-            f"sessionid={b.cookies['sessionid']}; csrftoken={people[0].cookies['csrftoken']}" for b in people
+            f"sessionid={b.cookies['sessionid']}; csrftoken={people[0].cookies['csrftoken']}; region=gb"
+            for b in people
         ]
         finished = Browser(port)
         answer_all(finished, CALM)

@@ -342,7 +342,8 @@ class Browser:
     def __init__(self, port: int, recorder: Recorder) -> None:
         self.port = port
         self.recorder = recorder
-        self.cookies: dict[str, str] = {}
+        # A person who has answered the region question (the first screen asks it): the United Kingdom.
+        self.cookies: dict[str, str] = {"region": "gb"}
         self.token = ""
         self.sessions: set[str] = set()
 

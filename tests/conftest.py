@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test import Client
 from django.utils import translation
 
 
@@ -69,6 +70,28 @@ def no_rate_limits(settings):
 
     cache.clear()
     settings.RATE_LIMIT_POSTS = settings.RATE_LIMIT_ASSESSMENTS = settings.RATE_LIMIT_PDFS = ""
+
+
+@pytest.fixture(autouse=True)
+def people_have_chosen_the_united_kingdom(monkeypatch):
+    """Every test client starts as a person who has already answered the region question with the
+    United Kingdom, as most tests are about what comes after it. Tests of the question itself use
+    `newcomer`, a client that has chosen nothing."""
+    made = Client.__init__
+
+    def with_the_region_chosen(self, *args, **kwargs) -> None:
+        made(self, *args, **kwargs)
+        self.cookies[settings.REGION_COOKIE_NAME] = "gb"
+
+    monkeypatch.setattr(Client, "__init__", with_the_region_chosen)
+
+
+@pytest.fixture
+def newcomer() -> Client:
+    """A browser on its first visit: no region chosen, no language chosen."""
+    client = Client()
+    client.cookies.pop(settings.REGION_COOKIE_NAME)
+    return client
 
 
 @pytest.fixture

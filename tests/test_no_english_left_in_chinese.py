@@ -130,6 +130,16 @@ def test_pages_outside_the_questionnaire_have_no_english_left(knowledge, path):
     assert untranslated(english, chinese) == set()
 
 
+@pytest.mark.parametrize("path", ["/", "/step/about/", "/region/", "/no-such-page/"])
+def test_the_region_question_and_pages_without_a_region_have_no_english_left(knowledge, path):
+    def first_visit(client: Client) -> None:
+        client.cookies.pop(settings.REGION_COOKIE_NAME)
+
+    english, chinese = both(path, setup=first_visit)
+    assert 'name="region"' in chinese or path == "/no-such-page/"
+    assert untranslated(english, chinese) == set()
+
+
 @pytest.mark.parametrize("step", list(CALM))
 def test_every_step_has_no_english_left_whether_answered_or_not(knowledge, step):
     def earlier(client: Client) -> None:

@@ -92,11 +92,12 @@ def test_an_unknown_region_is_refused_and_changes_nothing(client):
     assert "region" not in response.cookies
 
 
-def test_a_cookie_naming_no_region_counts_as_none(client):
+def test_a_cookie_naming_no_region_counts_as_none_and_the_region_is_asked(client):
+    # Once the United Kingdom by default; now no region, so the question (tests/test_region_first.py).
     client.cookies["region"] = "<script>"
     html = client.get("/").content.decode()
-    assert 'Region: <span class="region-name">United Kingdom</span>' in html
-    assert "Call 999 now if you:" in html
+    assert "Where are you?" in html and 'name="region"' in html
+    assert "United Kingdom</span>" not in html and not UK_999.search(html)
 
 
 def test_every_public_page_has_the_region_control_with_a_way_back(client):
@@ -107,12 +108,16 @@ def test_every_public_page_has_the_region_control_with_a_way_back(client):
     assert '<span class="region-name">Taiwan</span>' in client.get("/").content.decode()
 
 
-def test_the_deployment_chooses_the_default_region(client, settings):
-    settings.DEFAULT_REGION = "au"
+def test_australia_gets_000_and_the_1800medicare_nurse_line_to_tap(client):
+    choose(client, "au")
     html = client.get("/").content.decode()
     assert '<span class="region-name">Australia</span>' in html
     assert "Call 000 now if you:" in html
-    assert "In an emergency call 000. For urgent advice call healthdirect on 1800 022 222." in html
+    assert "In an emergency call 000. For urgent advice call 1800MEDICARE on 1800 633 422." in html
+    results = client.get(complete(client, URGENT)).content.decode()
+    assert '<a class="btn btn-light call-link" href="tel:1800633422">Call 1800MEDICARE</a>' in results
+    assert "or call 1800MEDICARE on 1800 633 422" in results
+    assert "1800 022 222" not in results and "1800022222" not in results and "healthdirect" not in results
 
 
 # Numbers and services on the pages ------------------------------------------------------------------
@@ -143,7 +148,8 @@ def test_the_united_states_gets_911_and_no_999_anywhere(client):
     assert "tel:111" not in pages["results"]
 
 
-def test_the_uk_default_still_gives_999_and_nhs_111(client):
+def test_the_united_kingdom_gives_999_and_nhs_111(client):
+    # The test client has chosen the United Kingdom (tests/conftest.py): no longer a default.
     url = complete(client, URGENT)
     html = client.get(url).content.decode()
     assert 'href="tel:111"' in html and "Call NHS 111" in html
@@ -174,9 +180,16 @@ def test_an_assessment_keeps_its_region_and_its_print_uses_it_for_a_reader_witho
     assert "Call 999 or go to A&amp;E now" in html and "Call 000" not in html
 
 
-def test_the_error_pages_without_a_request_give_the_default_regions_numbers(settings):
-    settings.DEFAULT_REGION = "us"
+def test_the_error_pages_name_no_number_without_a_region_and_the_chosen_regions_with_one(rf, settings):
+    # Once the deployment's default region's numbers: now no region is given that was not chosen.
+    settings.SUGGESTED_REGION = "us"
     html = loader.get_template("500.html").render(region_context(None))
+    assert "If you feel very unwell, call your local emergency number." in html
+    assert "In an emergency call your local emergency number." in html
+    assert not re.search(r"\b(999|911)\b", html)
+    request = rf.get("/step/about/")
+    request.COOKIES["region"] = "us"
+    html = loader.get_template("500.html").render(region_context(request))
     assert "If you feel very unwell, call 911. For urgent advice call an urgent care clinic." in html
 
 

@@ -71,8 +71,9 @@ def knowledge_sentences() -> list[str]:
 # The regions ----------------------------------------------------------------------------------------
 
 
-def test_the_five_regions_are_there_and_the_united_kingdom_is_the_default():
+def test_the_five_regions_are_there_and_clinicians_lists_use_the_united_kingdoms_words():
     assert set(REGIONS) >= {"gb", "us", "tw", "au", "elsewhere"}
+    # Only for the admin's short words: the public is asked (tests/test_region_first.py).
     assert DEFAULT_REGION == "gb"
     assert [UK.name_in("en-gb"), UK.name_in("zh-hant")] == ["United Kingdom", "英國"]
     assert [TAIWAN.name_in("en-gb"), TAIWAN.name_in("zh-hant")] == ["Taiwan", "臺灣"]
@@ -91,12 +92,39 @@ def test_each_region_dials_its_own_emergency_number(region, number):
 
 def test_only_the_uk_and_australia_have_an_urgent_advice_line_to_tap():
     assert (UK.urgent_tel, UK.urgent_call_in("en-gb")) == ("tel:111", "Call NHS 111")
-    assert AUSTRALIA.urgent_tel == "tel:1800022222"
-    assert "1800 022 222" in AUSTRALIA.words_in("en-gb")["urgent"]
+    assert AUSTRALIA.urgent_tel == "tel:1800633422"
     for region in (US, TAIWAN, ELSEWHERE):
         assert region.urgent_tel == "" and region.urgent_call_in("en-gb") == ""
         # No national line, so the words send people to care that can see them, never to a number.
         assert not re.search(r"\d", region.words_in("en-gb")["urgent"])
+
+
+def test_the_australian_nurse_line_is_1800medicare_on_1800_633_422():
+    # 1800MEDICARE replaced healthdirect's 1800 022 222 on 1 January 2026 ([AU-1800]).
+    assert (AUSTRALIA.urgent_number, AUSTRALIA.urgent_tel) == ("1800 633 422", "tel:1800633422")
+    assert AUSTRALIA.urgent_call_in("en-gb") == "Call 1800MEDICARE"
+    assert AUSTRALIA.urgent_call_in("zh-hant") == "撥打 1800MEDICARE"
+    assert AUSTRALIA.words_in("en-gb")["urgent"] == "1800MEDICARE on 1800 633 422"
+    assert AUSTRALIA.words_in("zh-hant")["urgent"] == "1800MEDICARE（1800 633 422）"
+    shown = [
+        *AUSTRALIA.urgent_call.values(),
+        *(AUSTRALIA.words_in(language)[name] for language in LANGUAGES for name in PLACEHOLDERS),
+    ]
+    assert not [text for text in shown if "022" in text or "healthdirect" in text.lower()]
+
+
+def test_taiwan_has_no_phone_line_and_sends_people_to_a_clinic_today_or_after_hours_the_ed():
+    assert TAIWAN.urgent_tel == "" and TAIWAN.emergency_tel == "tel:119"
+    assert fill("If it gets worse, call {urgent}.", TAIWAN) == (
+        "If it gets worse, call a clinic or hospital outpatient clinic that can see you today "
+        "(after hours, go to the emergency department)."
+    )
+    assert TAIWAN.words_in("zh-hant")["urgent"] == "當天可看診的診所或醫院門診（夜間或假日請到急診）"
+
+
+def test_the_united_states_dials_911_with_no_national_advice_line():
+    assert US.words_in("en-gb")["emergency"] == "911" and US.words_in("zh-hant")["emergency"] == "911"
+    assert US.urgent_tel == "" and US.words_in("en-gb")["ed"] == "the emergency room"
 
 
 @pytest.mark.parametrize("code", sorted(REGIONS))

@@ -47,8 +47,15 @@ from tests.helpers import CALM, HTMX, answer_steps, with_changes  # noqa: E402
 Request = Callable[[], object]
 
 
-def finished_client() -> Client:
+def person() -> Client:
+    """A browser that has answered the region question (the first screen asks it): the United Kingdom."""
     client = Client()
+    client.cookies["region"] = "gb"
+    return client
+
+
+def finished_client() -> Client:
+    client = person()
     answer_steps(client, CALM)
     return client
 
@@ -165,7 +172,7 @@ def snapshot(folder: Path) -> None:
     def keep(name: str, response) -> None:
         pages[name] = f"{response.status_code}\n{masked(response.content.decode())}"
 
-    client = Client()
+    client = person()
     for code, data in CALM.items():
         keep(f"get-{code}-fresh", client.get(f"/step/{code}/"))
         keep(f"get-{code}-fresh-htmx", client.get(f"/step/{code}/", **HTMX))
@@ -210,14 +217,14 @@ def snapshot(folder: Path) -> None:
         "cramp-detail": ["cramp-night"],
         "_shown": ["weakness-detail", "cramp-detail"],
     }
-    urgent = Client()
+    urgent = person()
     answer_steps(urgent, with_changes(symptoms=weakness))
     keep("get-symptoms-weakness", urgent.get("/step/symptoms/"))
     keep("get-check-weakness", urgent.get("/check/"))
     location = urgent.post("/check/")["Location"]
     keep("get-results-weakness", urgent.get(location))
     keep("get-print-weakness", urgent.get(location + "print/"))
-    emergency = Client()
+    emergency = person()
     keep("post-start-emergency", emergency.post("/step/start/", {"emergency-signs": ["em-seizure"]}))
     keep(
         "get-results-emergency",

@@ -10,11 +10,13 @@ checked against the official publisher cited in the region's `sources`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+# The region of the short words clinicians read in the admin and the scenario runner. The public
+# is never given a region it did not choose (triage/questionnaire/regional.py asks first).
 DEFAULT_REGION = "gb"
 ENGLISH = "en-gb"
 LANGUAGES: tuple[str, ...] = (ENGLISH, "zh-hant")
@@ -143,19 +145,24 @@ REGIONS: Mapping[str, Region] = MappingProxyType(
             name=MappingProxyType({"en-gb": "Taiwan", "zh-hant": "臺灣"}),
             emergency_number="119",
             emergency_tel="tel:119",
-            # No national urgent-advice line: a clinic that can see the person the same day.
+            # No national phone-triage line (1922 is the CDC's epidemic line): same-day care is a
+            # clinic or a hospital's outpatient clinic (門診), and the emergency department (急診)
+            # after hours.
             words=frozen(
                 {
                     "en-gb": {
                         "emergency": "119",
-                        "urgent": "a clinic that can see you today",
+                        "urgent": (
+                            "a clinic or hospital outpatient clinic that can see you today "
+                            "(after hours, go to the emergency department)"
+                        ),
                         "ed": "the emergency department",
                         "gp": "family doctor",
                         "gp_surgery": "clinic",
                     },
                     "zh-hant": {
                         "emergency": "119",
-                        "urgent": "當天可看診的診所",
+                        "urgent": "當天可看診的診所或醫院門診（夜間或假日請到急診）",
                         "ed": "急診",
                         "gp": "家庭醫師",
                         "gp_surgery": "診所",
@@ -173,21 +180,23 @@ REGIONS: Mapping[str, Region] = MappingProxyType(
             name=MappingProxyType({"en-gb": "Australia", "zh-hant": "澳洲"}),
             emergency_number="000",
             emergency_tel="tel:000",
-            urgent_number="1800 022 222",
-            urgent_tel="tel:1800022222",
-            urgent_call=MappingProxyType({"en-gb": "Call healthdirect", "zh-hant": "撥打 healthdirect"}),
+            # 1800MEDICARE, the national nurse line since 1 January 2026: nurses triage and can put the
+            # caller through to a free after-hours GP. It replaced healthdirect's 1800 022 222.
+            urgent_number="1800 633 422",
+            urgent_tel="tel:1800633422",
+            urgent_call=MappingProxyType({"en-gb": "Call 1800MEDICARE", "zh-hant": "撥打 1800MEDICARE"}),
             words=frozen(
                 {
                     "en-gb": {
                         "emergency": "000",
-                        "urgent": "healthdirect on 1800 022 222",
+                        "urgent": "1800MEDICARE on 1800 633 422",
                         "ed": "the emergency department",
                         "gp": "GP",
                         "gp_surgery": "GP clinic",
                     },
                     "zh-hant": {
                         "emergency": "000",
-                        "urgent": "healthdirect（1800 022 222）",
+                        "urgent": "1800MEDICARE（1800 633 422）",
                         "ed": "急診",
                         "gp": "家庭醫師（GP）",
                         "gp_surgery": "家庭醫師診所（GP clinic）",
@@ -195,10 +204,12 @@ REGIONS: Mapping[str, Region] = MappingProxyType(
                 }
             ),
             sources=(
+                # [AU-1800] in the clinical reference, which names health.gov.au and medicare.gov.au
+                # as the primary publishers: link their 1800MEDICARE page here once confirmed.
                 RegionSource(
-                    "What care do I need?",
-                    "healthdirect Australia",
-                    "https://www.healthdirect.gov.au/what-care-do-i-need",
+                    "1800MEDICARE launches, replacing healthdirect",
+                    "medicine.com.au",
+                    "https://www.medicine.com.au/1800medicare-launch-replacing-healthdirect",
                 ),
                 RegionSource(
                     "Emergency call service FAQ",
@@ -246,6 +257,32 @@ REGIONS: Mapping[str, Region] = MappingProxyType(
 def get_region(code: str | None) -> Region | None:
     """The region of this code, or None for a code we do not know."""
     return REGIONS.get(code or "")
+
+
+# What a browser's language tag says about where the person is: its country (the tag's region
+# subtag, as in en-US), or Traditional Chinese with no country, which is mostly Taiwan's.
+REGION_OF_COUNTRY: Mapping[str, str] = MappingProxyType({"gb": "gb", "us": "us", "au": "au", "tw": "tw"})
+REGION_OF_SCRIPT: Mapping[str, str] = MappingProxyType({"hant": "tw"})
+
+
+def region_from_language_tags(tags: Iterable[str]) -> Region | None:
+    """The region a browser's languages suggest, most preferred first, or None.
+
+    The first tag that says more than a language decides: en-US suggests the United States, but
+    en-NZ or zh-Hans suggest nothing even when en-US comes after them, as the person is more likely
+    somewhere else. A bare language ("en", "zh") is passed over. Only ever a suggestion that the
+    person confirms: a browser's language is not where its owner is."""
+    for tag in tags:
+        subtags = tag.lower().replace("_", "-").split("-")[1:]
+        country = next(
+            (s for s in subtags if (len(s) == 2 and s.isalpha()) or (len(s) == 3 and s.isdigit())), ""
+        )
+        script = next((s for s in subtags if len(s) == 4 and s.isalpha()), "")
+        if country:
+            return get_region(REGION_OF_COUNTRY.get(country))
+        if script:
+            return get_region(REGION_OF_SCRIPT.get(script))
+    return None
 
 
 def fill(text: str, region: Region, language: str = ENGLISH) -> str:

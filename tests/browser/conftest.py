@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import BrowserContext, ConsoleMessage, Route, expect
 from pytest_django.live_server_helper import LiveServer
@@ -146,8 +147,15 @@ def new_context(
         if message.type == "error" and message.location.get("url") not in outside_requests:
             errors.append(f"{message.text} ({message.location.get('url')})")
 
-    def make(**kwargs) -> BrowserContext:
+    def make(region: str | None = "gb", **kwargs) -> BrowserContext:
+        """A browser context, by default for a person who has already chosen the United Kingdom on
+        the region question (as most tests are about what comes after it); region=None for a first
+        visit."""
         context = new_context(**kwargs)
+        if region:
+            context.add_cookies(
+                [{"name": settings.REGION_COOKIE_NAME, "value": region, "url": live_server.url}]
+            )
         context.set_default_timeout(TIMEOUT_MS)
         context.route("**/*", guard)
         context.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))

@@ -1,7 +1,8 @@
-"""A whole questionnaire in Traditional Chinese, with JavaScript and without: every page is in
-Chinese (its <html lang>, its headings from the Chinese knowledge and the site's Chinese strings),
-axe finds nothing to fix on any of them, and the results and the summary for the doctor are in
-Chinese too, with the summary also printable in English."""
+"""A whole questionnaire in Traditional Chinese, with JavaScript and without, from a browser in
+Taiwan's Chinese: the first screen asks the region with Taiwan ticked, every page is in Chinese (its
+<html lang>, its headings from the Chinese knowledge and the site's Chinese strings), axe finds
+nothing to fix on any of them, and the results and the summary for the doctor are in Chinese too,
+with the summary also printable in English."""
 
 from __future__ import annotations
 
@@ -40,11 +41,25 @@ def words() -> dict[str, str]:
             "summary": gettext("Summary for your doctor"),
             "summary in english": gettext("Summary in English"),
             "emergency advice": gettext("Get emergency advice now"),
+            "where": gettext("Where are you?"),
         }
 
 
 def chinese_knowledge() -> engine.Knowledge:
-    return localised(get_knowledge(), region=REGIONS["gb"], language=CHINESE)
+    return localised(get_knowledge(), region=REGIONS["tw"], language=CHINESE)
+
+
+def confirm_taiwan(page: Page, js: bool = True) -> None:
+    """The region question a first visit gets, with Taiwan ticked from the browser's zh-TW."""
+    say = words()
+    expect(page.get_by_text(say["where"])).to_be_visible()
+    expect(page.get_by_label("臺灣", exact=True)).to_be_checked()
+    expect(page.locator("a[href^='tel:']")).to_have_count(0)
+    expect_chinese_and_accessible(page, "the region question", js)
+    page.get_by_role("button", name=say["continue"], exact=True).click()
+    # The page the person is sent back to, with its scripts running (htmx's live check).
+    expect(page.locator(".region-name")).to_have_text("臺灣")
+    page.wait_for_load_state("load")
 
 
 def expect_chinese_and_accessible(page: Page, state: str, js: bool = True) -> None:
@@ -62,11 +77,13 @@ def test_a_whole_questionnaire_in_chinese(new_context: Callable[..., BrowserCont
     say = words()
     knowledge = chinese_knowledge()
     person = scenario(JOURNEYS["urgent"])["answers"]  # two follow-up questions on the way
-    context = new_context(java_script_enabled=js, locale="zh-TW")
+    context = new_context(java_script_enabled=js, locale="zh-TW", region=None)
     page = context.new_page()
     heading = page.locator("main h1")
 
     page.goto("/")
+    confirm_taiwan(page, js)
+    expect(page.locator(".callout-emergency h2")).to_have_text("如果您有下列情況，請立即撥打 119：")
     expect_chinese_and_accessible(page, "start page", js)
     page.get_by_role("link", name=say["start"]).click()
     for step in knowledge.steps:
@@ -102,14 +119,19 @@ def test_a_whole_questionnaire_in_chinese(new_context: Callable[..., BrowserCont
 
 
 def test_an_emergency_in_chinese_on_the_first_step(new_context: Callable[..., BrowserContext]) -> None:
+    # A browser in Taiwan's Chinese once got the United Kingdom's 999 here (issue 20): it is asked
+    # the region first, with Taiwan ticked, and then gets 119.
     say = words()
-    page = new_context(locale="zh-TW").new_page()
+    page = new_context(locale="zh-TW", region=None).new_page()
     page.goto("/step/start/")
+    confirm_taiwan(page)
+    expect(page).to_have_url(re.compile(r"/step/start/$"))
     with page.expect_response(lambda r: r.url.endswith("/check/")):
         option(page, "emergency-signs", "em-breathing").check()
     panel = page.locator(".emergency-panel")
     expect(panel).to_be_visible()
-    expect(panel.locator("a[href='tel:999']")).to_be_visible()
+    expect(panel.locator("a[href='tel:119']")).to_be_visible()
+    expect(page.locator("a[href='tel:999']")).to_have_count(0)
     expect_chinese_and_accessible(page, "a step with the emergency panel")
     page.get_by_role("button", name=say["emergency advice"]).click()
     expect(page.locator("main h1")).to_have_text(say["results"])

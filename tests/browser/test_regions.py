@@ -1,6 +1,6 @@
-"""In a real browser, a person changes their region from the header, with or without JavaScript,
-and an emergency result gives their region's number to tap: 119 in Taiwan, 911 in the United
-States."""
+"""In a real browser, a first visit is asked the region before anything else, with the browser's
+suggestion ticked; a person changes their region from the header, with or without JavaScript, and
+an emergency result gives their region's number to tap: 119 in Taiwan, 911 in the United States."""
 
 from __future__ import annotations
 
@@ -24,6 +24,54 @@ from tests.browser.flow import (
 )
 
 JS = pytest.mark.parametrize("js", [True, False], ids=["with-js", "without-js"])
+PHONE = {"width": 375, "height": 667}
+
+
+@JS
+def test_a_us_browser_on_a_phone_is_asked_the_region_first_with_the_us_ticked_then_sees_911(
+    new_context: Callable[..., BrowserContext], base_url: str, js: bool, screenshot: Callable
+) -> None:
+    context = new_context(java_script_enabled=js, locale="en-US", viewport=PHONE, region=None)
+    page = context.new_page()
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Where are you?")).to_be_visible()
+    expect(page.get_by_label("United States", exact=True)).to_be_checked()
+    # Nothing to dial and no number at all until the person says where they are.
+    expect(page.locator("a[href^='tel:']")).to_have_count(0)
+    expect(page.locator("body")).not_to_contain_text("999")
+    expect(page.locator(".site-footer")).to_contain_text("In an emergency call your local emergency number.")
+    # The question and its button fit the phone's first screen.
+    continue_region = page.get_by_role("button", name="Continue", exact=True)
+    expect(continue_region).to_be_in_viewport(ratio=1)
+    screenshot(page, f"region-first-us-phone-{'js' if js else 'no-js'}")
+
+    continue_region.click()
+    expect(page).to_have_url(f"{base_url}/")
+    page.wait_for_load_state("load")
+    expect(page.locator(".callout-emergency h2")).to_have_text("Call 911 now if you:")
+    expect(page.locator(".region-name")).to_have_text("United States")
+    expect(page.locator(".site-footer")).to_contain_text("In an emergency call 911.")
+    expect(page.locator("body")).not_to_contain_text("999")
+    # The questionnaire goes on as before, in the chosen region.
+    page.get_by_role("link", name="Start now").click()
+    expect(heading(page)).to_have_text(knowledge().steps[0].title)
+    page.wait_for_load_state("load")
+    tick(page, "emergency-signs", "em-seizure", js=js)
+    if js:
+        expect(page.locator(".emergency-panel a[href='tel:911']")).to_be_visible()
+
+
+def test_a_step_opened_directly_asks_the_region_first_and_comes_back_to_it(
+    new_context: Callable[..., BrowserContext], base_url: str
+) -> None:
+    page = new_context(locale="en-AU", region=None).new_page()
+    page.goto("/step/start/")
+    expect(heading(page)).to_have_text("Where are you?")
+    expect(page.get_by_label("Australia", exact=True)).to_be_checked()
+    page.get_by_role("button", name="Continue", exact=True).click()
+    expect(page).to_have_url(f"{base_url}/step/start/")
+    expect(heading(page)).to_have_text(knowledge().steps[0].title)
+    expect(page.locator(".region-name")).to_have_text("Australia")
 
 
 def choose_region(page: Page, name: str) -> None:

@@ -19,7 +19,7 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import push_url
+from django_htmx.http import HttpResponseClientRefresh, push_url
 
 from triage import engine, medicines
 from triage.knowledge.published import KnowledgeNotPublished
@@ -43,7 +43,13 @@ from triage.questionnaire.preview import (
     stop_preview,
 )
 from triage.questionnaire.printout import printout
-from triage.questionnaire.regional import chosen_region, default_region, region_of, region_words
+from triage.questionnaire.regional import (
+    chosen_region,
+    region_of,
+    region_question,
+    region_words,
+    suggested_region,
+)
 from triage.questionnaire.results import (
     answers_data,
     distinct_actions,
@@ -59,7 +65,7 @@ from triage.questionnaire.submission import (
     submission_key,
 )
 from triage.reference import new_reference
-from triage.regions import Region, get_region
+from triage.regions import REGIONS, Region, get_region
 from triage.vocabulary import Urgency
 from triage.web.messages import info_once
 from triage.web.ratelimit import check_assessment_rate, check_pdf_rate
@@ -92,6 +98,36 @@ def needs_published_knowledge(view: Callable[..., HttpResponse]) -> Callable[...
             response = render_page(request, "triage/not_available.html", context, status=503)
             response["Retry-After"] = "3600"
             return response
+
+    return wrapper
+
+
+def ask_for_region(
+    request: HttpRequest, suggested: Region | None = None, *, welcome: bool = False
+) -> HttpResponse:
+    """The region question in place of a page that would give a number, then back to that page.
+    `welcome` puts the start page's title above it: the first thing a person sees."""
+    back = request.get_full_path() if request.method == "GET" else request.path
+    context = {
+        **region_question(request, suggested or suggested_region(request), back),
+        "welcome": welcome,
+    }
+    return render_page(request, "triage/region.html", context)
+
+
+def needs_region(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Pages that give a number (the emergency box, warnings, results) ask the region first when
+    the person has not chosen one: never the United Kingdom's 999 by default."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if chosen_region(request) is not None:
+            return view(request, *args, **kwargs)
+        htmx = getattr(request, "htmx", None)
+        if htmx and not htmx.boosted and not htmx.history_restore_request:
+            # A part of a page (the live check) cannot hold the question: the page reloads and asks.
+            return HttpResponseClientRefresh()
+        return ask_for_region(request)
 
     return wrapper
 
@@ -129,8 +165,15 @@ def send_on(request: HttpRequest, journey: Journey) -> HttpResponse:
 
 
 @require_GET
-@needs_published_knowledge
 def start(request: HttpRequest) -> HttpResponse:
+    if chosen_region(request) is None:
+        # The first screen: where the person is, before anything else.
+        return ask_for_region(request, welcome=True)
+    return start_page(request)
+
+
+@needs_published_knowledge
+def start_page(request: HttpRequest) -> HttpResponse:
     knowledge = knowledge_for(request)
     context = {
         "first_step": knowledge.steps[0] if knowledge.steps else None,
@@ -141,6 +184,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@needs_region
 @needs_published_knowledge
 def step(request: HttpRequest, code: str) -> HttpResponse:
     knowledge = knowledge_for(request)
@@ -211,6 +255,7 @@ def step_title(current: engine.StepInfo, knowledge: engine.Knowledge, form: Step
 
 
 @require_POST
+@needs_region
 @needs_published_knowledge
 def step_check(request: HttpRequest, code: str) -> HttpResponse:
     """HTMX: warnings and follow-up questions for the answers ticked so far. Nothing is stored."""
@@ -274,6 +319,7 @@ def medicine_search(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@needs_region
 @needs_published_knowledge
 def check(request: HttpRequest) -> HttpResponse:
     knowledge = knowledge_for(request)
@@ -405,8 +451,9 @@ def print_language(request: HttpRequest) -> str:
 
 def assessment_region(request: HttpRequest, assessment: Assessment) -> Region:
     """The region a result is shown in: the one the reader chose, else the one it was taken in
-    (a clinician opening the link sees the person's numbers), else the default."""
-    return chosen_region(request) or get_region(assessment.region) or default_region()
+    (a clinician opening the summary sees the person's numbers), else, for a region this site no
+    longer has, "Elsewhere" (112 or the local number)."""
+    return chosen_region(request) or get_region(assessment.region) or REGIONS["elsewhere"]
 
 
 def results_context(request: HttpRequest, assessment: Assessment, language: str | None = None) -> dict:
@@ -431,6 +478,10 @@ def results_context(request: HttpRequest, assessment: Assessment, language: str 
 @require_GET
 def results(request: HttpRequest, pk: str) -> HttpResponse:
     assessment = get_assessment(pk, current_language())
+    if chosen_region(request) is None:
+        # Opened afresh (another browser, a shared link): asked like any page with a number,
+        # offering the region the answers were given in.
+        return ask_for_region(request, get_region(assessment.region))
     response = render_page(request, "triage/results.html", results_context(request, assessment))
     # A person's result is health information: search engines must never list it, even if its
     # address leaks.
@@ -487,6 +538,7 @@ def results_pdf(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @require_GET
+@needs_region
 def preview_results(request: HttpRequest) -> HttpResponse:
     """The results of a preview, from the preview's answers against the draft as it is now."""
     if not is_previewing(request):

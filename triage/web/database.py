@@ -65,10 +65,11 @@ def _on_alarm(signum, frame) -> None:
         raise RequestTimedOut("The database did not answer in time.")
 
 
-def unavailable_response() -> HttpResponse:
-    """The 503 page, rendered without the request: sessions and messages live in the database."""
-    # No request, so no cookie: the deployment's own region gives the numbers.
-    response = HttpResponse(loader.get_template("503.html").render(region_context(None)), status=503)
+def unavailable_response(request: HttpRequest | None = None) -> HttpResponse:
+    """The 503 page, rendered without a request context: sessions and messages live in the
+    database. The request, where there is one, gives only the region its cookie names: without
+    one the page names no number."""
+    response = HttpResponse(loader.get_template("503.html").render(region_context(request)), status=503)
     response["Retry-After"] = str(outage.seconds)
     add_never_cache_headers(response)
     return response
@@ -92,7 +93,7 @@ class DatabaseOutageMiddleware:
         if request.path.startswith(("/static/", "/admin/")):
             return self.get_response(request)
         if outage.is_on() and not request.path.startswith("/health/"):
-            return unavailable_response()
+            return unavailable_response(request)
         timeout = settings.REQUEST_TIMEOUT
         if not timeout or not can_use_alarm():
             return self.get_response(request)

@@ -32,9 +32,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     error = sys.exc_info()[1]
     if isinstance(error, UNAVAILABLE):
         database.outage.record()
-        return database.unavailable_response()
-    # No request, so no cookie: the deployment's own region gives the numbers.
-    return HttpResponse(loader.get_template("500.html").render(region_context(None)), status=500)
+        return database.unavailable_response(request)
+    # Rendered without a request context; the request gives only the region its cookie names.
+    return HttpResponse(loader.get_template("500.html").render(region_context(request)), status=500)
 
 
 def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
