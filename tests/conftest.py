@@ -12,13 +12,21 @@ BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "_django_db_helper"}
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--browser-tests",
+        choices=("all", "none", "only"),
+        default="all",
+        help="with the rest (all), left out (none), or alone (only); scripts/run-tests.sh runs them "
+        "in a pytest of their own, in one process, after the rest of the SQLite pass in two",
+    )
+
+
 def pytest_itemcollected(item):
-    """Everything in tests/browser/ is marked `browser` (select it with -m browser, or leave it out),
-    and, under pytest-xdist's --dist loadgroup, runs in one worker: one Chromium and one live server,
-    the knowledge loaded once (tests/browser/conftest.py), while the other workers take the rest."""
+    """Everything in tests/browser/ is marked `browser` (-m browser selects it, -m "not browser"
+    leaves it out)."""
     if BROWSER_TESTS in item.path.parents:
         item.add_marker(pytest.mark.browser)
-        item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 def uses_the_database(item) -> bool:
@@ -50,6 +58,11 @@ def pytest_collection_modifyitems(config, items):
         wanted = [item for item in items if runs_on_postgresql(item)]
     else:
         wanted = [item for item in items if item.get_closest_marker("postgresql") is None]
+    browser_tests = config.getoption("browser_tests")
+    if browser_tests != "all":
+        wanted = [
+            item for item in wanted if bool(item.get_closest_marker("browser")) == (browser_tests == "only")
+        ]
     if len(wanted) != len(items):
         kept = set(map(id, wanted))
         config.hook.pytest_deselected(items=[item for item in items if id(item) not in kept])
