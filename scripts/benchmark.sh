@@ -14,9 +14,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh >/dev/null
 if ! command -v wrk >/dev/null 2>&1; then
   echo "Installing wrk with apt" >&2
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk >/dev/null
+  bash scripts/apt-install.sh --recommends wrk
 fi
 if [ "${BENCH_DB:-postgres}" = "postgres" ]; then
   bash scripts/start-postgres.sh

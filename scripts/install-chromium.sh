@@ -18,9 +18,7 @@ command -v pdftoppm >/dev/null 2>&1 || packages+=(poppler-utils)
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing ${packages[*]} for the browser tests"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
-  exit 0
+  exec bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" "${packages[@]}"
 fi
 
 echo "The browser tests need: ${packages[*]}, and this script can only install them as root on" >&2

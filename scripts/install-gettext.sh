@@ -8,9 +8,7 @@ command -v msgfmt >/dev/null 2>&1 && exit 0
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing gettext to compile the translations"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gettext >/dev/null
-  exit 0
+  exec bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" gettext
 fi
 
 echo "Compiling the translations needs GNU gettext (msgfmt): the gettext package on Debian or" >&2

@@ -13,9 +13,7 @@ fc-list 2>/dev/null | grep -qi "dejavu" || packages+=(fonts-dejavu-core)
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing ${packages[*]} for the summary's PDF (WeasyPrint)"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
-  exit 0
+  exec bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" "${packages[@]}"
 fi
 
 echo "The PDF summary (WeasyPrint) needs Pango and fonts (one with Chinese): ${packages[*]} on Debian or Ubuntu." >&2

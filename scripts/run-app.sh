@@ -1,7 +1,25 @@
 #!/usr/bin/env bash
-# Sets everything up and serves the app on SQLite at http://127.0.0.1:8000/.
+# Sets everything up and serves the app on SQLite with Django's development server, at
+# http://127.0.0.1:8000/ unless ADDRESS says otherwise: a port (8080) or an address and port
+# (127.0.0.1:8080, 0.0.0.0:8000 for every interface, [::1]:8000), as `manage.py runserver` takes it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+address="${ADDRESS:-127.0.0.1:8000}"
 bash scripts/setup.sh
-echo "Serving on http://127.0.0.1:8000/ (Ctrl+C to stop)"
-exec .venv/bin/python manage.py runserver "${ADDRESS:-127.0.0.1:8000}"
+
+# The address runserver will listen on, worked out as runserver does: a port alone means 127.0.0.1.
+case "$address" in
+  *:*) host="${address%:*}" port="${address##*:}" ;;
+  *) host=127.0.0.1 port="$address" ;;
+esac
+if [ "$host" = 0 ]; then host=0.0.0.0; fi
+if [ "$port" = 0 ]; then
+  echo "Serving on $host, on a free port (the development server names it below; Ctrl+C to stop)"
+elif [ "$host" = 0.0.0.0 ]; then
+  echo "Serving on every interface, port $port: http://127.0.0.1:$port/ from this machine (Ctrl+C to stop)"
+elif [ "$host" = "[::]" ]; then
+  echo "Serving on every interface, port $port: http://[::1]:$port/ from this machine (Ctrl+C to stop)"
+else
+  echo "Serving on http://$host:$port/ (Ctrl+C to stop)"
+fi
+exec .venv/bin/python manage.py runserver "$address"

@@ -10,8 +10,7 @@ as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -c "$1"; else sudo -u po
 
 if ! command -v pg_lsclusters >/dev/null 2>&1; then
   echo "Installing PostgreSQL with apt" >&2
-  as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
+  bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" --recommends postgresql
 fi
 
 # The first cluster listed (Debian creates one, e.g. 15/main).

@@ -9,18 +9,65 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+# Fixtures that open the database (pytest-django's own test for "uses the database", and its helper).
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "_django_db_helper"}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--browser-tests",
+        choices=("all", "none", "only"),
+        default="all",
+        help="with the rest (all), left out (none), or alone (only); scripts/run-tests.sh runs them "
+        "in a pytest of their own, in one process, after the rest of the SQLite pass in two",
+    )
+
+
+def pytest_itemcollected(item):
+    """Everything in tests/browser/ is marked `browser` (-m browser selects it, -m "not browser"
+    leaves it out)."""
+    if BROWSER_TESTS in item.path.parents:
+        item.add_marker(pytest.mark.browser)
+
+
+def uses_the_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or not DATABASE_FIXTURES.isdisjoint(
+        getattr(item, "fixturenames", ())
+    )
+
+
+def runs_on_postgresql(item) -> bool:
+    """Whether the PostgreSQL pass runs a test: only the tests that open the database, since a test
+    that cannot reach it (pytest-django blocks it) runs the same on any engine; and of those, not
+    the `browser` and `rendering` tests, which the SQLite pass runs once (see pyproject.toml)."""
+    if item.get_closest_marker("browser") or item.get_closest_marker("rendering"):
+        return False
+    return uses_the_database(item)
+
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgresql` need a real server (threads sharing one database); on SQLite they
-    are left out of the run (reported as deselected, not skipped). Tests marked `rendering` turn
-    every scenario into a PDF, which takes minutes and reads nothing the database engine changes:
-    the SQLite pass runs them and the PostgreSQL pass leaves them out. Both passes run every other
-    test."""
+    """Two passes, one per database engine (scripts/run-tests.sh). On SQLite, everything but the
+    tests marked `postgresql` (threads sharing one database, which in-memory SQLite cannot do): they
+    are left out, reported as deselected, not skipped. On PostgreSQL, what `runs_on_postgresql`
+    keeps: every test that works the database (queries, transactions, constraints, migrations,
+    hostile input, the admin, idempotent saves, concurrency), but not the browser tests, the
+    renderings of every scenario, nor the tests that never open the database (the engine and the
+    checks on knowledge in memory, the code's layout, settings checked in subprocesses, the SQLite
+    concurrency test on its own SQLite file)."""
     on_postgresql = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
-    left_out = "rendering" if on_postgresql else "postgresql"
-    wanted = [item for item in items if item.get_closest_marker(left_out) is None]
+    if on_postgresql:
+        wanted = [item for item in items if runs_on_postgresql(item)]
+    else:
+        wanted = [item for item in items if item.get_closest_marker("postgresql") is None]
+    browser_tests = config.getoption("browser_tests")
+    if browser_tests != "all":
+        wanted = [
+            item for item in wanted if bool(item.get_closest_marker("browser")) == (browser_tests == "only")
+        ]
     if len(wanted) != len(items):
-        config.hook.pytest_deselected(items=[item for item in items if item not in wanted])
+        kept = set(map(id, wanted))
+        config.hook.pytest_deselected(items=[item for item in items if id(item) not in kept])
         items[:] = wanted
 
 

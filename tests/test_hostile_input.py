@@ -185,7 +185,7 @@ def test_the_results_pages_refuse_every_method_but_get(client):
     "pk",
     [
         "not-a-uuid",
-        str(uuid.uuid4()),
+        pytest.param(str(uuid.uuid4()), id="random-uuid"),
         str(uuid.UUID(int=0)),
         "0" * 32,
         "1",

@@ -8,6 +8,7 @@ makes Playwright use its own download.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -96,17 +97,72 @@ def clinical_groups(django_db_setup, django_db_blocker) -> dict[str, list[tuple[
         }
 
 
+class SQLiteCopy:
+    """The in-memory SQLite test database as it stood once the knowledge was loaded, copied with
+    SQLite's backup API and put back in milliseconds, where loading the knowledge again takes
+    several seconds (every browser test needs it: see `shipped_knowledge`)."""
+
+    def __init__(self) -> None:
+        self.copy: sqlite3.Connection | None = None
+
+    @staticmethod
+    def usable(connection) -> bool:
+        return connection.vendor == "sqlite" and connection.is_in_memory_db()
+
+    def save(self, connection) -> None:
+        connection.ensure_connection()
+        self.copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(self.copy)
+
+    def restore(self, connection) -> None:
+        """Puts the copy back. The ids handed out since stay used, as after a flush: a row made
+        later never takes the id of an earlier test's row (the app keeps results per process by id)."""
+        from django.contrib.contenttypes.models import ContentType
+
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name, seq FROM sqlite_sequence")
+            used = cursor.fetchall()
+        self.copy.backup(connection.connection)
+        with connection.cursor() as cursor:
+            for name, seq in used:
+                cursor.execute("UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s", [seq, name])
+                cursor.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) SELECT %s, %s"
+                    " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = %s)",
+                    [name, seq, name],
+                )
+        # The flush made the content types again with new ids; the copy has the earlier ones.
+        ContentType.objects.clear_cache()
+
+
+@pytest.fixture(scope="session")
+def shipped_database() -> SQLiteCopy:
+    return SQLiteCopy()
+
+
 @pytest.fixture(autouse=True)
-def shipped_knowledge(live_server: LiveServer, clinical_groups: dict) -> None:
+def shipped_knowledge(live_server: LiveServer, clinical_groups: dict, shipped_database: SQLiteCopy) -> None:
     """The shipped knowledge and the clinician groups, there for every browser test as on a
     deployment.
 
     Live-server tests are transactional: the database is flushed after each one, taking the
     session's knowledge and the groups a migration made with it (the flush makes the permissions
-    again, not the groups).
+    again, not the groups). On SQLite (in memory, as pytest-django makes it) the first test loads
+    them and the database is copied; each later test gets the copy back. Elsewhere each test
+    loads them.
     """
     from django.contrib.auth.models import Group, Permission
+    from django.db import connection
 
+    from triage.web.database import outage
+
+    # A request the last test left running when it failed is cut off by the flush, and its database
+    # error opens the live server's outage window (503 for a few seconds): not this test's business.
+    outage.clear()
+    if shipped_database.copy is not None:
+        shipped_database.restore(connection)
+        return
     call_command("load_knowledge", verbosity=0)
     for name, permissions in clinical_groups.items():
         group, _ = Group.objects.get_or_create(name=name)
@@ -114,6 +170,8 @@ def shipped_knowledge(live_server: LiveServer, clinical_groups: dict) -> None:
             group.permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
+    if SQLiteCopy.usable(connection):
+        shipped_database.save(connection)
 
 
 @pytest.fixture
