@@ -18,6 +18,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
@@ -31,8 +32,15 @@ emergency_locations: set[str] = set()
 barrier = threading.Barrier(PEOPLE * TWINS + CLICKS)
 
 
+def person_client(**kwargs) -> Client:
+    """A browser of a person who has answered the region question (the United Kingdom)."""
+    client = Client(**kwargs)
+    client.cookies[settings.REGION_COOKIE_NAME] = "gb"
+    return client
+
+
 def person(n: int) -> None:
-    client = Client(raise_request_exception=False)
+    client = person_client(raise_request_exception=False)
     try:
         for code, data in CALM.items():
             response = client.post(f"/step/{code}/", data)
@@ -45,7 +53,7 @@ def person(n: int) -> None:
     locations[n] = seen
 
     def submit() -> None:
-        twin = Client(raise_request_exception=False)
+        twin = person_client(raise_request_exception=False)
         twin.cookies["sessionid"] = cookie
         barrier.wait()
         response = twin.post("/check/")
@@ -63,13 +71,13 @@ def person(n: int) -> None:
 
 
 def emergency_clicks() -> None:
-    page = Client().get("/step/start/").content.decode()
+    page = person_client().get("/step/start/").content.decode()
     form = re.search(r'name="_submission" value="([0-9a-f]{32})"', page).group(1)
     connection.close()
 
     def click() -> None:
         barrier.wait()
-        response = Client(raise_request_exception=False).post(
+        response = person_client(raise_request_exception=False).post(
             "/step/start/", {"emergency-signs": ["em-breathing"], "_submission": form}
         )
         if response.status_code != 302:

@@ -7,6 +7,7 @@ import copy
 import uuid
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from tests.helpers import CALM, HTMX, STEP_CODES, answer_steps, complete
@@ -291,6 +292,14 @@ MALFORMED_SESSION_COOKIES = [
     "nosuchkey' OR '1'='1",
 ]
 RESULTS_NOT_FOUND = f"/results/{uuid.UUID(int=7)}/"
+
+
+def with_region(cookie_header: str) -> str:
+    """A Cookie header given whole replaces the client's cookies: keep the region the person chose
+    (the `client` fixture's), so that only the session cookie is malformed."""
+    return f"{cookie_header}; {settings.REGION_COOKIE_NAME}=gb"
+
+
 PAGES_FOR_ANYONE = [
     ("/", 200),
     *((f"/step/{code}/", 200 if code == "start" else 302) for code in STEP_CODES),
@@ -306,13 +315,13 @@ PAGES_FOR_ANYONE = [
 @pytest.mark.parametrize("cookie", MALFORMED_SESSION_COOKIES)
 @pytest.mark.parametrize(("url", "status"), PAGES_FOR_ANYONE)
 def test_a_malformed_session_cookie_is_an_empty_session_on_every_page(client, cookie, url, status):
-    response = client.get(url, HTTP_COOKIE=f"sessionid={cookie}")
+    response = client.get(url, HTTP_COOKIE=with_region(f"sessionid={cookie}"))
     assert response.status_code == status
 
 
 @pytest.mark.parametrize("cookie", MALFORMED_SESSION_COOKIES)
 def test_a_malformed_session_cookie_starts_a_new_session_on_the_first_answer(client, cookie):
-    response = client.post("/step/start/", CALM["start"], HTTP_COOKIE=f"sessionid={cookie}")
+    response = client.post("/step/start/", CALM["start"], HTTP_COOKIE=with_region(f"sessionid={cookie}"))
     assert response.status_code == 302
     assert response["Location"] == "/step/about/"
     new_key = response.cookies["sessionid"].value
@@ -325,7 +334,9 @@ def test_a_malformed_session_cookie_starts_a_new_session_on_the_first_answer(cli
 
 def test_a_malformed_session_cookie_on_an_emergency_answer_saves_its_result(client):
     response = client.post(
-        "/step/start/", {"emergency-signs": ["em-breathing"]}, HTTP_COOKIE='sessionid="\\000abcdefgh"'
+        "/step/start/",
+        {"emergency-signs": ["em-breathing"]},
+        HTTP_COOKIE=with_region('sessionid="\\000abcdefgh"'),
     )
     assert response.status_code == 302
     assert response["Location"] == Assessment.objects.get().get_absolute_url()

@@ -110,7 +110,8 @@ def test_an_older_assessment_without_translations_shows_english_in_chinese(clien
     url = complete(client, CALM)
     assessment = Assessment.objects.get()
     Assessment.objects.filter(pk=assessment.pk).update(translated_results={})
-    page = client.get(url, HTTP_COOKIE=f"{settings.LANGUAGE_COOKIE_NAME}={CHINESE}").content.decode()
+    cookies = f"{settings.LANGUAGE_COOKIE_NAME}={CHINESE}; {settings.REGION_COOKIE_NAME}=gb"
+    page = client.get(url, HTTP_COOKIE=cookies).content.decode()
     assert assessment.result["tiers"]["most_likely"][0]["name"] in page
 
 
