@@ -117,6 +117,7 @@ def no_rate_limits(settings):
 
     cache.clear()
     settings.RATE_LIMIT_POSTS = settings.RATE_LIMIT_ASSESSMENTS = settings.RATE_LIMIT_PDFS = ""
+    settings.ASSESSMENTS_PER_ADDRESS_PER_DAY = 0
 
 
 @pytest.fixture(autouse=True)

@@ -22,7 +22,7 @@ from triage.knowledge.published import get_knowledge
 from triage.models import Assessment, Release
 from triage.questionnaire.pdf import summary_pdf
 from triage.questionnaire.results import results_in_every_language
-from triage.questionnaire.views import print_context
+from triage.questionnaire.results_views import print_context
 from triage.reference import new_reference
 
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"

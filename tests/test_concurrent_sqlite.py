@@ -17,7 +17,7 @@ def test_concurrent_final_submissions_on_a_file_database_never_fail(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env |= {"SQLITE_PATH": str(tmp_path / "db.sqlite3"), "DJANGO_SETTINGS_MODULE": "triage.settings"}
     # Sixteen people from one address: the rate limits are not what this is about.
-    env |= {"RATE_LIMIT_POSTS": "", "RATE_LIMIT_ASSESSMENTS": ""}
+    env |= {"RATE_LIMIT_POSTS": "", "RATE_LIMIT_ASSESSMENTS": "", "ASSESSMENTS_PER_ADDRESS_PER_DAY": "0"}
     for command in (["migrate", "--verbosity=0"], ["load_knowledge", "--verbosity=0"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
     run = subprocess.run(

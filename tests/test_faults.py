@@ -12,13 +12,13 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 from django.db import OperationalError
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from tests.helpers import CALM, HTMX, answer_steps, complete
 from tests.test_security_headers import assert_secure_headers
 from triage.models import Assessment
-from triage.web.database import outage
+from triage.web.database import deadline_for, outage
 from triage.web.observability import JsonFormatter
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +85,16 @@ def test_a_database_that_fails_while_the_session_is_saved_gives_the_503_page_not
         assert_unavailable(client.post("/step/start/", CALM["start"], **HTMX), "htmx post")
 
 
+def hang(*args, **kwargs):
+    time.sleep(30)
+
+
+def hung_database():
+    """Every query waits for an answer that never comes (the cursor is Django's, so the stack shows
+    a database call, as with a real server that stopped answering)."""
+    return mock.patch("django.db.backends.utils.CursorWrapper._execute", side_effect=hang)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_hung_database_gives_a_503_within_the_deadline_and_liveness_answers(settings):
     # Outside a test transaction: a cut-off request closes its connections, as it must.
@@ -93,25 +103,59 @@ def test_a_hung_database_gives_a_503_within_the_deadline_and_liveness_answers(se
     client = Client(raise_request_exception=False)
     answer_steps(client, CALM, upto="about")
 
-    def hang(*args, **kwargs):
-        time.sleep(30)
-
-    with mock.patch("triage.web.sessions.SessionStore.load", side_effect=hang):
+    with hung_database():
         started = time.monotonic()
         response = client.get("/step/start/")
         assert time.monotonic() - started < 3
         assert_unavailable(response, "hung")
+        assert outage.is_on()
         # The outage window: the next pages answer at once, without waiting again.
         started = time.monotonic()
         assert_unavailable(client.get("/step/about/"), "during the outage")
         assert time.monotonic() - started < 0.5
         assert client.get("/health/live/").status_code == 200
-    with mock.patch("triage.web.health.connection.cursor", side_effect=hang):
         started = time.monotonic()
         assert client.get("/health/").status_code == 503
         assert time.monotonic() - started < 3
     assert client.get("/health/").status_code == 200
+    assert not outage.is_on()
     assert client.get("/step/start/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_slowed_by_a_busy_cpu_is_not_taken_for_a_database_outage(settings):
+    # Seen under load: a PDF that outlived the deadline while the CPUs were busy made its worker
+    # answer every page after it with "database unavailable" while the database was fine.
+    call_command("load_knowledge", verbosity=0)
+    settings.REQUEST_TIMEOUT = 1
+    client = Client(raise_request_exception=False)
+    answer_steps(client, CALM, upto="about")
+
+    def busy(*args, **kwargs):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # work on the CPU, no database call
+            pass
+
+    with mock.patch("triage.questionnaire.views.StepForm", side_effect=busy):
+        started = time.monotonic()
+        response = client.get("/step/about/")
+        assert time.monotonic() - started < 3
+    # That page gives up with the 503 page; the database is fine, so no outage window starts.
+    assert_unavailable(response, "slow page")
+    assert not outage.is_on()
+    started = time.monotonic()
+    assert client.get("/step/about/").status_code == 200
+    assert client.get("/step/start/").status_code == 200
+    assert time.monotonic() - started < 1
+
+
+def test_the_summary_pdf_has_a_time_budget_of_its_own(settings, client):
+    settings.REQUEST_TIMEOUT = 2
+    settings.PDF_REQUEST_TIMEOUT = 25
+    url = complete(client)
+    assert deadline_for(RequestFactory().get(f"{url}summary.pdf")) == 25
+    for page in [url, f"{url}print/", "/step/about/", "/check/"]:
+        assert deadline_for(RequestFactory().get(page)) == 2, page
 
 
 def test_no_log_line_holds_a_result_id_or_an_answer(client, json_lines):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from triage.scenarios import checks as scenarios
+from triage.scenarios import formats
 from triage.vocabulary import short_words
 
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
@@ -112,7 +113,7 @@ def test_exports_put_json_keys_back_in_a_fixed_order_whatever_the_database_retur
     # PostgreSQL's jsonb hands keys back sorted by length, not in the order they were saved.
     answers = {"sides": ["side-both"], "age": ["age-50-74"], "location": ["loc-thighs"]}
     expected = {"red_flags": [], "not_listed": [], "urgency": "routine", "top_three": []}
-    ordered_answers, ordered_expected = scenarios.in_canonical_order(
+    ordered_answers, ordered_expected = formats.in_canonical_order(
         answers, expected, ["age", "location", "sides"]
     )
     assert list(ordered_answers) == ["age", "location", "sides"]

@@ -9,9 +9,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
-from types import MappingProxyType
+from dataclasses import dataclass
+
+# The snapshot's types, read by every caller as engine.Knowledge, engine.ConditionInfo…
+from triage.knowledge_types import (  # noqa: F401
+    FROM_PARENT,
+    NOT_STORED,
+    ConditionInfo,
+    FindingInfo,
+    Knowledge,
+    MedicineInfo,
+    QuestionInfo,
+    RedFlagInfo,
+    SelfCareAdviceInfo,
+    SourceInfo,
+    StepInfo,
+    prior_log_odds,
+)
 
 # Callers rank urgencies through the engine; these are the vocabulary's own objects, not copies.
 from triage.vocabulary import (  # noqa: F401
@@ -38,197 +52,6 @@ FIT_MANY = 0.5
 FIT_SOME = 0.1
 
 Answers = Mapping[str, Sequence[str]]
-
-# Marks a field that a knowledge snapshot does not store: it is the `code` of the item that holds
-# this one (a finding's question, a question's step), filled in when the snapshot is read.
-FROM_PARENT = MappingProxyType({"from_parent": True})
-# Marks a field that is not part of the knowledge itself (a release's version is given on reading).
-NOT_STORED = MappingProxyType({"stored": False})
-
-
-@dataclass(frozen=True)
-class SourceInfo:
-    code: str
-    title: str
-    publisher: str
-    url: str
-
-
-@dataclass(frozen=True)
-class FindingInfo:
-    code: str
-    label: str
-    help_text: str
-    exclusive: bool
-    # A key negative: what a doctor reads when the person was asked and did not choose this.
-    if_not_chosen: str = ""
-    question_code: str = field(default="", metadata=FROM_PARENT)
-
-
-@dataclass(frozen=True)
-class QuestionInfo:
-    code: str
-    text: str
-    help_text: str
-    kind: str  # "single" or "multiple"
-    required: bool
-    show_when: frozenset[str]
-    options: tuple[FindingInfo, ...]
-    step_code: str = field(default="", metadata=FROM_PARENT)
-
-    @cached_property
-    def option_codes(self) -> tuple[str, ...]:
-        # Cached: every request cleans the answers, which reads this for every question.
-        return tuple(option.code for option in self.options)
-
-
-@dataclass(frozen=True)
-class StepInfo:
-    code: str
-    title: str
-    intro: str
-    questions: tuple[QuestionInfo, ...]
-
-
-@dataclass(frozen=True)
-class SelfCareAdviceInfo:
-    """One piece of self-care advice. Conditions that give the same advice share the same item."""
-
-    code: str
-    text: str
-    # Shown only to people who gave at least one of these answers (empty: to everyone).
-    only_if: frozenset[str] = frozenset()
-
-    def applies(self, given: frozenset[str]) -> bool:
-        return not self.only_if or not self.only_if.isdisjoint(given)
-
-
-@dataclass(frozen=True)
-class ConditionInfo:
-    code: str
-    name: str
-    summary: str
-    prevalence: str
-    do_not_miss: bool
-    # Likelihood ratios: when the answer is given, and when its question was answered without it.
-    ratios: Mapping[str, float]
-    ratios_if_absent: Mapping[str, float] = field(default_factory=dict)
-    # The answers that make a do-not-miss condition worth ruling out when it is not among the likely.
-    key_answers: frozenset[str] = frozenset()
-    # When the condition is among the likely causes, the urgency is at least this ("" for none).
-    minimum_urgency: str = ""
-    # In the order a clinician put them, most useful first.
-    self_care: tuple[SelfCareAdviceInfo, ...] = ()
-    clinician_questions: tuple[str, ...] = ()
-    clinician_examination: tuple[str, ...] = ()
-    clinician_tests: tuple[str, ...] = ()
-    sources: tuple[SourceInfo, ...] = ()
-
-    # Cached: every assessment scores every condition; the logs and the prior never change.
-    @cached_property
-    def log_ratios(self) -> Mapping[str, float]:
-        return {code: math.log(ratio) for code, ratio in self.ratios.items()}
-
-    @cached_property
-    def log_ratios_if_absent(self) -> tuple[tuple[str, float, float], ...]:
-        return tuple((code, ratio, math.log(ratio)) for code, ratio in self.ratios_if_absent.items())
-
-    @cached_property
-    def prior_log_odds(self) -> float:
-        return prior_log_odds(self.prevalence)
-
-
-@dataclass(frozen=True)
-class RedFlagInfo:
-    code: str
-    title: str
-    urgency: str
-    message: str
-    action: str
-    # Fires when every one of `findings` is given and, for each of `any_findings` and
-    # `also_any_findings` that is not empty, one of its answers too: "being unwell in yourself"
-    # (one of several signs) together with "something new taken or met" (one of several exposures).
-    findings: frozenset[str]
-    any_findings: frozenset[str] = frozenset()
-    sources: tuple[SourceInfo, ...] = ()
-    also_any_findings: frozenset[str] = frozenset()
-
-    def fires(self, given: frozenset[str]) -> bool:
-        if not self.findings and not self.any_findings:
-            return False
-        return (
-            self.findings <= given
-            and (not self.any_findings or not self.any_findings.isdisjoint(given))
-            and (not self.also_any_findings or not self.also_any_findings.isdisjoint(given))
-        )
-
-    @property
-    def linked(self) -> frozenset[str]:
-        """Every answer this warning sign names, in any of its three lists."""
-        return self.findings | self.any_findings | self.also_any_findings
-
-
-@dataclass(frozen=True)
-class MedicineInfo:
-    """A medicine by name, and the answer options (classes of medicine) it stands for.
-
-    The engine never reads a medicine: a medicine the person picks by name adds its answer options
-    to their answers first (triage/medicines.py), so the reasoning is on classes alone.
-    """
-
-    code: str
-    # The generic name, in English.
-    name: str
-    findings: frozenset[str] = frozenset()
-    # Brand and other names by region: in Taiwan also the Chinese names.
-    names_gb: tuple[str, ...] = ()
-    names_us: tuple[str, ...] = ()
-    names_tw: tuple[str, ...] = ()
-    names_au: tuple[str, ...] = ()
-    sources: tuple[SourceInfo, ...] = ()
-
-    def names_in(self, region: str) -> tuple[str, ...]:
-        """Its other names in a region ("gb", "us", "tw", "au"); none for anywhere else."""
-        return getattr(self, f"names_{region}", ())
-
-    @property
-    def all_names(self) -> tuple[str, ...]:
-        return (self.name, *self.names_gb, *self.names_us, *self.names_tw, *self.names_au)
-
-
-@dataclass(frozen=True)
-class Knowledge:
-    """An immutable snapshot of everything the engine needs."""
-
-    steps: tuple[StepInfo, ...]
-    conditions: tuple[ConditionInfo, ...]
-    red_flags: tuple[RedFlagInfo, ...]
-    revision: int = field(default=0, metadata=NOT_STORED)
-    # The knowledge's texts in other languages: language → "kind/code/field" → text
-    # (triage/knowledge/languages.py). The engine itself never reads text: it works on codes.
-    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    # Medicines a person can pick by name on the medicines step, by generic name.
-    medicines: tuple[MedicineInfo, ...] = ()
-    questions: Mapping[str, QuestionInfo] = field(init=False)
-    findings: Mapping[str, FindingInfo] = field(init=False)
-    # Each finding's place in the questionnaire, for listing reasons in the order they were answered.
-    finding_rank: Mapping[str, int] = field(init=False)
-    medicine: Mapping[str, MedicineInfo] = field(init=False)
-
-    def __post_init__(self) -> None:
-        questions = {q.code: q for step in self.steps for q in step.questions}
-        findings = {f.code: f for q in questions.values() for f in q.options}
-        object.__setattr__(self, "questions", MappingProxyType(questions))
-        object.__setattr__(self, "findings", MappingProxyType(findings))
-        rank = {code: i for i, code in enumerate(findings)}
-        object.__setattr__(self, "finding_rank", MappingProxyType(rank))
-        object.__setattr__(self, "medicine", MappingProxyType({m.code: m for m in self.medicines}))
-
-    def step(self, code: str) -> StepInfo | None:
-        return next((step for step in self.steps if step.code == code), None)
-
-    def step_index(self, code: str) -> int:
-        return next(i for i, step in enumerate(self.steps) if step.code == code)
 
 
 @dataclass(frozen=True)
@@ -355,11 +178,6 @@ def fired_red_flags(given: frozenset[str], knowledge: Knowledge) -> tuple[FiredF
     ]
     fired.sort(key=lambda f: (urgency_rank(f.red_flag.urgency), f.red_flag.code))
     return tuple(fired)
-
-
-def prior_log_odds(prevalence: str) -> float:
-    p = PRIOR.get(prevalence, PRIOR[Prevalence.UNCOMMON])
-    return math.log(p / (1 - p))
 
 
 def score_condition(

@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from triage.medicines import MEDICINES_QUESTION
 from triage.reference import REFERENCE_LENGTH, format_reference
-from triage.scenarios.checks import answers_format_problems, expected_format_problems, in_canonical_order
+from triage.scenarios.formats import answers_format_problems, expected_format_problems, in_canonical_order
 from triage.vocabulary import Prevalence, Ratio, Urgency
 
 code_validator = RegexValidator(
@@ -807,6 +807,47 @@ class Assessment(models.Model):
     @property
     def reference_display(self) -> str:
         return format_reference(self.reference) if self.reference else str(self.pk)[:8]
+
+
+class SummaryPdf(models.Model):
+    """A result's summary PDF, made once per language, region and print layout and kept: a result
+    never changes, so asking again (or twenty people asking at once) costs no renderer. Deleted
+    with its assessment."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="pdfs")
+    language = models.CharField(max_length=10)
+    region = models.CharField(max_length=16)
+    # A digest of what makes the layout (templates, stylesheets, the code that fills them, the
+    # translations, the renderer's version): a new layout makes new PDFs.
+    layout = models.CharField(max_length=64)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "language", "region", "layout"], name="one_pdf_per_layout"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} {self.language} {self.region}"
+
+
+class DailySubmissions(models.Model):
+    """How many results one address stored on one day, to cap it. The address is kept only as a
+    keyed hash that changes every day (triage/web/ratelimit.py): it cannot be read back, nor linked
+    from one day to the next. Rows of earlier days are deleted by `purge_assessments`."""
+
+    day = models.DateField()
+    address = models.CharField(max_length=64)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "address"], name="one_count_per_address_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.count}"
 
 
 class ReleaseQuerySet(models.QuerySet):

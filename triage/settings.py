@@ -166,9 +166,13 @@ TEMPLATES = [
 
 
 # Seconds a public page may take before it gives up with a 503 (0: no limit; the admin has none). A
-# page takes milliseconds, so a page this slow is waiting on a database that does not answer: the
-# worker is freed at once instead of after gunicorn's timeout (triage/web/database.py).
+# page takes milliseconds, so a page this slow is stuck: the worker is freed at once instead of
+# after gunicorn's timeout (triage/web/database.py). Only a page cut off while it waited on the
+# database starts an outage window; one slowed by a busy CPU is a 503 for that page alone.
 REQUEST_TIMEOUT = env_int("REQUEST_TIMEOUT", 5)
+# The summary PDF's own budget: making one takes a fraction of a second alone, several seconds on
+# a machine busy with others.
+PDF_REQUEST_TIMEOUT = env_int("PDF_REQUEST_TIMEOUT", 20)
 # After a database failure, each process answers 503 at once for this long, without waiting again.
 DATABASE_OUTAGE_SECONDS = env_int("DATABASE_OUTAGE_SECONDS", 3)
 
@@ -348,6 +352,16 @@ RATE_LIMIT_POSTS = os.environ.get("RATE_LIMIT_POSTS", "300/m").strip()
 RATE_LIMIT_ASSESSMENTS = os.environ.get("RATE_LIMIT_ASSESSMENTS", "20/m").strip()
 # Server-made PDFs of the summary per client address.
 RATE_LIMIT_PDFS = os.environ.get("RATE_LIMIT_PDFS", "30/m").strip()
+# Results one address may store in a day (0: no cap), counted in the database so that every worker
+# and machine shares the count. A household or a clinic behind one address stays far below it; one
+# address could otherwise store about 57,600 a day (RATE_LIMIT_ASSESSMENTS).
+ASSESSMENTS_PER_ADDRESS_PER_DAY = env_int("ASSESSMENTS_PER_ADDRESS_PER_DAY", 200, minimum=0)
+# Summary PDFs made at once on one machine (0: no limit); the next wait up to PDF_SLOT_WAIT seconds
+# for a free slot, then get the "busy" page (triage/questionnaire/pdf_store.py). Each slot is a lock
+# file in PDF_SLOT_DIR (default: a folder in the system's temporary folder).
+PDF_CONCURRENCY = env_int("PDF_CONCURRENCY", max(1, (os.cpu_count() or 2) // 2), minimum=0)
+PDF_SLOT_WAIT = env_int("PDF_SLOT_WAIT", 10, minimum=0)
+PDF_SLOT_DIR = os.environ.get("PDF_SLOT_DIR", "")
 # Counters live in each process's memory: no extra service and no query on the hot path. With N
 # processes a client gets up to N times the rate, which still stops a flood; a shared cache
 # (memcached, Redis) would make it exact. django_ratelimit is used as a library, not an installed

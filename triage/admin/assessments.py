@@ -4,15 +4,38 @@ a FHIR Bundle for another health record system."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
+from django.db import connection
+from django.db.models import Sum, TextField
+from django.db.models.functions import Cast, Length
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from triage.admin.common import ReadOnlyAdmin
 from triage.admin.views import AssessmentFhirDownload
-from triage.models import Assessment
+from triage.models import Assessment, DailySubmissions, SummaryPdf
 from triage.reference import normalise_reference
+
+
+def stored_bytes() -> dict:
+    """What the stored results take. On PostgreSQL the tables' whole size (rows, indexes, the
+    out-of-line storage of long values); elsewhere the sum of the stored values, an estimate."""
+    tables = [model._meta.db_table for model in (Assessment, SummaryPdf, DailySubmissions)]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_total_relation_size(%s) + pg_total_relation_size(%s) + pg_total_relation_size(%s),"
+                " pg_total_relation_size(%s)",
+                [*tables, tables[1]],
+            )
+            total, pdfs = cursor.fetchone()
+        return {"total": total, "pdfs": pdfs, "exact": True}
+    fields = ["answers", "result", "translated_results", "medicines"]
+    sums = Assessment.objects.aggregate(**{f: Sum(Length(Cast(f, TextField()))) for f in fields})
+    pdfs = SummaryPdf.objects.aggregate(size=Sum(Length("content")))["size"] or 0
+    return {"total": sum(v or 0 for v in sums.values()) + pdfs, "pdfs": pdfs, "exact": False}
 
 
 @admin.register(Assessment)
@@ -65,6 +88,17 @@ class AssessmentAdmin(ReadOnlyAdmin):
         if obj.release is None:
             return _("revision %(revision)d") % {"revision": obj.knowledge_revision}
         return f"v{obj.release.version}"
+
+    def changelist_view(self, request, extra_context=None):
+        # How much the stored results take, for whoever answers for the server's storage.
+        storage = {
+            **stored_bytes(),
+            "results": Assessment.objects.count(),
+            "pdf_count": SummaryPdf.objects.count(),
+            "days": settings.ASSESSMENT_RETENTION_DAYS,
+            "daily_cap": settings.ASSESSMENTS_PER_ADDRESS_PER_DAY,
+        }
+        return super().changelist_view(request, {**(extra_context or {}), "storage": storage})
 
     def get_urls(self):
         download = AssessmentFhirDownload.as_view(model_admin=self)

@@ -18,7 +18,7 @@ from triage.admin.preview import ScenarioPreview
 from triage.admin.views import ScenarioImportPage, ScenarioRunPage
 from triage.knowledge.draft import build_knowledge
 from triage.models import Scenario
-from triage.scenarios import checks
+from triage.scenarios import checks, formats
 from triage.scenarios.files import file_name, file_text
 
 
@@ -37,7 +37,7 @@ class ReadableJSONField(forms.JSONField):
             raise ValidationError(
                 self.error_messages["invalid"], code="invalid", params={"value": value}
             ) from None
-        if problems := checks.too_deep(converted):
+        if problems := formats.too_deep(converted):
             raise ValidationError(problems, code="invalid")
         return converted
 
@@ -47,7 +47,7 @@ class ReadableJSONField(forms.JSONField):
             value = super().bound_data(data, initial)
         except (RecursionError, ValueError):
             return forms.fields.InvalidJSONInput(data)
-        return forms.fields.InvalidJSONInput(data) if checks.too_deep(value) else value
+        return forms.fields.InvalidJSONInput(data) if formats.too_deep(value) else value
 
     def prepare_value(self, value):
         if isinstance(value, forms.fields.InvalidJSONInput):
@@ -74,7 +74,7 @@ class ScenarioForm(forms.ModelForm):
         answers, expected = cleaned.get("answers"), cleaned.get("expected")
         if answers is None or expected is None:
             return cleaned
-        if checks.answers_format_problems(answers) or checks.expected_format_problems(expected):
+        if formats.answers_format_problems(answers) or formats.expected_format_problems(expected):
             return cleaned  # The model's own checks report these, field by field.
         data = {"answers": answers, "expected": expected, "partial": cleaned.get("partial", False)}
         problems = checks.questionnaire_problems(data, build_knowledge())

@@ -10,64 +10,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from django.apps import apps
 from django.urls import reverse
 
 from triage import engine
 from triage.knowledge.draft import build_knowledge, self_care_advice
+from triage.knowledge.problems import ERROR, WARNING, Problem
 from triage.medicines import MEDICINES_QUESTION
 from triage.models import AcceptedWarning, Finding, SelfCareAdvice, Source
 from triage.regions import PLACEHOLDERS, literal_services, unknown_placeholders
 from triage.scenarios.coverage import Coverage, scenario_coverage
 from triage.scenarios.runs import saved_scenarios
 from triage.vocabulary import URGENCY_ORDER, Ratio, medicine_named_in
-
-ERROR = "error"
-WARNING = "warning"
-
-# Model names as in the admin's addresses (/admin/triage/<model>/...), with the words shown.
-KINDS = {
-    "step": "Step",
-    "question": "Question",
-    "finding": "Answer option",
-    "condition": "Condition",
-    "selfcareadvice": "Self-care advice",
-    "redflag": "Red flag",
-    "medicine": "Medicine",
-    "source": "Source",
-}
-
-
-@dataclass(frozen=True)
-class Problem:
-    level: str  # ERROR or WARNING
-    model: str  # a key of KINDS
-    code: str
-    name: str
-    message: str
-    # A warning's stable name, so a clinician can mark that warning about that item as intended.
-    check: str = ""
-    admin_url: str = ""
-    # The clinician's reason when the warning is marked as intended: it is then not counted.
-    accepted: str = ""
-
-    @property
-    def kind(self) -> str:
-        return KINDS[self.model]
-
-    @property
-    def is_error(self) -> bool:
-        return self.level == ERROR
-
-    @property
-    def needs_a_look(self) -> bool:
-        """An error, or a warning nobody has marked as intended."""
-        return self.is_error or not self.accepted
-
-    def __str__(self) -> str:
-        return f"{self.level.upper()}: {self.kind} '{self.code}' ({self.name}): {self.message}"
 
 
 def find_problems(knowledge: engine.Knowledge | None = None) -> list[Problem]:

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import translation
 
 from triage import models
-from triage.scenarios.checks import in_canonical_order
+from triage.scenarios.formats import in_canonical_order
 from triage.translation import TRANSLATED_FIELDS
 
 SCENARIO_FIXTURE = "scenarios"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from triage.questionnaire import regional, views
+from triage.questionnaire import regional, results_views, views
 
 app_name = "triage"
 
@@ -14,8 +14,8 @@ urlpatterns = [
     path("region/", regional.choose_region, name="region"),
     path("preview/results/", views.preview_results, name="preview_results"),
     path("preview/stop/", views.stop, name="stop_preview"),
-    path("results/<str:pk>/", views.results, name="results"),
-    path("results/<str:pk>/print/", views.results_print, name="print"),
-    path("results/<str:pk>/summary.pdf", views.results_pdf, name="pdf"),
-    path("results/<str:pk>/page.css", views.results_page_css, name="page_css"),
+    path("results/<str:pk>/", results_views.results, name="results"),
+    path("results/<str:pk>/print/", results_views.results_print, name="print"),
+    path("results/<str:pk>/summary.pdf", results_views.results_pdf, name="pdf"),
+    path("results/<str:pk>/page.css", results_views.results_page_css, name="page_css"),
 ]

@@ -6,23 +6,16 @@ questionnaire works the same with and without JavaScript.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable
-from functools import wraps
-
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils import translation
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRefresh, push_url
+from django_htmx.http import push_url
 
 from triage import engine, medicines
-from triage.knowledge.published import KnowledgeNotPublished
 from triage.models import Assessment, Release
 from triage.questionnaire.forms import SHOWN_FIELD, StepForm, step_initial
 from triage.questionnaire.journey import Journey, start_again, step_url
@@ -33,7 +26,13 @@ from triage.questionnaire.medicine_finder import (
     TYPED_FIELD,
     finder_context,
 )
-from triage.questionnaire.pdf import page_css, summary_pdf
+from triage.questionnaire.pages import (
+    ask_for_region,
+    current_language,
+    needs_published_knowledge,
+    needs_region,
+    render_page,
+)
 from triage.questionnaire.preview import (
     base_knowledge_for,
     draft_knowledge,
@@ -42,21 +41,14 @@ from triage.questionnaire.preview import (
     preview_results_context,
     stop_preview,
 )
-from triage.questionnaire.printout import printout
 from triage.questionnaire.regional import (
     chosen_region,
     region_of,
-    region_question,
-    region_words,
-    suggested_region,
 )
 from triage.questionnaire.results import (
     answers_data,
-    distinct_actions,
-    filled_result,
     medicines_named_rows,
     results_in_every_language,
-    urgency_display,
 )
 from triage.questionnaire.submission import (
     SUBMISSION_FIELD,
@@ -65,71 +57,12 @@ from triage.questionnaire.submission import (
     submission_key,
 )
 from triage.reference import new_reference
-from triage.regions import REGIONS, Region, get_region
 from triage.vocabulary import Urgency
 from triage.web.messages import info_once
-from triage.web.ratelimit import check_assessment_rate, check_pdf_rate
+from triage.web.ratelimit import check_assessment_rate, check_daily_cap, count_daily_submission
 
 # Tries to find a reference no other assessment has: a clash is already rare (see triage/reference.py).
 REFERENCE_ATTEMPTS = 5
-
-
-def render_page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
-    """The whole page, or only its content partial when HTMX swaps it in place."""
-    htmx = getattr(request, "htmx", None)
-    if htmx and not htmx.history_restore_request:
-        template = f"{template}#content"
-    response = render(request, template, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    # Pages show health answers: never keep them in shared or browser caches.
-    add_never_cache_headers(response)
-    return response
-
-
-def needs_published_knowledge(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Before the first knowledge release, questionnaire pages say so calmly instead of failing."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except KnowledgeNotPublished:
-            context = {"page_title": _("Not available yet")}
-            response = render_page(request, "triage/not_available.html", context, status=503)
-            response["Retry-After"] = "3600"
-            return response
-
-    return wrapper
-
-
-def ask_for_region(
-    request: HttpRequest, suggested: Region | None = None, *, welcome: bool = False
-) -> HttpResponse:
-    """The region question in place of a page that would give a number, then back to that page.
-    `welcome` puts the start page's title above it: the first thing a person sees."""
-    back = request.get_full_path() if request.method == "GET" else request.path
-    context = {
-        **region_question(request, suggested or suggested_region(request), back),
-        "welcome": welcome,
-    }
-    return render_page(request, "triage/region.html", context)
-
-
-def needs_region(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Pages that give a number (the emergency box, warnings, results) ask the region first when
-    the person has not chosen one: never the United Kingdom's 999 by default."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if chosen_region(request) is not None:
-            return view(request, *args, **kwargs)
-        htmx = getattr(request, "htmx", None)
-        if htmx and not htmx.boosted and not htmx.history_restore_request:
-            # A part of a page (the live check) cannot hold the question: the page reloads and asks.
-            return HttpResponseClientRefresh()
-        return ask_for_region(request)
-
-    return wrapper
 
 
 def get_step(knowledge: engine.Knowledge, code: str) -> engine.StepInfo:
@@ -373,6 +306,7 @@ def save_assessment(request: HttpRequest, journey: Journey) -> Assessment:
     knowledge = base_knowledge_for(request)
     answers = engine.clean_answers(journey.answers, knowledge)
     check_assessment_rate(request)
+    check_daily_cap(request)
     outcome, result, translated_results = results_in_every_language(answers, knowledge)
     submission = posted_submission_id(request.POST)
     if submission is not None:
@@ -402,6 +336,7 @@ def save_assessment(request: HttpRequest, journey: Journey) -> Assessment:
                     region=region_of(request).code,
                     medicines=named,
                 )
+                count_daily_submission(request)
             break
         except IntegrityError:
             # The same submission, saved already (a replay) or at this moment by a parallel request,
@@ -413,128 +348,6 @@ def save_assessment(request: HttpRequest, journey: Journey) -> Assessment:
         raise IntegrityError("No free reference after several attempts.")
     journey.finish(str(assessment.pk))
     return assessment
-
-
-def get_assessment(pk: str, language: str | None = None) -> Assessment:
-    try:
-        key = uuid.UUID(str(pk))
-    except ValueError:
-        raise Http404(_("These results do not exist.")) from None
-    if str(key) != pk:
-        # Only the form the site links to: upper case, braces or urn:uuid: are other addresses.
-        raise Http404(_("These results do not exist."))
-    try:
-        # The results pages show the saved result and the release's version and date: decoding the
-        # release's whole knowledge snapshot, or the raw answers, was most of their time.
-        # Only the result in the language asked for is read (the other is loaded if ever needed).
-        unused = "result" if language not in (None, settings.LANGUAGE_CODE) else "translated_results"
-        query = Assessment.objects.select_related("release").defer("answers", "release__snapshot", unused)
-        return query.get(pk=key)
-    except Assessment.DoesNotExist:
-        raise Http404(
-            _("These results do not exist. They may have been deleted after the time we keep them.")
-        ) from None
-
-
-def current_language() -> str:
-    """The language of this request's pages: one of settings.LANGUAGES."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
-def print_language(request: HttpRequest) -> str:
-    """The summary for the doctor is in the person's language unless they ask for another with
-    ?in= (a Taiwanese patient seeing a doctor in London prints it in English)."""
-    asked = request.GET.get("in", "")
-    return asked if asked in dict(settings.LANGUAGES) else current_language()
-
-
-def assessment_region(request: HttpRequest, assessment: Assessment) -> Region:
-    """The region a result is shown in: the one the reader chose, else the one it was taken in
-    (a clinician opening the summary sees the person's numbers), else, for a region this site no
-    longer has, "Elsewhere" (112 or the local number)."""
-    return chosen_region(request) or get_region(assessment.region) or REGIONS["elsewhere"]
-
-
-def results_context(request: HttpRequest, assessment: Assessment, language: str | None = None) -> dict:
-    language = language or current_language()
-    region = assessment_region(request, assessment)
-    # Saved with placeholders: filled with the region's words in the language shown.
-    result = filled_result(assessment, region, language)
-    return {
-        **region_words(region, language),
-        "language": language,
-        # Offered beside the summary for the doctor when the page is in another language.
-        "english_summary": language != settings.LANGUAGE_CODE,
-        "assessment": assessment,
-        "results_url": request.build_absolute_uri(assessment.get_absolute_url()),
-        "result": result,
-        "page_title": _("Your results"),
-        "urgency": urgency_display(result["urgency"], region, language),
-        "actions": distinct_actions(result.get("red_flags", []), result["urgency"]),
-    }
-
-
-@require_GET
-def results(request: HttpRequest, pk: str) -> HttpResponse:
-    assessment = get_assessment(pk, current_language())
-    if chosen_region(request) is None:
-        # Opened afresh (another browser, a shared link): asked like any page with a number,
-        # offering the region the answers were given in.
-        return ask_for_region(request, get_region(assessment.region))
-    response = render_page(request, "triage/results.html", results_context(request, assessment))
-    # A person's result is health information: search engines must never list it, even if its
-    # address leaks.
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-def print_context(request: HttpRequest, assessment: Assessment) -> dict:
-    language = print_language(request)
-    context = results_context(request, assessment, language)
-    # The PDF link of a summary printed in another language keeps to that language.
-    query = f"?in={language}" if "in" in request.GET else ""
-    return {
-        **context,
-        "printout": printout(context["result"], context["region"], assessment.medicines),
-        "print_query": query,
-    }
-
-
-@require_GET
-def results_print(request: HttpRequest, pk: str) -> HttpResponse:
-    language = print_language(request)
-    assessment = get_assessment(pk, language)
-    with translation.override(language):
-        response = render(request, "triage/print.html", print_context(request, assessment))
-    add_never_cache_headers(response)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-@require_GET
-def results_page_css(request: HttpRequest, pk: str) -> HttpResponse:
-    reference = get_assessment(pk, settings.LANGUAGE_CODE).reference_display
-    # In the language of the summary that links to it.
-    with translation.override(print_language(request)):
-        response = HttpResponse(page_css(reference), content_type="text/css")
-    add_never_cache_headers(response)
-    return response
-
-
-@require_GET
-def results_pdf(request: HttpRequest, pk: str) -> HttpResponse:
-    assessment = get_assessment(pk, print_language(request))
-    # Making a PDF takes a fraction of a second of the server's time: limited like a write.
-    check_pdf_rate(request)
-    with translation.override(print_language(request)):
-        context = print_context(request, assessment)
-        response = HttpResponse(summary_pdf(context), content_type="application/pdf")
-    name = f"twitching-summary-{assessment.reference or assessment.pk}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    add_never_cache_headers(response)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 @require_GET

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from triage.models import Scenario, code_validator
-from triage.scenarios.checks import file_format_problems
+from triage.scenarios.formats import file_format_problems
 
 
 class ScenarioFileError(Exception):

@@ -5,6 +5,11 @@ alarm in the worker's main thread, because psycopg has no client-side query time
 server never sees its statement_timeout (the alarm also covers the connection health check, COMMIT
 and ROLLBACK, which bypass Django's execute wrappers); and a short per-process "outage" window after
 a failure, during which pages answer 503 at once instead of each waiting out its own deadline.
+
+A deadline that fires while the request waits on the database (a frame of the database driver or
+Django's database backend on the stack) starts the outage window. One that fires elsewhere (a page
+slowed by a CPU busy making PDFs) is a 503 for that request alone: the database is fine, and the
+pages after it must not be told otherwise. The summary PDF has a budget of its own.
 """
 
 from __future__ import annotations
@@ -24,7 +29,26 @@ from triage.questionnaire.regional import region_context
 
 
 class RequestTimedOut(OperationalError):
-    """The request outlived REQUEST_TIMEOUT, which on a public page means the database is not answering."""
+    """The request outlived its deadline while waiting on the database: the database is not answering."""
+
+
+class RequestTooSlow(Exception):
+    """The request outlived its deadline doing its own work (the CPU was busy): a 503 for this
+    request, and no outage."""
+
+
+# Modules whose frames on the stack mean "waiting on the database": the drivers and Django's backends.
+DATABASE_MODULES = ("django.db.backends", "psycopg", "psycopg2", "psycopg_pool", "sqlite3")
+
+
+def waiting_on_database(frame) -> bool:
+    """Whether the interrupted code was inside a database call (a query, a connect, COMMIT...)."""
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if module.startswith(DATABASE_MODULES):
+            return True
+        frame = frame.f_back
+    return False
 
 
 class Outage:
@@ -53,6 +77,8 @@ outage = Outage()
 class _Deadline:
     armed = False
     fired = False
+    # Whether it fired inside a database call.
+    in_database = False
 
 
 _deadline = _Deadline()
@@ -62,7 +88,17 @@ def _on_alarm(signum, frame) -> None:
     if _deadline.armed:
         _deadline.armed = False
         _deadline.fired = True
-        raise RequestTimedOut("The database did not answer in time.")
+        _deadline.in_database = waiting_on_database(frame)
+        if _deadline.in_database:
+            raise RequestTimedOut("The database did not answer in time.")
+        raise RequestTooSlow("The request took too long.")
+
+
+def deadline_for(request: HttpRequest) -> float:
+    """Seconds this request may take: the PDF has its own budget (0: no limit)."""
+    if request.path.endswith("/summary.pdf"):
+        return settings.PDF_REQUEST_TIMEOUT
+    return settings.REQUEST_TIMEOUT
 
 
 def unavailable_response(request: HttpRequest | None = None) -> HttpResponse:
@@ -94,19 +130,19 @@ class DatabaseOutageMiddleware:
             return self.get_response(request)
         if outage.is_on() and not request.path.startswith("/health/"):
             return unavailable_response(request)
-        timeout = settings.REQUEST_TIMEOUT
+        timeout = deadline_for(request)
         if not timeout or not can_use_alarm():
             return self.get_response(request)
         if signal.getsignal(signal.SIGALRM) is not _on_alarm:
             signal.signal(signal.SIGALRM, _on_alarm)
-        _deadline.armed, _deadline.fired = True, False
+        _deadline.armed, _deadline.fired, _deadline.in_database = True, False, False
         signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
             response = self.get_response(request)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             _deadline.armed = False
-        if _deadline.fired:
+        if _deadline.fired and _deadline.in_database:
             # Cut off mid-conversation with a server that is not answering: no connection of this
             # request can be used again.
             outage.record()

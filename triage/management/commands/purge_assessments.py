@@ -1,5 +1,6 @@
-"""Deletes saved assessments older than the retention period (ASSESSMENT_RETENTION_DAYS), and expired
-sessions: an expired session row still holds a person's unsaved answers until it is deleted."""
+"""Deletes saved assessments older than the retention period (ASSESSMENT_RETENTION_DAYS) with their
+stored PDFs; expired sessions, since an expired session row still holds a person's unsaved answers
+until it is deleted; and the daily counts of stored results of days before today."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from triage.models import Assessment
+from triage.models import Assessment, DailySubmissions
 
 
 class Command(BaseCommand):
@@ -29,8 +30,12 @@ class Command(BaseCommand):
         if days < 1:
             raise CommandError("--days must be at least 1.")
         cutoff = timezone.now() - timedelta(days=days)
-        deleted, _ = Assessment.objects.filter(created_at__lt=cutoff).delete()
+        # The count of assessments alone, not of the PDFs deleted with them.
+        _total, per_model = Assessment.objects.filter(created_at__lt=cutoff).delete()
+        deleted = per_model.get(Assessment._meta.label, 0)
         self.stdout.write(f"Deleted {deleted} assessment(s) older than {days} day(s).")
         # What `manage.py clearsessions` does, on the same daily schedule.
         expired, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
         self.stdout.write(f"Deleted {expired} expired session(s).")
+        counts, _ = DailySubmissions.objects.filter(day__lt=timezone.now().date()).delete()
+        self.stdout.write(f"Deleted {counts} daily count(s) of earlier days.")

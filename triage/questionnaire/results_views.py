@@ -1,0 +1,159 @@
+"""The pages of a saved result: the results page, the summary for the doctor (print view, its page
+style and the PDF), each in the language and region asked for.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from triage.models import Assessment
+from triage.questionnaire.pages import ask_for_region, current_language, render_page
+from triage.questionnaire.pdf import page_css, summary_pdf
+from triage.questionnaire.pdf_store import PdfBusy, keep_pdf, pdf_slot, stored_pdf
+from triage.questionnaire.printout import printout
+from triage.questionnaire.regional import (
+    chosen_region,
+    region_words,
+)
+from triage.questionnaire.results import (
+    distinct_actions,
+    filled_result,
+    urgency_display,
+)
+from triage.regions import REGIONS, Region, get_region
+from triage.web.database import unavailable_response
+from triage.web.ratelimit import check_pdf_rate
+
+
+def get_assessment(pk: str, language: str | None = None) -> Assessment:
+    try:
+        key = uuid.UUID(str(pk))
+    except ValueError:
+        raise Http404(_("These results do not exist.")) from None
+    if str(key) != pk:
+        # Only the form the site links to: upper case, braces or urn:uuid: are other addresses.
+        raise Http404(_("These results do not exist."))
+    try:
+        # The results pages show the saved result and the release's version and date: decoding the
+        # release's whole knowledge snapshot, or the raw answers, was most of their time.
+        # Only the result in the language asked for is read (the other is loaded if ever needed).
+        unused = "result" if language not in (None, settings.LANGUAGE_CODE) else "translated_results"
+        query = Assessment.objects.select_related("release").defer("answers", "release__snapshot", unused)
+        return query.get(pk=key)
+    except Assessment.DoesNotExist:
+        raise Http404(
+            _("These results do not exist. They may have been deleted after the time we keep them.")
+        ) from None
+
+
+def print_language(request: HttpRequest) -> str:
+    """The summary for the doctor is in the person's language unless they ask for another with
+    ?in= (a Taiwanese patient seeing a doctor in London prints it in English)."""
+    asked = request.GET.get("in", "")
+    return asked if asked in dict(settings.LANGUAGES) else current_language()
+
+
+def assessment_region(request: HttpRequest, assessment: Assessment) -> Region:
+    """The region a result is shown in: the one the reader chose, else the one it was taken in
+    (a clinician opening the summary sees the person's numbers), else, for a region this site no
+    longer has, "Elsewhere" (112 or the local number)."""
+    return chosen_region(request) or get_region(assessment.region) or REGIONS["elsewhere"]
+
+
+def results_context(request: HttpRequest, assessment: Assessment, language: str | None = None) -> dict:
+    language = language or current_language()
+    region = assessment_region(request, assessment)
+    # Saved with placeholders: filled with the region's words in the language shown.
+    result = filled_result(assessment, region, language)
+    return {
+        **region_words(region, language),
+        "language": language,
+        # Offered beside the summary for the doctor when the page is in another language.
+        "english_summary": language != settings.LANGUAGE_CODE,
+        "assessment": assessment,
+        "results_url": request.build_absolute_uri(assessment.get_absolute_url()),
+        "result": result,
+        "page_title": _("Your results"),
+        "urgency": urgency_display(result["urgency"], region, language),
+        "actions": distinct_actions(result.get("red_flags", []), result["urgency"]),
+    }
+
+
+@require_GET
+def results(request: HttpRequest, pk: str) -> HttpResponse:
+    assessment = get_assessment(pk, current_language())
+    if chosen_region(request) is None:
+        # Opened afresh (another browser, a shared link): asked like any page with a number,
+        # offering the region the answers were given in.
+        return ask_for_region(request, get_region(assessment.region))
+    response = render_page(request, "triage/results.html", results_context(request, assessment))
+    # A person's result is health information: search engines must never list it, even if its
+    # address leaks.
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def print_context(request: HttpRequest, assessment: Assessment) -> dict:
+    language = print_language(request)
+    context = results_context(request, assessment, language)
+    # The PDF link of a summary printed in another language keeps to that language.
+    query = f"?in={language}" if "in" in request.GET else ""
+    return {
+        **context,
+        "printout": printout(context["result"], context["region"], assessment.medicines),
+        "print_query": query,
+    }
+
+
+@require_GET
+def results_print(request: HttpRequest, pk: str) -> HttpResponse:
+    language = print_language(request)
+    assessment = get_assessment(pk, language)
+    with translation.override(language):
+        response = render(request, "triage/print.html", print_context(request, assessment))
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_GET
+def results_page_css(request: HttpRequest, pk: str) -> HttpResponse:
+    reference = get_assessment(pk, settings.LANGUAGE_CODE).reference_display
+    # In the language of the summary that links to it.
+    with translation.override(print_language(request)):
+        response = HttpResponse(page_css(reference), content_type="text/css")
+    add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+def results_pdf(request: HttpRequest, pk: str) -> HttpResponse:
+    language = print_language(request)
+    assessment = get_assessment(pk, language)
+    # Making a PDF takes a fraction of a second of the server's time: limited like a write.
+    check_pdf_rate(request)
+    region = assessment_region(request, assessment).code
+    content = stored_pdf(assessment, language, region)
+    if content is None:
+        try:
+            with pdf_slot(), translation.override(language):
+                content = summary_pdf(print_context(request, assessment))
+        except PdfBusy:
+            # Every renderer of this machine stayed busy: "try again in a moment", and the other
+            # pages go on as usual.
+            return unavailable_response(request)
+        keep_pdf(assessment, language, region, content)
+    response = HttpResponse(content, content_type="application/pdf")
+    name = f"twitching-summary-{assessment.reference or assessment.pk}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
