@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from triage.medicines import MEDICINES_QUESTION
 from triage.reference import REFERENCE_LENGTH, format_reference
+from triage.regions import PLACEHOLDERS, unknown_placeholders
 from triage.scenarios.formats import answers_format_problems, expected_format_problems, in_canonical_order
 from triage.vocabulary import Prevalence, Ratio, Urgency
 
@@ -67,6 +68,32 @@ class CodedModel(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.code,)
+
+    def clean(self) -> None:
+        """A text naming an unknown placeholder ("{emergancy}") is refused on save, with the list
+        of known ones: each region fills in only those (triage/regions.py), so a misspelt one would
+        reach people as it is written. The knowledge check refuses to publish one as well."""
+        super().clean()
+        names = {field.name for field in self._meta.concrete_fields}
+        english = settings.LANGUAGE_CODE.replace("-", "_")
+        known = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+        errors = {}
+        for field in self._meta.concrete_fields:
+            if not isinstance(field, models.CharField | models.TextField) or isinstance(
+                field, models.SlugField
+            ):
+                continue
+            if f"{field.name}_{english}" in names:
+                continue  # the text itself is checked in each language's column
+            value = getattr(self, field.attname, None)
+            unknown = list(dict.fromkeys(unknown_placeholders(value))) if isinstance(value, str) else []
+            if unknown:
+                errors[field.name] = _("%(unknown)s is not a placeholder. Use one of %(known)s.") % {
+                    "unknown": ", ".join("{" + name + "}" for name in unknown),
+                    "known": known,
+                }
+        if errors:
+            raise ValidationError(errors)
 
 
 def code_field(help_text: str, *, max_length: int = 60) -> models.SlugField:

@@ -1,0 +1,47 @@
+"""Follow-up questions wired to every answer that should open them.
+
+A follow-up question is asked when one of its `show_when` answers is given. When it opens for most
+of the answers of a question (the medicines question's "did you start or change one of these"), an
+answer of that question that does not open it was most likely added later and never wired: a
+person who picks it is not asked the follow-up, and nothing else would show it. The knowledge check
+names each such answer as a warning, which a clinician wires or marks as intended with a reason.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from triage import engine
+from triage.knowledge.problems import WARNING, Problem
+
+# A follow-up opened by at least this share of a question's answers (exclusive answers such as
+# "None of these" aside), and by at least MIN_WIRED of them, is expected to open for all of them.
+MOST = 0.75
+MIN_WIRED = 3
+
+
+def check_follow_up_wiring(knowledge: engine.Knowledge) -> Iterable[Problem]:
+    for follow_up in knowledge.questions.values():
+        by_question: dict[str, set[str]] = defaultdict(set)
+        for code in follow_up.show_when:
+            finding = knowledge.findings.get(code)
+            if finding is not None:
+                by_question[finding.question_code].add(code)
+        for question_code, wired in sorted(by_question.items()):
+            question = knowledge.questions[question_code]
+            answers = [option for option in question.options if not option.exclusive]
+            if len(wired) < MIN_WIRED or len(wired) < MOST * len(answers):
+                continue
+            for option in answers:
+                if option.code not in wired:
+                    yield Problem(
+                        WARNING,
+                        "finding",
+                        option.code,
+                        f"{option.label} ({question.text})",
+                        f"The follow-up question '{follow_up.text}' is asked after {len(wired)} of the "
+                        f"{len(answers)} answers to this question, but not after this one. Add this "
+                        "answer to the follow-up's 'show when' answers, or mark this as intended.",
+                        "follow-up-not-wired",
+                    )
