@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from triage import engine
+from triage.medicines import MEDICINES_QUESTION
 
 SESSION_KEY = "questionnaire"
 # A clinician's preview of the draft keeps its answers here, apart from a real journey's.
@@ -90,6 +91,22 @@ class Journey:
         self.started = True
         if named is not None:
             self.named = {key: list(named.get(key, [])) for key in ("picked", "typed", "ticked")}
+        self._forget_derived()
+        self.session[self.key] = {"answers": self.answers, "done": self.done, "medicines": self.named}
+
+    def resume(
+        self, answers: Mapping[str, Sequence[str]], picked: Sequence[str], typed: Sequence[str]
+    ) -> None:
+        """A saved questionnaire's answers back in the journey, every step done, to change one and
+        get new results (the saved result stays as it was). Answers the knowledge no longer has are
+        dropped; a required question added since is asked before the check page."""
+        cleaned = engine.clean_answers(answers, self.knowledge)
+        self.answers = {code: list(codes) for code, codes in cleaned.items()}
+        self.done = [step.code for step in self.knowledge.steps]
+        # The medicines answers as they were saved, picked medicines' answers included.
+        ticked = self.answers.get(MEDICINES_QUESTION, [])
+        self.named = {"picked": list(picked), "typed": list(typed), "ticked": list(ticked)}
+        self.started = True
         self._forget_derived()
         self.session[self.key] = {"answers": self.answers, "done": self.done, "medicines": self.named}
 

@@ -8,16 +8,24 @@ import uuid
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from triage.models import Assessment
-from triage.questionnaire.pages import ask_for_region, current_language, render_page
+from triage.questionnaire.journey import Journey
+from triage.questionnaire.pages import (
+    ask_for_region,
+    current_language,
+    needs_published_knowledge,
+    needs_region,
+    render_page,
+)
 from triage.questionnaire.pdf import page_css, summary_pdf
 from triage.questionnaire.pdf_store import PdfBusy, keep_pdf, pdf_slot, stored_pdf
+from triage.questionnaire.preview import base_knowledge_for
 from triage.questionnaire.printout import printout
 from triage.questionnaire.regional import (
     chosen_region,
@@ -30,6 +38,7 @@ from triage.questionnaire.results import (
 )
 from triage.regions import REGIONS, Region, get_region
 from triage.web.database import unavailable_response
+from triage.web.messages import info_once
 from triage.web.ratelimit import check_pdf_rate
 
 
@@ -157,3 +166,26 @@ def results_pdf(request: HttpRequest, pk: str) -> HttpResponse:
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+@require_POST
+@needs_region
+@needs_published_knowledge
+def change_answers(request: HttpRequest, pk: str) -> HttpResponse:
+    """The answers of a saved result back in this browser's questionnaire, at the check page, to
+    change any of them and get new results. The saved result stays as it was, at its own link:
+    anyone with the link can already read these answers on the summary."""
+    assessment = get_assessment(pk)
+    knowledge = base_knowledge_for(request)
+    journey = Journey(request.session, knowledge)
+    named = assessment.medicines if isinstance(assessment.medicines, dict) else {}
+    picked = [str(item.get("code", "")) for item in named.get("named", []) if isinstance(item, dict)]
+    journey.resume(assessment.answers, picked, [str(name) for name in named.get("typed", [])])
+    info_once(
+        request,
+        _(
+            "Your answers are back. Change any of them, then get new results: the results you had "
+            "stay as they were."
+        ),
+    )
+    return redirect("triage:check")

@@ -18,4 +18,5 @@ urlpatterns = [
     path("results/<str:pk>/print/", results_views.results_print, name="print"),
     path("results/<str:pk>/summary.pdf", results_views.results_pdf, name="pdf"),
     path("results/<str:pk>/page.css", results_views.results_page_css, name="page_css"),
+    path("results/<str:pk>/change/", results_views.change_answers, name="change_answers"),
 ]

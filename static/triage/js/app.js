@@ -95,29 +95,36 @@
     document.addEventListener(name, keepLanguageSwitchOnThisPage);
   });
 
-  // The print summary's button, shown only when scripts run.
-  document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("[data-print]").forEach(function (button) {
-      button.hidden = false;
-      button.addEventListener("click", function () { window.print(); });
-    });
+  // The print summary's button and the results' Copy link button, shown only when scripts run.
+  // Shown again after every swap: the results usually arrive by htmx, not by a page load.
+  function showScriptedButtons() {
+    document.querySelectorAll("[data-print]").forEach(function (button) { button.hidden = false; });
     document.querySelectorAll(".no-js-print").forEach(function (el) { el.hidden = true; });
-    // Copy the results link: without scripts the address is there to select and copy.
-    document.querySelectorAll("[data-copy]").forEach(function (button) {
-      if (!navigator.clipboard) {
-        return;
-      }
-      button.hidden = false;
-      button.addEventListener("click", function () {
-        var field = document.querySelector(button.getAttribute("data-copy"));
-        var status = document.querySelector("[data-copy-status]");
-        navigator.clipboard.writeText(field.textContent.trim()).then(function () {
-          if (status) { status.textContent = button.getAttribute("data-copied"); }
-        }, function () {
-          window.getSelection().selectAllChildren(field);
-          if (status) { status.textContent = button.getAttribute("data-copy-failed"); }
-        });
-      });
+    if (navigator.clipboard) {
+      document.querySelectorAll("[data-copy]").forEach(function (button) { button.hidden = false; });
+    }
+  }
+  document.addEventListener("DOMContentLoaded", showScriptedButtons);
+  document.addEventListener("htmx:afterSettle", showScriptedButtons);
+  // One listener for the page's life, whatever is swapped in: print, or copy the results link
+  // (without scripts the address is there to select and copy).
+  document.addEventListener("click", function (event) {
+    var print = event.target.closest && event.target.closest("[data-print]");
+    if (print) {
+      window.print();
+      return;
+    }
+    var button = event.target.closest && event.target.closest("[data-copy]");
+    if (!button || !navigator.clipboard) {
+      return;
+    }
+    var field = document.querySelector(button.getAttribute("data-copy"));
+    var status = document.querySelector("[data-copy-status]");
+    navigator.clipboard.writeText(field.textContent.trim()).then(function () {
+      if (status) { status.textContent = button.getAttribute("data-copied"); }
+    }, function () {
+      window.getSelection().selectAllChildren(field);
+      if (status) { status.textContent = button.getAttribute("data-copy-failed"); }
     });
   });
 
