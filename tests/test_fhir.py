@@ -17,7 +17,7 @@ from tests.admin_data import staff_user
 from tests.helpers import CALM, complete
 from triage import engine
 from triage.interop import exports, fhir
-from triage.models import Assessment
+from triage.models import Assessment, Release
 from triage.questionnaire.results import result_data
 
 pytestmark = pytest.mark.django_db
@@ -289,7 +289,56 @@ def test_the_releases_page_offers_the_questionnaire_download(client):
 
 
 def download_urls(assessment: Assessment) -> list[str]:
-    return ["/admin/triage/fhir/questionnaire.json", f"/admin/triage/assessment/{assessment.pk}/fhir.json"]
+    return [
+        "/admin/triage/fhir/questionnaire.json",
+        "/admin/triage/fhir/questionnaire/1.json",
+        f"/admin/triage/assessment/{assessment.pk}/fhir.json",
+    ]
+
+
+def publish_again() -> Release:
+    """A second release of the same knowledge, as a roll-back would make it."""
+    first = Release.objects.get(version=1)
+    return Release.objects.create(version=2, snapshot=first.snapshot, note="Again", rolled_back_from=first)
+
+
+def test_staff_download_the_questionnaire_of_every_release(client):
+    publish_again()
+    client.force_login(staff_user("editor", "Clinical editor"))
+    for version in (1, 2):
+        response = client.get(f"/admin/triage/fhir/questionnaire/{version}.json")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/fhir+json"
+        assert (
+            f'filename="muscle-twitching-questionnaire-v{version}.fhir.json"'
+            in response["Content-Disposition"]
+        )
+        questionnaire = Questionnaire.model_validate_json(response.content)
+        assert (questionnaire.url, questionnaire.version) == ("urn:twitch-triage:questionnaire", str(version))
+    current = client.get("/admin/triage/fhir/questionnaire.json")
+    assert Questionnaire.model_validate_json(current.content).version == "2"
+    assert client.get("/admin/triage/fhir/questionnaire/3.json").status_code == 404
+
+
+def test_each_release_page_offers_its_own_questionnaire(client):
+    second = publish_again()
+    client.force_login(staff_user("editor", "Clinical editor"))
+    for release in (Release.objects.get(version=1), second):
+        page = client.get(f"/admin/triage/release/{release.pk}/change/").content.decode()
+        assert f'href="/admin/triage/fhir/questionnaire/{release.version}.json"' in page
+
+
+def test_an_assessment_points_at_its_own_release_after_a_newer_one(client, saved_assessment):
+    assert saved_assessment.release.version == 1
+    publish_again()
+    client.force_login(staff_user("editor", "Clinical editor"))
+    bundle = Bundle.model_validate_json(
+        client.get(f"/admin/triage/assessment/{saved_assessment.pk}/fhir.json").content
+    )
+    [answers] = resources(bundle, "QuestionnaireResponse")
+    assert answers.questionnaire == "urn:twitch-triage:questionnaire|1"
+    versioned = client.get("/admin/triage/fhir/questionnaire/1.json")
+    assert Questionnaire.model_validate_json(versioned.content).version == answers.questionnaire.split("|")[1]
 
 
 def test_an_anonymous_visitor_is_sent_to_sign_in_instead_of_downloading(client, saved_assessment):
