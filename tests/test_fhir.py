@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 SCENARIO_FILES = sorted((Path(__file__).resolve().parent / "scenarios").glob("*.json"))
 BASE = "urn:twitch-triage"
 FINDINGS = "urn:twitch-triage:finding"
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 
 
 @pytest.fixture(autouse=True)
@@ -39,8 +40,11 @@ def published_questionnaire() -> Questionnaire:
 
 
 def question_items(questionnaire: Questionnaire) -> dict[str, tuple[str, object]]:
-    """linkId → (the linkId of its step's group, the item), in questionnaire order."""
-    return {q.linkId: (group.linkId, q) for group in questionnaire.item for q in group.item}
+    """linkId → (the linkId of its step's group, the item), in questionnaire order: the questions,
+    not the introductions and warning signs shown between them."""
+    return {
+        q.linkId: (group.linkId, q) for group in questionnaire.item for q in group.item if q.type == "choice"
+    }
 
 
 def assessment_from(answers: dict, knowledge: engine.Knowledge) -> dict:
@@ -50,6 +54,10 @@ def assessment_from(answers: dict, knowledge: engine.Knowledge) -> dict:
         "answers": {code: list(codes) for code, codes in cleaned.items()},
         "result": result_data(outcome, cleaned, knowledge),
     }
+
+
+def calm_answers() -> dict:
+    return {code: [a] if isinstance(a, str) else a for step in CALM.values() for code, a in step.items()}
 
 
 def exported(saved: dict, *, version: int | None = 1, assessment_id: uuid.UUID | None = None) -> Bundle:
@@ -161,7 +169,7 @@ def test_the_code_systems_follow_the_setting(settings):
     settings.FHIR_URI_BASE = "https://terminology.hospital.nhs.uk/twitch-triage"
     questionnaire = published_questionnaire()
     assert questionnaire.url == "https://terminology.hospital.nhs.uk/twitch-triage/questionnaire"
-    option = questionnaire.item[0].item[0].answerOption[0]
+    option = question_items(questionnaire)["emergency-signs"][1].answerOption[0]
     assert option.valueCoding.system == "https://terminology.hospital.nhs.uk/twitch-triage/finding"
 
 
@@ -178,10 +186,17 @@ def test_every_scenario_exports_as_a_valid_bundle_that_reads_back_the_same(path,
 
     [response] = resources(bundle, "QuestionnaireResponse")
     assert response.questionnaire == "urn:twitch-triage:questionnaire|1"
+    assert response.status == ("completed" if result["ranked"] else "stopped")
     assert fhir.answers_from_questionnaire_response(response) == saved["answers"]
+    # Read back against the knowledge, it passes every check: nothing contradicts or is missing.
+    checked = fhir.answers_from_questionnaire_response(response, system=FINDINGS, knowledge=knowledge)
+    assert checked == saved["answers"]
     assert conformance_problems(response, published_questionnaire()) == []
 
     observations = resources(bundle, "Observation")
+    for observation in observations:
+        [category] = observation.category
+        assert [(c.system, c.code) for c in category.coding] == [(OBSERVATION_CATEGORY, "survey")]
     [urgency] = [o for o in observations if o.code.coding[0].code == "urgency"]
     assert urgency.valueCodeableConcept.coding[0].code == result["urgency"]
     flags = [o.code.coding[0].code for o in observations if o.code.coding[0].system.endswith(":red-flag")]
@@ -202,8 +217,7 @@ def test_a_red_flag_names_its_urgency_and_the_answers_that_raised_it(knowledge):
 
 
 def test_the_same_assessment_always_exports_the_same_bundle(knowledge):
-    calm = {code: [a] if isinstance(a, str) else a for step in CALM.values() for code, a in step.items()}
-    saved = assessment_from(calm, knowledge)
+    saved = assessment_from(calm_answers(), knowledge)
     assert saved["result"]["tiers"]["most_likely"], "a full questionnaire with a likely cause"
     key = uuid.uuid4()
     first, again = exported(saved, assessment_id=key), exported(saved, assessment_id=key)
@@ -238,6 +252,98 @@ def test_reading_back_takes_json_data_and_can_keep_to_one_code_system():
     }
     assert fhir.answers_from_questionnaire_response(data) == {"symptoms": ["sym-numb", "44077006"]}
     assert fhir.answers_from_questionnaire_response(data, system=FINDINGS) == {"symptoms": ["sym-numb"]}
+
+
+def test_a_questionnaire_ended_by_an_emergency_answer_on_the_first_page_is_stopped(knowledge):
+    emergency = assessment_from({"emergency-signs": ["em-ascending"]}, knowledge)
+    assert emergency["result"]["ranked"] is False, "the engine records the early end"
+    [stopped] = resources(exported(emergency), "QuestionnaireResponse")
+    assert stopped.status == "stopped"
+    [completed] = resources(exported(assessment_from(calm_answers(), knowledge)), "QuestionnaireResponse")
+    assert completed.status == "completed"
+    # A result saved before the early end was recorded is of a questionnaire that was finished.
+    older = {**emergency, "result": {k: v for k, v in emergency["result"].items() if k != "ranked"}}
+    assert resources(exported(older), "QuestionnaireResponse")[0].status == "completed"
+
+
+def response_data(answers: dict, knowledge: engine.Knowledge, *, status: str = "completed") -> dict:
+    """A QuestionnaireResponse as another system might send it: JSON, one group per step."""
+    saved = assessment_from(answers, knowledge)
+    [response] = resources(exported(saved), "QuestionnaireResponse")
+    data = json.loads(response.model_dump_json())
+    data["status"] = status
+    return data
+
+
+def with_answers(data: dict, link_id: str, codes: list[str] | None) -> dict:
+    """The response with one question's answers replaced (None: the question left out)."""
+    for group in data["item"]:
+        for item in list(group["item"]):
+            if item["linkId"] == link_id:
+                if codes is None:
+                    group["item"].remove(item)
+                else:
+                    item["answer"] = [{"valueCoding": {"system": FINDINGS, "code": c}} for c in codes]
+    return data
+
+
+def test_reading_back_refuses_an_exclusive_answer_given_with_another(knowledge):
+    data = with_answers(
+        response_data(calm_answers(), knowledge), "known-conditions", ["known-none", "known-thyroid"]
+    )
+    assert fhir.answers_from_questionnaire_response(data)["known-conditions"] == [
+        "known-none",
+        "known-thyroid",
+    ]
+    with pytest.raises(
+        fhir.InvalidResponse, match=r"known-none .*cannot be given with another answer"
+    ) as refused:
+        fhir.answers_from_questionnaire_response(data, knowledge=knowledge)
+    assert isinstance(refused.value, ValueError), "callers answer a ValueError with a 400, not a 500"
+    assert "known-thyroid" in str(refused.value)
+
+
+def test_reading_back_refuses_a_response_without_a_required_answer(knowledge):
+    data = with_answers(response_data(calm_answers(), knowledge), "age", None)
+    with pytest.raises(fhir.InvalidResponse, match=r"Required questions not answered: .*\(age\)"):
+        fhir.answers_from_questionnaire_response(data, knowledge=knowledge)
+    # The same answers sent as "stopped" still need the later pages: only the first page ended it.
+    with pytest.raises(fhir.InvalidResponse, match=r"\(age\)"):
+        fhir.answers_from_questionnaire_response({**data, "status": "stopped"}, knowledge=knowledge)
+
+
+def test_a_stopped_response_needs_only_the_first_page_answered(knowledge):
+    data = response_data({"emergency-signs": ["em-ascending"]}, knowledge, status="stopped")
+    assert fhir.answers_from_questionnaire_response(data, knowledge=knowledge) == {
+        "emergency-signs": ["em-ascending"]
+    }
+    with pytest.raises(fhir.InvalidResponse, match="Required questions not answered"):
+        fhir.answers_from_questionnaire_response({**data, "status": "completed"}, knowledge=knowledge)
+    empty = {**data, "item": []}
+    with pytest.raises(fhir.InvalidResponse, match=r"\(emergency-signs\)"):
+        fhir.answers_from_questionnaire_response(empty, knowledge=knowledge)
+
+
+def test_reading_back_refuses_answers_the_questionnaire_does_not_have(knowledge):
+    data = with_answers(response_data(calm_answers(), knowledge), "sides", ["side-one", "side-both"])
+    with_answers(data, "spread", ["spread-sideways"])
+    with pytest.raises(fhir.InvalidResponse) as refused:
+        fhir.answers_from_questionnaire_response(data, knowledge=knowledge)
+    assert "(sides) takes one answer, not 2" in str(refused.value)
+    assert "(spread) has no answer spread-sideways" in str(refused.value)
+
+
+def test_reading_back_refuses_what_is_not_a_questionnaire_response_with_a_message(knowledge):
+    unnamed = {"resourceType": "QuestionnaireResponse", "status": "completed", "item": [{"text": "Age"}]}
+    with pytest.raises(
+        fhir.InvalidResponse, match=r"not a valid FHIR QuestionnaireResponse.*item\.0\.linkId"
+    ):
+        fhir.answers_from_questionnaire_response(unnamed)
+    with pytest.raises(fhir.InvalidResponse, match="not a valid FHIR QuestionnaireResponse"):
+        fhir.answers_from_questionnaire_response({"resourceType": "Patient"})
+    withdrawn = response_data(calm_answers(), knowledge, status="entered-in-error")
+    with pytest.raises(fhir.InvalidResponse, match="entered-in-error"):
+        fhir.answers_from_questionnaire_response(withdrawn, knowledge=knowledge)
 
 
 # Downloads --------------------------------------------------------------------------------------
