@@ -162,6 +162,14 @@ def test_no_step_shares_a_link_id_with_a_question(knowledge):
     questionnaire = published_questionnaire()
     link_ids = [g.linkId for g in questionnaire.item] + list(question_items(questionnaire))
     assert len(link_ids) == len(set(link_ids))
+    # Nor does any introduction, help text or warning sign, at whatever depth (linkIds are unique).
+    every = []
+    items = list(questionnaire.item)
+    while items:
+        item = items.pop()
+        every.append(item.linkId)
+        items.extend(item.item or ())
+    assert len(every) == len(set(every)) > len(link_ids)
     assert {"location"} <= set(knowledge.questions) and knowledge.step("location") is not None
 
 
