@@ -17,7 +17,7 @@ from tests.admin_data import staff_user
 from tests.helpers import CALM, complete
 from triage import engine
 from triage.interop import exports, fhir
-from triage.models import Assessment
+from triage.models import Assessment, Release
 from triage.questionnaire.results import result_data
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 SCENARIO_FILES = sorted((Path(__file__).resolve().parent / "scenarios").glob("*.json"))
 BASE = "urn:twitch-triage"
 FINDINGS = "urn:twitch-triage:finding"
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 
 
 @pytest.fixture(autouse=True)
@@ -39,8 +40,11 @@ def published_questionnaire() -> Questionnaire:
 
 
 def question_items(questionnaire: Questionnaire) -> dict[str, tuple[str, object]]:
-    """linkId → (the linkId of its step's group, the item), in questionnaire order."""
-    return {q.linkId: (group.linkId, q) for group in questionnaire.item for q in group.item}
+    """linkId → (the linkId of its step's group, the item), in questionnaire order: the questions,
+    not the introductions and warning signs shown between them."""
+    return {
+        q.linkId: (group.linkId, q) for group in questionnaire.item for q in group.item if q.type == "choice"
+    }
 
 
 def assessment_from(answers: dict, knowledge: engine.Knowledge) -> dict:
@@ -50,6 +54,10 @@ def assessment_from(answers: dict, knowledge: engine.Knowledge) -> dict:
         "answers": {code: list(codes) for code, codes in cleaned.items()},
         "result": result_data(outcome, cleaned, knowledge),
     }
+
+
+def calm_answers() -> dict:
+    return {code: [a] if isinstance(a, str) else a for step in CALM.values() for code, a in step.items()}
 
 
 def exported(saved: dict, *, version: int | None = 1, assessment_id: uuid.UUID | None = None) -> Bundle:
@@ -154,6 +162,14 @@ def test_no_step_shares_a_link_id_with_a_question(knowledge):
     questionnaire = published_questionnaire()
     link_ids = [g.linkId for g in questionnaire.item] + list(question_items(questionnaire))
     assert len(link_ids) == len(set(link_ids))
+    # Nor does any introduction, help text or warning sign, at whatever depth (linkIds are unique).
+    every = []
+    items = list(questionnaire.item)
+    while items:
+        item = items.pop()
+        every.append(item.linkId)
+        items.extend(item.item or ())
+    assert len(every) == len(set(every)) > len(link_ids)
     assert {"location"} <= set(knowledge.questions) and knowledge.step("location") is not None
 
 
@@ -161,7 +177,7 @@ def test_the_code_systems_follow_the_setting(settings):
     settings.FHIR_URI_BASE = "https://terminology.hospital.nhs.uk/twitch-triage"
     questionnaire = published_questionnaire()
     assert questionnaire.url == "https://terminology.hospital.nhs.uk/twitch-triage/questionnaire"
-    option = questionnaire.item[0].item[0].answerOption[0]
+    option = question_items(questionnaire)["emergency-signs"][1].answerOption[0]
     assert option.valueCoding.system == "https://terminology.hospital.nhs.uk/twitch-triage/finding"
 
 
@@ -178,10 +194,17 @@ def test_every_scenario_exports_as_a_valid_bundle_that_reads_back_the_same(path,
 
     [response] = resources(bundle, "QuestionnaireResponse")
     assert response.questionnaire == "urn:twitch-triage:questionnaire|1"
+    assert response.status == ("completed" if result["ranked"] else "stopped")
     assert fhir.answers_from_questionnaire_response(response) == saved["answers"]
+    # Read back against the knowledge, it passes every check: nothing contradicts or is missing.
+    checked = fhir.answers_from_questionnaire_response(response, system=FINDINGS, knowledge=knowledge)
+    assert checked == saved["answers"]
     assert conformance_problems(response, published_questionnaire()) == []
 
     observations = resources(bundle, "Observation")
+    for observation in observations:
+        [category] = observation.category
+        assert [(c.system, c.code) for c in category.coding] == [(OBSERVATION_CATEGORY, "survey")]
     [urgency] = [o for o in observations if o.code.coding[0].code == "urgency"]
     assert urgency.valueCodeableConcept.coding[0].code == result["urgency"]
     flags = [o.code.coding[0].code for o in observations if o.code.coding[0].system.endswith(":red-flag")]
@@ -202,8 +225,7 @@ def test_a_red_flag_names_its_urgency_and_the_answers_that_raised_it(knowledge):
 
 
 def test_the_same_assessment_always_exports_the_same_bundle(knowledge):
-    calm = {code: [a] if isinstance(a, str) else a for step in CALM.values() for code, a in step.items()}
-    saved = assessment_from(calm, knowledge)
+    saved = assessment_from(calm_answers(), knowledge)
     assert saved["result"]["tiers"]["most_likely"], "a full questionnaire with a likely cause"
     key = uuid.uuid4()
     first, again = exported(saved, assessment_id=key), exported(saved, assessment_id=key)
@@ -238,6 +260,98 @@ def test_reading_back_takes_json_data_and_can_keep_to_one_code_system():
     }
     assert fhir.answers_from_questionnaire_response(data) == {"symptoms": ["sym-numb", "44077006"]}
     assert fhir.answers_from_questionnaire_response(data, system=FINDINGS) == {"symptoms": ["sym-numb"]}
+
+
+def test_a_questionnaire_ended_by_an_emergency_answer_on_the_first_page_is_stopped(knowledge):
+    emergency = assessment_from({"emergency-signs": ["em-ascending"]}, knowledge)
+    assert emergency["result"]["ranked"] is False, "the engine records the early end"
+    [stopped] = resources(exported(emergency), "QuestionnaireResponse")
+    assert stopped.status == "stopped"
+    [completed] = resources(exported(assessment_from(calm_answers(), knowledge)), "QuestionnaireResponse")
+    assert completed.status == "completed"
+    # A result saved before the early end was recorded is of a questionnaire that was finished.
+    older = {**emergency, "result": {k: v for k, v in emergency["result"].items() if k != "ranked"}}
+    assert resources(exported(older), "QuestionnaireResponse")[0].status == "completed"
+
+
+def response_data(answers: dict, knowledge: engine.Knowledge, *, status: str = "completed") -> dict:
+    """A QuestionnaireResponse as another system might send it: JSON, one group per step."""
+    saved = assessment_from(answers, knowledge)
+    [response] = resources(exported(saved), "QuestionnaireResponse")
+    data = json.loads(response.model_dump_json())
+    data["status"] = status
+    return data
+
+
+def with_answers(data: dict, link_id: str, codes: list[str] | None) -> dict:
+    """The response with one question's answers replaced (None: the question left out)."""
+    for group in data["item"]:
+        for item in list(group["item"]):
+            if item["linkId"] == link_id:
+                if codes is None:
+                    group["item"].remove(item)
+                else:
+                    item["answer"] = [{"valueCoding": {"system": FINDINGS, "code": c}} for c in codes]
+    return data
+
+
+def test_reading_back_refuses_an_exclusive_answer_given_with_another(knowledge):
+    data = with_answers(
+        response_data(calm_answers(), knowledge), "known-conditions", ["known-none", "known-thyroid"]
+    )
+    assert fhir.answers_from_questionnaire_response(data)["known-conditions"] == [
+        "known-none",
+        "known-thyroid",
+    ]
+    with pytest.raises(
+        fhir.InvalidResponse, match=r"known-none .*cannot be given with another answer"
+    ) as refused:
+        fhir.answers_from_questionnaire_response(data, knowledge=knowledge)
+    assert isinstance(refused.value, ValueError), "callers answer a ValueError with a 400, not a 500"
+    assert "known-thyroid" in str(refused.value)
+
+
+def test_reading_back_refuses_a_response_without_a_required_answer(knowledge):
+    data = with_answers(response_data(calm_answers(), knowledge), "age", None)
+    with pytest.raises(fhir.InvalidResponse, match=r"Required questions not answered: .*\(age\)"):
+        fhir.answers_from_questionnaire_response(data, knowledge=knowledge)
+    # The same answers sent as "stopped" still need the later pages: only the first page ended it.
+    with pytest.raises(fhir.InvalidResponse, match=r"\(age\)"):
+        fhir.answers_from_questionnaire_response({**data, "status": "stopped"}, knowledge=knowledge)
+
+
+def test_a_stopped_response_needs_only_the_first_page_answered(knowledge):
+    data = response_data({"emergency-signs": ["em-ascending"]}, knowledge, status="stopped")
+    assert fhir.answers_from_questionnaire_response(data, knowledge=knowledge) == {
+        "emergency-signs": ["em-ascending"]
+    }
+    with pytest.raises(fhir.InvalidResponse, match="Required questions not answered"):
+        fhir.answers_from_questionnaire_response({**data, "status": "completed"}, knowledge=knowledge)
+    empty = {**data, "item": []}
+    with pytest.raises(fhir.InvalidResponse, match=r"\(emergency-signs\)"):
+        fhir.answers_from_questionnaire_response(empty, knowledge=knowledge)
+
+
+def test_reading_back_refuses_answers_the_questionnaire_does_not_have(knowledge):
+    data = with_answers(response_data(calm_answers(), knowledge), "sides", ["side-one", "side-both"])
+    with_answers(data, "spread", ["spread-sideways"])
+    with pytest.raises(fhir.InvalidResponse) as refused:
+        fhir.answers_from_questionnaire_response(data, knowledge=knowledge)
+    assert "(sides) takes one answer, not 2" in str(refused.value)
+    assert "(spread) has no answer spread-sideways" in str(refused.value)
+
+
+def test_reading_back_refuses_what_is_not_a_questionnaire_response_with_a_message(knowledge):
+    unnamed = {"resourceType": "QuestionnaireResponse", "status": "completed", "item": [{"text": "Age"}]}
+    with pytest.raises(
+        fhir.InvalidResponse, match=r"not a valid FHIR QuestionnaireResponse.*item\.0\.linkId"
+    ):
+        fhir.answers_from_questionnaire_response(unnamed)
+    with pytest.raises(fhir.InvalidResponse, match="not a valid FHIR QuestionnaireResponse"):
+        fhir.answers_from_questionnaire_response({"resourceType": "Patient"})
+    withdrawn = response_data(calm_answers(), knowledge, status="entered-in-error")
+    with pytest.raises(fhir.InvalidResponse, match="entered-in-error"):
+        fhir.answers_from_questionnaire_response(withdrawn, knowledge=knowledge)
 
 
 # Downloads --------------------------------------------------------------------------------------
@@ -289,7 +403,56 @@ def test_the_releases_page_offers_the_questionnaire_download(client):
 
 
 def download_urls(assessment: Assessment) -> list[str]:
-    return ["/admin/triage/fhir/questionnaire.json", f"/admin/triage/assessment/{assessment.pk}/fhir.json"]
+    return [
+        "/admin/triage/fhir/questionnaire.json",
+        "/admin/triage/fhir/questionnaire/1.json",
+        f"/admin/triage/assessment/{assessment.pk}/fhir.json",
+    ]
+
+
+def publish_again() -> Release:
+    """A second release of the same knowledge, as a roll-back would make it."""
+    first = Release.objects.get(version=1)
+    return Release.objects.create(version=2, snapshot=first.snapshot, note="Again", rolled_back_from=first)
+
+
+def test_staff_download_the_questionnaire_of_every_release(client):
+    publish_again()
+    client.force_login(staff_user("editor", "Clinical editor"))
+    for version in (1, 2):
+        response = client.get(f"/admin/triage/fhir/questionnaire/{version}.json")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/fhir+json"
+        assert (
+            f'filename="muscle-twitching-questionnaire-v{version}.fhir.json"'
+            in response["Content-Disposition"]
+        )
+        questionnaire = Questionnaire.model_validate_json(response.content)
+        assert (questionnaire.url, questionnaire.version) == ("urn:twitch-triage:questionnaire", str(version))
+    current = client.get("/admin/triage/fhir/questionnaire.json")
+    assert Questionnaire.model_validate_json(current.content).version == "2"
+    assert client.get("/admin/triage/fhir/questionnaire/3.json").status_code == 404
+
+
+def test_each_release_page_offers_its_own_questionnaire(client):
+    second = publish_again()
+    client.force_login(staff_user("editor", "Clinical editor"))
+    for release in (Release.objects.get(version=1), second):
+        page = client.get(f"/admin/triage/release/{release.pk}/change/").content.decode()
+        assert f'href="/admin/triage/fhir/questionnaire/{release.version}.json"' in page
+
+
+def test_an_assessment_points_at_its_own_release_after_a_newer_one(client, saved_assessment):
+    assert saved_assessment.release.version == 1
+    publish_again()
+    client.force_login(staff_user("editor", "Clinical editor"))
+    bundle = Bundle.model_validate_json(
+        client.get(f"/admin/triage/assessment/{saved_assessment.pk}/fhir.json").content
+    )
+    [answers] = resources(bundle, "QuestionnaireResponse")
+    assert answers.questionnaire == "urn:twitch-triage:questionnaire|1"
+    versioned = client.get("/admin/triage/fhir/questionnaire/1.json")
+    assert Questionnaire.model_validate_json(versioned.content).version == answers.questionnaire.split("|")[1]
 
 
 def test_an_anonymous_visitor_is_sent_to_sign_in_instead_of_downloading(client, saved_assessment):

@@ -1,5 +1,5 @@
 """Clinical tools in the admin that are not a single model's page: the knowledge check, the FHIR
-download of the published questionnaire, and turning on a preview of the draft."""
+download of a release's questionnaire, and turning on a preview of the draft."""
 
 from __future__ import annotations
 
@@ -18,6 +18,11 @@ urlpatterns = [
         "fhir/questionnaire.json",
         admin.site.admin_view(QuestionnaireFhirDownload.as_view()),
         name="fhir_questionnaire",
+    ),
+    path(
+        "fhir/questionnaire/<int:version>.json",
+        admin.site.admin_view(QuestionnaireFhirDownload.as_view()),
+        name="fhir_questionnaire_version",
     ),
     path("preview/", admin.site.admin_view(StartPreview.as_view()), name="start_preview"),
 ]

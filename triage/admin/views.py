@@ -264,14 +264,17 @@ def fhir_download(resource, filename: str) -> HttpResponse:
 
 
 class QuestionnaireFhirDownload(ClinicalPage):
-    """The questionnaire of the release the public uses, as a FHIR R4 Questionnaire."""
+    """The questionnaire of a release as a FHIR R4 Questionnaire: the one the public uses, or the
+    release of the version in the address."""
 
     http_method_names = ["get", "head", "options"]
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest, version: int | None = None) -> HttpResponse:
         require_perm(request, "triage.view_release", _("Your account cannot see knowledge releases."))
         try:
-            resource, filename = exports.published_questionnaire()
+            resource, filename = exports.published_questionnaire(version)
+        except exports.NoSuchRelease:
+            raise Http404 from None
         except exports.NothingPublished:
             reason = _("Nothing has been published yet, so there is no questionnaire to download.")
             context = {"title": _("No questionnaire yet"), "reason": reason}

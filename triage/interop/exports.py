@@ -7,7 +7,7 @@ from django.conf import settings
 
 from triage.interop import fhir
 from triage.knowledge.releases import latest_release, published_knowledge
-from triage.models import Assessment
+from triage.models import Assessment, Release
 
 CONTENT_TYPE = "application/fhir+json"
 
@@ -16,11 +16,21 @@ class NothingPublished(Exception):
     """No knowledge release exists yet, so there is no questionnaire to export."""
 
 
-def published_questionnaire() -> tuple[fhir.Questionnaire, str]:
-    """The questionnaire of the release the public uses, and a file name for it."""
-    release = latest_release()
-    if release is None:
-        raise NothingPublished
+class NoSuchRelease(Exception):
+    """No knowledge release has the version asked for."""
+
+
+def published_questionnaire(version: int | None = None) -> tuple[fhir.Questionnaire, str]:
+    """The questionnaire of a release (by default the one the public uses), and a file name for it.
+    Every release keeps its own: an assessment's response points at the version it answered."""
+    if version is None:
+        release = latest_release()
+        if release is None:
+            raise NothingPublished
+    else:
+        release = Release.objects.filter(version=version).first()
+        if release is None:
+            raise NoSuchRelease(version)
     resource = fhir.questionnaire(
         published_knowledge(release),
         version=release.version,

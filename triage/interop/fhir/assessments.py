@@ -1,9 +1,7 @@
-"""The questionnaire and saved assessments as FHIR R4 resources, built with fhir.resources' R4B models
-(FHIR 4.3, the R4 line: Questionnaire, QuestionnaireResponse, Observation, RiskAssessment and Bundle
-are the same there as in 4.0.1), and a QuestionnaireResponse read back into answers.
+"""A saved assessment as a FHIR R4 Bundle: the answers as a QuestionnaireResponse, the urgency and
+each warning sign that fired as Observations, and the listed causes as a RiskAssessment.
 
-Pure: an engine `Knowledge` or an assessment's saved answers and result data in, resources out.
-Nothing here reads the database or the settings; every URI is made under the `base` passed in.
+Built from what was saved (the answers and the result data), so it says what the person was told.
 """
 
 from __future__ import annotations
@@ -16,15 +14,8 @@ from fhir.resources.R4B.annotation import Annotation
 from fhir.resources.R4B.bundle import Bundle, BundleEntry
 from fhir.resources.R4B.codeableconcept import CodeableConcept
 from fhir.resources.R4B.coding import Coding
-from fhir.resources.R4B.extension import Extension
 from fhir.resources.R4B.identifier import Identifier
 from fhir.resources.R4B.observation import Observation, ObservationComponent
-from fhir.resources.R4B.questionnaire import (
-    Questionnaire,
-    QuestionnaireItem,
-    QuestionnaireItemAnswerOption,
-    QuestionnaireItemEnableWhen,
-)
 from fhir.resources.R4B.questionnaireresponse import (
     QuestionnaireResponse,
     QuestionnaireResponseItem,
@@ -33,16 +24,25 @@ from fhir.resources.R4B.questionnaireresponse import (
 from fhir.resources.R4B.reference import Reference
 from fhir.resources.R4B.riskassessment import RiskAssessment, RiskAssessmentPrediction
 
-from triage import engine
-from triage.vocabulary import TIERS, Fit, Urgency
+from triage.interop.fhir.codes import (
+    ASSESSMENT,
+    CONDITION,
+    FINDING,
+    LANGUAGE,
+    OBSERVATION_CATEGORY,
+    RED_FLAG,
+    RESULT,
+    TIER,
+    URGENCY,
+    coding,
+    concept,
+    step_link_id,
+    urgency_concept,
+    uri,
+)
+from triage.interop.fhir.questionnaires import canonical
+from triage.vocabulary import TIERS, Fit
 
-# What each code system under the base holds.
-FINDING, CONDITION, RED_FLAG, URGENCY, TIER = "finding", "condition", "red-flag", "urgency", "tier"
-# The codes of our own Observations, the questionnaire's canonical URL and assessments' identifiers.
-RESULT, QUESTIONNAIRE, ASSESSMENT = "result", "questionnaire", "assessment"
-
-OPTION_EXCLUSIVE = "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive"
-LANGUAGE = "en-GB"
 # Code-system displays, for the clinician reading the record in another system.
 TIER_WORDS = {
     "most_likely": "Most likely",
@@ -57,100 +57,10 @@ NOT_A_DIAGNOSIS = (
 )
 # Assessments are anonymous: there is no patient to point at, only the person who answered.
 ANONYMOUS = "The person who answered the questionnaire (anonymous)"
-
-
-def uri(base: str, kind: str) -> str:
-    """One URI under the base: `urn:twitch-triage` gives `urn:twitch-triage:finding`, an https base
-    gives `https://…/finding`."""
-    return f"{base}{':' if base.startswith('urn:') else '/'}{kind}"
-
-
-def step_link_id(code: str) -> str:
-    # Codes cannot hold a colon (the models' code validator), so a step's group never shares a
-    # linkId with a question: a step and a question may both be called "location".
-    return f"step:{code}"
-
-
-def coding(base: str, kind: str, code: str, display: str | None = None) -> Coding:
-    return Coding(system=uri(base, kind), code=code, display=display)
-
-
-def concept(base: str, kind: str, code: str, display: str) -> CodeableConcept:
-    return CodeableConcept(coding=[coding(base, kind, code, display)], text=display)
-
-
-def urgency_concept(base: str, urgency: str) -> CodeableConcept:
-    return concept(base, URGENCY, urgency, str(Urgency(urgency).label))
-
-
-# The questionnaire ------------------------------------------------------------------------------
-
-
-def question_item(question: engine.QuestionInfo, knowledge: engine.Knowledge, base: str) -> QuestionnaireItem:
-    options = [
-        QuestionnaireItemAnswerOption(
-            valueCoding=coding(base, FINDING, option.code, option.label),
-            extension=[Extension(url=OPTION_EXCLUSIVE, valueBoolean=True)] if option.exclusive else None,
-        )
-        for option in question.options
-    ]
-    # A follow-up question is asked when any one of its trigger answers is given.
-    enable_when = [
-        QuestionnaireItemEnableWhen(
-            question=knowledge.findings[code].question_code,
-            operator="=",
-            answerCoding=coding(base, FINDING, code, knowledge.findings[code].label),
-        )
-        for code in sorted(question.show_when, key=knowledge.finding_rank.__getitem__)
-        if code in knowledge.findings
-    ]
-    return QuestionnaireItem(
-        linkId=question.code,
-        text=question.text,
-        type="choice",
-        required=question.required,
-        repeats=question.kind == "multiple",
-        answerOption=options,
-        enableWhen=enable_when or None,
-        enableBehavior="any" if enable_when else None,
-    )
-
-
-def questionnaire(
-    knowledge: engine.Knowledge, *, version: int, published: datetime, base: str
-) -> Questionnaire:
-    """The questionnaire of one knowledge release: a group per step, an item per question."""
-    return Questionnaire(
-        id=f"muscle-twitching-check-v{version}",
-        language=LANGUAGE,
-        url=uri(base, QUESTIONNAIRE),
-        version=str(version),
-        name="MuscleTwitchingCheck",
-        title="Muscle twitching check",
-        status="active",
-        date=published,
-        subjectType=["Patient"],
-        description=(
-            "Questions for people with muscle twitching (fasciculations), asked step by step. The "
-            f"answers suggest how soon to get help. Knowledge release v{version}."
-        ),
-        item=[
-            QuestionnaireItem(
-                linkId=step_link_id(step.code),
-                text=step.title,
-                type="group",
-                item=[question_item(q, knowledge, base) for q in step.questions],
-            )
-            for step in knowledge.steps
-            if step.questions
-        ],
-    )
-
-
-def canonical(base: str, version: int | None) -> str:
-    """The questionnaire an assessment answered: its release's version when it has one."""
-    url = uri(base, QUESTIONNAIRE)
-    return f"{url}|{version}" if version is not None else url
+# Every Observation here comes from the person's answers to a questionnaire.
+SURVEY = CodeableConcept(
+    coding=[Coding(system=OBSERVATION_CATEGORY, code="survey", display="Survey")], text="Survey"
+)
 
 
 # An assessment ---------------------------------------------------------------------------------
@@ -169,9 +79,12 @@ def questionnaire_response(
     created: datetime,
     q_url: str,
     base: str,
+    stopped: bool = False,
 ) -> QuestionnaireResponse:
     """The answers grouped as the questionnaire is. Labels come from the saved result, so the
-    response says what the person read even if the knowledge has changed since."""
+    response says what the person read even if the knowledge has changed since. `stopped`: the
+    questionnaire ended early (an emergency sign on the first page), so it is `stopped`, not
+    `completed`, and the later questions were never asked."""
     groups = []
     for step in result.get("answers", []):
         items = []
@@ -195,7 +108,7 @@ def questionnaire_response(
         language=LANGUAGE,
         identifier=identifier,
         questionnaire=q_url,
-        status="completed",
+        status="stopped" if stopped else "completed",
         subject=Reference(display=ANONYMOUS),
         authored=created,
         item=groups or None,
@@ -209,6 +122,7 @@ def red_flag_observation(
     return Observation(
         id=oid,
         status="final",
+        category=[SURVEY],
         code=concept(base, RED_FLAG, flag["code"], flag["title"]),
         subject=Reference(display=ANONYMOUS),
         effectiveDateTime=created,
@@ -283,6 +197,9 @@ def assessment_bundle(
         created=created,
         q_url=canonical(base, version),
         base=base,
+        # The result says so when an emergency sign ended the questionnaire on its first page
+        # (results saved before it did are of finished questionnaires).
+        stopped=result.get("ranked", True) is False,
     )
     basis = reference_to(response)
     flags = [
@@ -298,6 +215,7 @@ def assessment_bundle(
     urgency = Observation(
         id=resource_id(key, "urgency"),
         status="final",
+        category=[SURVEY],
         code=concept(base, RESULT, URGENCY, URGENCY_CODE_WORDS),
         subject=Reference(display=ANONYMOUS),
         effectiveDateTime=created,
@@ -326,28 +244,3 @@ def assessment_bundle(
         timestamp=created,
         entry=[BundleEntry(fullUrl=f"urn:uuid:{r.id}", resource=r) for r in resources],
     )
-
-
-# Reading back ----------------------------------------------------------------------------------
-
-
-def answers_from_questionnaire_response(
-    resource: QuestionnaireResponse | Mapping, *, system: str | None = None
-) -> dict[str, list[str]]:
-    """Question code → answer codes, from a QuestionnaireResponse (a resource or its JSON data) at
-    any depth of groups. With `system`, codings from other code systems are left out."""
-    if isinstance(resource, Mapping):
-        resource = QuestionnaireResponse.model_validate(resource)
-    answers: dict[str, list[str]] = {}
-
-    def walk(items) -> None:
-        for item in items or ():
-            for answer in item.answer or ():
-                code = answer.valueCoding
-                if code is not None and code.code and (system is None or code.system == system):
-                    answers.setdefault(item.linkId, []).append(code.code)
-                walk(answer.item)
-            walk(item.item)
-
-    walk(resource.item)
-    return answers
