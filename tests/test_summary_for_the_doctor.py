@@ -87,10 +87,13 @@ def test_the_summary_leads_with_the_absent_features_of_serious_causes(client):
 def test_none_of_these_says_what_it_rules_out_on_the_check_page_and_the_summary(client):
     answer_steps(client, CALM)
     check = client.get("/check/").content.decode()
-    # Three questions answered "None of these", each now with its own meaning.
-    assert 'None of these<span class="none-means">: no weakness, no muscle wasting' in check
-    assert 'None of these<span class="none-means">: no diabetes, no thyroid disease' in check
-    assert 'None of these<span class="none-means">: no fever' in check
+    # On the check page, in the words the person was asked in (issue 21, item 7): each "None of
+    # these" unfolds to the answers it says no to; the clinician's shorthand is for the doctor.
+    # Six: the emergency signs, known conditions, earlier checks, medicines, symptoms, general health.
+    assert check.count("Which answers you said no to") == 6
+    folded = check.split('<details class="none-covers">')[1:]
+    assert any("<li>Weakness in a muscle (not just feeling tired)</li>" in part for part in folded)
+    assert "no muscle wasting" not in check and "no thyroid disease" not in check
     url = client.post("/check/")["Location"]
     summary = client.get(url + "print/").content.decode()
     assert "<strong>None of these</strong> (no weakness, no muscle wasting" in summary

@@ -84,24 +84,32 @@ def condition_data(match: engine.ConditionMatch, knowledge: engine.Knowledge) ->
     }
 
 
-def answers_data(answers: Mapping[str, Sequence[str]], knowledge: engine.Knowledge) -> list[dict]:
-    """The answers grouped by step, in the questionnaire's order, as labels."""
+def answers_data(
+    answers: Mapping[str, Sequence[str]], knowledge: engine.Knowledge, *, for_the_person: bool = False
+) -> list[dict]:
+    """The answers grouped by step, in the questionnaire's order, as labels.
+
+    "None of these" keeps its meaning out of context: for the doctor (the saved result, the
+    summary) what it rules out, in a clinician's words ("no ptosis"); for the person (the check
+    page), the answers it stands against, in the words they were asked in."""
     cleaned = engine.clean_answers(answers, knowledge)
     steps = []
     for step in knowledge.steps:
-        rows = [
-            {
+        rows = []
+        for q in step.questions:
+            if q.code not in cleaned:
+                continue
+            row = {
                 "code": q.code,
                 "question": q.text,
                 "answers": [knowledge.findings[c].label for c in cleaned[q.code]],
-                # "None of these" keeps its meaning out of context: what it rules out.
-                "none_means": none_means(q)
-                if any(knowledge.findings[c].exclusive for c in cleaned[q.code])
-                else [],
             }
-            for q in step.questions
-            if q.code in cleaned
-        ]
+            said_none = any(knowledge.findings[c].exclusive for c in cleaned[q.code])
+            if for_the_person:
+                row["none_covers"] = [o.label for o in q.options if not o.exclusive] if said_none else []
+            else:
+                row["none_means"] = none_means(q) if said_none else []
+            rows.append(row)
         steps.append({"code": step.code, "title": step.title, "questions": rows})
     return steps
 

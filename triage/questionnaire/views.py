@@ -265,7 +265,7 @@ def check(request: HttpRequest) -> HttpResponse:
         return finish(request, journey)
     context = {
         "answers": with_medicines_named(
-            answers_data(journey.answers, knowledge),
+            answers_data(journey.answers, knowledge, for_the_person=True),
             medicines.saved(journey.named.get("picked", []), journey.named.get("typed", []), knowledge),
         ),
         # The check page is the last step of the count.
