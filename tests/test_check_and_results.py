@@ -201,4 +201,33 @@ def test_an_emergency_sign_on_the_first_page_names_no_most_likely_cause(client):
     assert "The ambulance team will find out what is causing it" in html
     # The first page does not ask about pregnancy, which changes the care a fit needs (eclampsia).
     assert "If you are pregnant or have had a baby in the last 6 weeks, say so" in html
-    assert "What these answers can fit, in no order" in html
+    # An emergency result is about the emergency alone: the causes it can fit are for the summary.
+    assert "What might be causing it" not in html
+    assert Assessment.objects.get().result["tiers"]["other_likely"]
+
+
+def test_an_emergency_result_is_a_takeover_in_whole_sentences(client):
+    """Issue 21, item 2: what to do now first (call, how to get there, what to say, while you wait),
+    the warning sign before the twitching, each fact once, and nothing above it but the heading."""
+    answers = with_changes(
+        symptoms={
+            "symptoms": ["sym-numbness", "sym-bladder-bowel", "sym-saddle-numbness", "sym-radiating-pain"]
+        }
+    )
+    html = client.get(complete(client, answers)).content.decode()
+    main = html[html.index("<h1") :]
+    banner, rest = main.index('class="urgency-banner'), main.index("What to tell the call handler")
+    assert "This is not a diagnosis." not in main[:banner]  # below the advice, not above it
+    assert main.index("While you wait") < main.index("This is not a diagnosis.")
+    travel = "If you go to A&amp;E instead, ask someone to take you: do not drive yourself."
+    assert f"If you call 999, help comes to you. {travel}" in main
+    # The title says "Call 999 or go to A&E now": no sentence below repeats it.
+    assert main.count("Call 999 or go to A&amp;E now") == 1
+    script = main[rest : main.index("While you wait")]
+    assert script.index("Start with the warning signs:") < script.index(
+        "Then say that you have also had muscle twitching"
+    )
+    assert script.count("<li>") == len(set(script.split("<li>")[1:]))  # each sign once
+    assert "<strong>When:</strong>" not in main and "What might be causing it" not in main
+    assert "Start a new questionnaire" not in main
+    assert "Change an answer" in main  # a mistaken tick can still be put right

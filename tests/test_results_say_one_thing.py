@@ -52,7 +52,8 @@ def test_every_results_page_gives_one_disposition_once(client, knowledge, path):
     html = client.get(assessment.get_absolute_url()).content.decode()
     urgency = assessment.urgency
     assert html.count('class="urgency-banner') == 1
-    assert html.count("<strong>When:</strong>") == 1
+    # One timeframe, once; an emergency's is "now", in its title, and no other is on the page.
+    assert html.count("<strong>When:</strong>") == (0 if urgency == Urgency.EMERGENCY else 1)
     # Shown in the default region's words, the United Kingdom's.
     for other in URGENCY_ORDER:
         if other != urgency:
@@ -67,6 +68,8 @@ def test_every_results_page_gives_one_disposition_once(client, knowledge, path):
     if urgency == Urgency.EMERGENCY:
         assert 'href="tel:999"' in html
         assert "What to tell the call handler" in html
+        assert "What might be causing it" not in html
+        assert "callout-urgent" not in html and "callout-soon" not in html and "callout-routine" not in html
         for text in DOCTOR_PREPARATION:
             assert text not in html, (path.stem, text)
     else:

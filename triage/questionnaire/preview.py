@@ -20,7 +20,7 @@ from triage.knowledge.localise import localised
 from triage.knowledge.published import get_knowledge
 from triage.questionnaire.journey import PREVIEW_SESSION_KEY
 from triage.questionnaire.regional import language_of, region_of, region_words
-from triage.questionnaire.results import distinct_actions, result_data, urgency_display
+from triage.questionnaire.results import distinct_actions, emergency_signs, result_data, urgency_display
 from triage.regions import fill_data
 
 PREVIEW_KEY = "draft_preview"
@@ -109,14 +109,16 @@ def preview_results_context(
     region, language = region_of(request), language_of(request)
     answers = engine.clean_answers(answers, knowledge)
     result = fill_data(result_data(engine.assess(answers, knowledge), answers, knowledge), region, language)
+    urgency = urgency_display(result["urgency"], region, language)
     return {
         **region_words(region, language),
         "assessment": NothingSaved(),
         "results_url": "",
         "result": result,
         "page_title": _("Your results (preview of the draft)"),
-        "urgency": urgency_display(result["urgency"], region, language),
-        "actions": distinct_actions(result.get("red_flags", []), result["urgency"]),
+        "urgency": urgency,
+        "actions": distinct_actions(result.get("red_flags", []), result["urgency"], urgency["title"]),
+        "emergency_signs": emergency_signs(result.get("red_flags", [])),
         # The banner says it is a preview; the page itself leaves out what only a saved result has.
         "preview": True,
         "draft_result": True,

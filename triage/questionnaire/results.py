@@ -21,7 +21,11 @@ from triage.regions import REGIONS, Region, fill, fill_data
 from triage.vocabulary import URGENCY_TEXT, Urgency
 
 MAX_SELF_CARE_SOURCES = 3
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Between sentences: after . ! ? and a space, or right after a Chinese full stop, ! or ?.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
+CJK_SENTENCE_END = ("。", "！", "？")
+# What is left of a sentence to compare it with another: letters and digits only.
+NOT_A_WORD = re.compile(r"[\W_]+")
 MAX_SELF_CARE = 5
 # Filled results kept per process: a person's results page, then their summary and its PDF, fill the
 # same result for the same region and language.
@@ -135,18 +139,36 @@ def unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def distinct_actions(red_flags: Iterable[dict], urgency: str) -> list[str]:
+def distinct_actions(red_flags: Iterable[dict], urgency: str, title: str = "") -> list[str]:
     """What the warning signs at the result's level say to do, each sentence once: the first action
     in full, then only what each further one adds ("If you drink heavily every day, do not stop
-    suddenly..." rather than "Book an appointment with your GP." again)."""
-    said: set[str] = set()
+    suddenly..." rather than "Book an appointment with your GP." again). A sentence that only says
+    the box's title again ("Call 999 or go to A&E now.") is left out: the title says it."""
+    said: set[str] = {NOT_A_WORD.sub("", title)} if title else set()
     actions = []
     for action in unique(f["action"] for f in red_flags if f["urgency"] == urgency):
-        new = [s for s in SENTENCE_END.split(action.strip()) if s and s not in said]
-        said.update(new)
+        new = []
+        for sentence in SENTENCE_END.split(action.strip()):
+            key = NOT_A_WORD.sub("", sentence)
+            if key and key not in said:
+                said.add(key)
+                new.append(sentence.strip())
         if new:
-            actions.append(" ".join(new))
+            actions.append(joined_sentences(new))
     return actions
+
+
+def joined_sentences(sentences: Sequence[str]) -> str:
+    """Sentences as one text: a space after each, but none after a Chinese full stop."""
+    text = ""
+    for sentence in sentences:
+        text += sentence if not text or text.endswith(CJK_SENTENCE_END) else f" {sentence}"
+    return text
+
+
+def emergency_signs(red_flags: Iterable[dict]) -> list[str]:
+    """The emergency warning signs, each once, for the call handler: the sign first."""
+    return unique(f["title"] for f in red_flags if f["urgency"] == "emergency")
 
 
 MAX_SOONER = 6

@@ -33,6 +33,7 @@ from triage.questionnaire.regional import (
 )
 from triage.questionnaire.results import (
     distinct_actions,
+    emergency_signs,
     filled_result,
     urgency_display,
 )
@@ -82,6 +83,7 @@ def results_context(request: HttpRequest, assessment: Assessment, language: str 
     region = assessment_region(request, assessment)
     # Saved with placeholders: filled with the region's words in the language shown.
     result = filled_result(assessment, region, language)
+    urgency = urgency_display(result["urgency"], region, language)
     return {
         **region_words(region, language),
         "language": language,
@@ -91,8 +93,9 @@ def results_context(request: HttpRequest, assessment: Assessment, language: str 
         "results_url": request.build_absolute_uri(assessment.get_absolute_url()),
         "result": result,
         "page_title": _("Your results"),
-        "urgency": urgency_display(result["urgency"], region, language),
-        "actions": distinct_actions(result.get("red_flags", []), result["urgency"]),
+        "urgency": urgency,
+        "actions": distinct_actions(result.get("red_flags", []), result["urgency"], urgency["title"]),
+        "emergency_signs": emergency_signs(result.get("red_flags", [])),
     }
 
 
