@@ -67,7 +67,7 @@ DATABASES = [
 TRICKLE_SECONDS = float(os.environ.get("FAULT_TRICKLE_SECONDS", "12"))
 CPU_SECONDS = float(os.environ.get("FAULT_CPU_SECONDS", "20"))
 CPU_PEOPLE = int(os.environ.get("FAULT_CPU_PEOPLE", "8"))
-PDF_MAKERS = int(os.environ.get("FAULT_PDF_MAKERS", "2"))
+PDF_MAKERS = int(os.environ.get("FAULT_PDF_MAKERS", "4"))
 # CPU burners (stress-ng workers): by default two per CPU, so the app's processes get a third of the
 # machine at most.
 CPU_BURNERS = int(os.environ.get("FAULT_CPU_BURNERS", str(2 * (os.cpu_count() or 2))))
