@@ -592,6 +592,19 @@ def check_database(submissions: list[Submission], knowledge, rows: dict[str, str
     }
 
 
+def server_log_500_frames(log: Path) -> dict[tuple[str, str], list[str]]:
+    """The stack frames (the app logs no message) of the first 500 of each exception type and route."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for line in log.read_text(errors="replace").splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and entry.get("status") == 500:
+            found.setdefault((entry.get("exception", ""), entry.get("route", "")), entry.get("frames", []))
+    return found
+
+
 def server_log_500s(log: Path) -> collections.Counter:
     found: collections.Counter = collections.Counter()
     for line in log.read_text(errors="replace").splitlines():
@@ -1266,6 +1279,10 @@ def main() -> int:
             if verdict["problems"]:
                 print(f"- Questionnaires that stopped on an unexpected answer: {dict(verdict['problems'])}")
             print(f"- Server log, 5xx by exception: {dict(log_500s) or 'none'}")
+            for (exception, route), stack in server_log_500_frames(database.log).items():
+                print(f"- A 500 ({exception}) on {route}, innermost frames last:")
+                for frame in stack[-12:]:
+                    print(f"    {frame}")
             if verdict["lost"] or verdict["duplicated"] or verdict["unaccounted"]:
                 database.failed.append("assessments lost, duplicated or unaccounted for")
             if five_hundreds:
