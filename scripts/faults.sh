@@ -69,4 +69,10 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-"$python" scripts/faults.py
+# In the background, so that a TERM or Ctrl-C reaching this shell is passed on at once: faults.py
+# then stops what it started itself, and the cleanup above catches anything left.
+"$python" scripts/faults.py &
+child=$!
+trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 130' INT
+trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 143' TERM
+wait "$child"
