@@ -34,6 +34,7 @@ import select
 import shutil
 import signal
 import socket
+import sqlite3
 import statistics
 import struct
 import subprocess
@@ -41,6 +42,7 @@ import sys
 import threading
 import time
 import urllib.parse
+import uuid
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -49,13 +51,26 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 HOST = "127.0.0.1"
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+# The virtual environment this script runs in (faults.sh: .venv, or FAULTS_PYTHON's).
+PYTHON = sys.executable
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 PEOPLE = int(os.environ.get("FAULT_PEOPLE", "16"))
 FAULT_SECONDS = float(os.environ.get("FAULT_SECONDS", "10"))
 WARMUP_SECONDS = float(os.environ.get("FAULT_WARMUP_SECONDS", "15"))
 RECOVERY_SECONDS = float(os.environ.get("FAULT_RECOVERY_SECONDS", "25"))
 PG_PORT = int(os.environ.get("FAULT_PG_PORT", "5440"))
+# Which runs, against which databases (the outage run needs PostgreSQL; nginx runs on the first).
+RUNS = [r.strip() for r in os.environ.get("FAULT_RUNS", "outage,nginx,cpu,hostile").split(",") if r.strip()]
+DATABASES = [
+    d.strip() for d in os.environ.get("FAULT_DATABASES", "postgresql,sqlite").split(",") if d.strip()
+]
+TRICKLE_SECONDS = float(os.environ.get("FAULT_TRICKLE_SECONDS", "12"))
+CPU_SECONDS = float(os.environ.get("FAULT_CPU_SECONDS", "20"))
+CPU_PEOPLE = int(os.environ.get("FAULT_CPU_PEOPLE", "8"))
+PDF_MAKERS = int(os.environ.get("FAULT_PDF_MAKERS", "4"))
+# CPU burners (stress-ng workers): by default two per CPU, so the app's processes get a third of the
+# machine at most.
+CPU_BURNERS = int(os.environ.get("FAULT_CPU_BURNERS", str(2 * (os.cpu_count() or 2))))
 RETRY_PAUSE = 0.5  # seconds a simulated person waits before retrying after an error page
 CLIENT_TIMEOUT = 20  # seconds; the app cuts a request off after REQUEST_TIMEOUT (5) anyway
 FINISH_GRACE = 30  # seconds people may take, after the load ends, to finish the questionnaire in hand
@@ -243,9 +258,10 @@ class HangingProxy:
 # --- gunicorn -----------------------------------------------------------------------------------
 
 
-def server_env(database_url: str, secret_key: str) -> dict[str, str]:
-    return {
-        **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "SQLITE_PATH"}},
+def server_env(database_url: str | None, secret_key: str, sqlite_path: Path | None = None) -> dict[str, str]:
+    """Production settings on the loopback; PostgreSQL at `database_url`, or SQLite at `sqlite_path`."""
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "SQLITE_PATH", "DATABASE_URL"}},
         "DJANGO_ENV": "production",
         "SECRET_KEY": secret_key,
         "ALLOWED_HOSTS": HOST,
@@ -254,18 +270,23 @@ def server_env(database_url: str, secret_key: str) -> dict[str, str]:
         # Every simulated person comes from 127.0.0.1: the per-address rate limits would refuse them.
         "RATE_LIMIT_POSTS": "",
         "RATE_LIMIT_ASSESSMENTS": "",
-        "DATABASE_URL": database_url,
+        "RATE_LIMIT_PDFS": "",
+        # nginx (the nginx run) is on 127.0.0.1: its X-Forwarded-For is believed, as in production.
+        "TRUSTED_PROXIES": HOST,
         "LOG_LEVEL": "INFO",
     }
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    else:
+        env["SQLITE_PATH"] = str(sqlite_path)
+    return env
 
 
 def start_gunicorn(env: dict[str, str], port: int, log: Path, pidfile: Path) -> subprocess.Popen:
-    # The deployment's command line (README, Deployment), on the loopback.
-    command = [
-        GUNICORN, "triage.wsgi", "--workers", "2", "--worker-class", "sync", "--timeout", "30",
-        "--graceful-timeout", "10", "--bind", f"{HOST}:{port}", "--no-control-socket",
-        "--error-logfile", str(log),
-    ]  # fmt: skip
+    # The deployment's settings file (deploy/gunicorn.conf.py: sync workers, timeouts, no control
+    # socket), on the loopback with 2 workers.
+    command = [GUNICORN, "-c", "deploy/gunicorn.conf.py", "triage.wsgi", "--error-logfile", str(log)]
+    env = {**env, "GUNICORN_BIND": f"{HOST}:{port}", "GUNICORN_WORKERS": "2"}
     with open(log, "ab") as out:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
     pidfile.write_text(f"{server.pid}\n")
@@ -520,14 +541,27 @@ def fault_report(name: str, began: float, ended: float, until: float, events: li
     return report
 
 
-def check_database(submissions: list[Submission], knowledge) -> dict:
+def assessment_rows(database: Database) -> dict[str, str]:
+    """Every assessment's id and idempotency key, read with the database's own client library."""
+    query = "SELECT id, submission_key FROM triage_assessment"
+    if database.sqlite_path is not None:
+        with contextlib.closing(sqlite3.connect(database.sqlite_path)) as conn:
+            found = conn.execute(query).fetchall()
+    else:
+        import psycopg
+
+        with psycopg.connect(database.url) as conn:
+            found = conn.execute(query).fetchall()
+    # SQLite keeps a UUID as 32 hex digits, PostgreSQL as a uuid: the URLs carry the dashed form.
+    return {str(uuid.UUID(str(pk))): key for pk, key in found}
+
+
+def check_database(submissions: list[Submission], knowledge, rows: dict[str, str]) -> dict:
     """Every results URL against the assessments table; each submission's rows found by the URLs it
     was sent to and by the idempotency key of each session it had with the answers it gave."""
     from triage import engine
-    from triage.models import Assessment
     from triage.questionnaire.submission import submission_key
 
-    rows = {str(pk): key for pk, key in Assessment.objects.values_list("pk", "submission_key")}
     by_key = {key: pk for pk, key in rows.items() if key}
     claimed: dict[str, int] = collections.Counter()
     lost = duplicated = saved_not_shown = mismatched_urls = 0
@@ -558,6 +592,19 @@ def check_database(submissions: list[Submission], knowledge) -> dict:
     }
 
 
+def server_log_500_frames(log: Path) -> dict[tuple[str, str], list[str]]:
+    """The stack frames (the app logs no message) of the first 500 of each exception type and route."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for line in log.read_text(errors="replace").splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and entry.get("status") == 500:
+            found.setdefault((entry.get("exception", ""), entry.get("route", "")), entry.get("frames", []))
+    return found
+
+
 def server_log_500s(log: Path) -> collections.Counter:
     found: collections.Counter = collections.Counter()
     for line in log.read_text(errors="replace").splitlines():
@@ -570,6 +617,591 @@ def server_log_500s(log: Path) -> collections.Counter:
     return found
 
 
+# --- one database's servers and totals -----------------------------------------------------------
+
+
+@dataclass
+class Database:
+    name: str  # "postgresql" or "sqlite"
+    url: str | None = None  # PostgreSQL, direct (not through the proxy)
+    sqlite_path: Path | None = None
+    port: int = 0  # its gunicorn
+    server: subprocess.Popen | None = None
+    log: Path | None = None
+    pidfile: Path | None = None
+    submissions: list[Submission] = field(default_factory=list)
+    people_statuses: collections.Counter = field(default_factory=collections.Counter)
+    hostile_500s: list[str] = field(default_factory=list)
+    cpu_503s: int | None = None  # 503s in the CPU-starved run, with the database fine throughout
+    failed: list[str] = field(default_factory=list)
+
+
+def prepare(database: Database, workdir: Path, secret_key: str, served_url: str | None) -> None:
+    """Migrates and loads the knowledge, then starts gunicorn (production settings) for `database`."""
+    env = server_env(database.url, secret_key, database.sqlite_path)
+    for args in (["migrate", "--noinput"], ["load_knowledge"], ["collectstatic", "--noinput"]):
+        subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    # A superuser for the hostile pass's admin requests (scenario import).
+    subprocess.run(
+        [
+            PYTHON,
+            "manage.py",
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            "faults",
+            "--email",
+            "f@example.org",
+        ],
+        cwd=ROOT,
+        env={**env, "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD},
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    database.port = free_port()
+    database.log = workdir / f"gunicorn-{database.name}.log"
+    database.pidfile = workdir / f"gunicorn-{database.name}.pid"
+    database.server = start_gunicorn(
+        server_env(served_url, secret_key, database.sqlite_path),
+        database.port,
+        database.log,
+        database.pidfile,
+    )
+    print(f"gunicorn on {HOST}:{database.port} for {database.name} (deploy/gunicorn.conf.py, 2 sync workers)")
+
+
+ADMIN_PASSWORD = secrets.token_urlsafe(16)
+
+
+# --- a: the database stops, then hangs -----------------------------------------------------------
+
+
+def run_outage(database: Database, cluster: Cluster, proxy: HangingProxy, knowledge) -> None:
+    port = database.port
+    recorder, submissions, lock = Recorder(), [], threading.Lock()
+    started = time.monotonic()
+    load_until = started + WARMUP_SECONDS + 2 * (FAULT_SECONDS + RECOVERY_SECONDS)
+    finish_until = load_until + FINISH_GRACE
+    threads = [
+        threading.Thread(
+            target=person,
+            args=(port, knowledge, seed, load_until, finish_until, recorder, submissions, lock),
+            daemon=True,
+        )
+        for seed in range(PEOPLE)
+    ]
+    done = threading.Event()
+    monitors = [
+        threading.Thread(
+            target=poll, args=(port, path, who, every, finish_until, done, recorder), daemon=True
+        )
+        for path, who, every in (("/health/", "health", 0.5), ("/health/live/", "live", 0.25))
+    ]
+    for thread in threads + monitors:
+        thread.start()
+    print(f"\n{PEOPLE} people answering questionnaires for {load_until - started:.0f} s", flush=True)
+
+    faults: list[tuple[str, float, float]] = []
+    time.sleep(WARMUP_SECONDS)
+    began = time.monotonic()
+    cluster.stop("fast")
+    time.sleep(max(0.0, began + FAULT_SECONDS - time.monotonic()))
+    cluster.start()
+    faults.append(("PostgreSQL stopped, then started", began, time.monotonic()))
+    print(f"  fault a done at +{time.monotonic() - started:.0f} s", flush=True)
+
+    time.sleep(RECOVERY_SECONDS)
+    began = time.monotonic()
+    proxy.hanging = True
+    time.sleep(FAULT_SECONDS)
+    proxy.hanging = False
+    faults.append(("Database hangs (accepts connections, never answers)", began, time.monotonic()))
+    print(f"  fault b done at +{time.monotonic() - started:.0f} s", flush=True)
+
+    for thread in threads:
+        thread.join(timeout=max(1.0, finish_until + CLIENT_TIMEOUT + 5 - time.monotonic()))
+    done.set()
+    for thread in monitors:
+        thread.join(timeout=CLIENT_TIMEOUT + 5)
+    stuck = sum(thread.is_alive() for thread in threads + monitors)
+    elapsed = time.monotonic() - started
+
+    events = list(recorder.events)
+    people_events = [e for e in events if e.who == "person"]
+    print(
+        f"\n## Outage run ({database.name}): {PEOPLE} people, {elapsed:.0f} s, {len(people_events)} requests"
+    )
+    print(
+        "gunicorn 2 sync workers, DJANGO_ENV=production; REQUEST_TIMEOUT 5 s, "
+        "DATABASE_CONNECT_TIMEOUT 3 s, DATABASE_OUTAGE_SECONDS 3 s (defaults)"
+    )
+    ends = [b for _, b, _ in faults[1:]] + [load_until]
+    reports = [fault_report(n, b, e, u, events) for (n, b, e), u in zip(faults, ends, strict=True)]
+    if os.environ.get("FAULTS_EVENTS"):
+        # Every request's timing, and the server's log, for a closer look.
+        shutil.copy(database.log, os.environ["FAULTS_EVENTS"] + ".gunicorn.log")
+        with open(os.environ["FAULTS_EVENTS"], "w") as out:
+            for event in events:
+                row = {**event.__dict__, "started": event.started - started, "ended": event.ended - started}
+                out.write(json.dumps(row) + "\n")
+            for name, b, e in faults:
+                out.write(json.dumps({"fault": name, "began": b - started, "ended": e - started}) + "\n")
+    statuses = collections.Counter(e.status for e in people_events)
+    print(f"- Whole run, people's requests by status: {describe(statuses)}")
+    if stuck:
+        print(f"- Threads still running at the end: {stuck}")
+        database.failed.append("outage run: threads stuck")
+    database.submissions.extend(submissions)
+    database.people_statuses.update(e.status for e in people_events)
+    if any(r["health_503_after_s"] is None for r in reports):
+        database.failed.append("/health/ never reported 503")
+    if any(r["recovered_s"] is None for r in reports):
+        database.failed.append("no recovery")
+
+
+# --- b: CPU starved while summary PDFs are made --------------------------------------------------
+
+
+def page_kind(method: str, path: str) -> str:
+    if path.startswith("/step/"):
+        return f"{method} /step/<code>/"
+    if path.endswith("/summary.pdf"):
+        return "GET summary.pdf"
+    if path.startswith("/results/"):
+        return f"{method} /results/<id>/"
+    if path.startswith("/health/"):
+        return f"{method} {path}"
+    return f"{method} {path.split('?')[0]}"
+
+
+def start_burners(workdir: Path, seconds: float) -> list[subprocess.Popen]:
+    # A process group of their own (to stop them), but this session: with the kernel's autogroup
+    # scheduling a new session would be a group of its own, and share the CPUs as one process.
+    """Keeps every CPU busy: CPU_BURNERS stress-ng workers, or as many busy Python loops without it."""
+    count = CPU_BURNERS
+    if shutil.which("stress-ng"):
+        argv = ["stress-ng", "--cpu", str(count), "--quiet", "--timeout", f"{int(seconds)}s"]
+        burners = [
+            subprocess.Popen(argv, process_group=0, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        ]
+    else:
+        code = f"import time\nend = time.monotonic() + {seconds}\nwhile time.monotonic() < end: pass"
+        burners = [subprocess.Popen([PYTHON, "-c", code], process_group=0) for _ in range(count)]
+    (workdir / "burners.pid").write_text("".join(f"{b.pid}\n" for b in burners))
+    return burners
+
+
+def stop_burners(burners: list[subprocess.Popen], workdir: Path) -> None:
+    for burner in burners:
+        if burner.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(burner.pid, signal.SIGTERM)  # its own group: stress-ng and its workers
+        try:
+            burner.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(burner.pid, signal.SIGKILL)
+            burner.wait(timeout=10)
+    (workdir / "burners.pid").unlink(missing_ok=True)
+
+
+def pdf_maker(port, knowledge, seed, until, finish_until, recorder, submissions, lock) -> None:
+    """Answers one questionnaire, then asks for its summary PDF over and over until `until`."""
+    from benchmark import random_answers
+
+    browser = Browser(port, recorder)
+    submission = questionnaire(browser, random_answers(knowledge, random.Random(seed)), finish_until)
+    with lock:
+        submissions.append(submission)
+    if not submission.results:
+        return
+    pdf = submission.results[-1] + "summary.pdf"
+    while time.monotonic() < until:
+        if browser.request("GET", pdf).status != 200:
+            time.sleep(RETRY_PAUSE)
+
+
+def run_cpu(database: Database, knowledge, workdir: Path) -> None:
+    port = database.port
+    recorder, submissions, lock = Recorder(), [], threading.Lock()
+    started = time.monotonic()
+    until = started + CPU_SECONDS
+    finish_until = until + FINISH_GRACE
+    burners = start_burners(workdir, CPU_SECONDS + FINISH_GRACE + 30)
+    try:
+        threads = [
+            threading.Thread(
+                target=person,
+                args=(port, knowledge, 1000 + seed, until, finish_until, recorder, submissions, lock),
+                daemon=True,
+            )
+            for seed in range(CPU_PEOPLE)
+        ] + [
+            threading.Thread(
+                target=pdf_maker,
+                args=(port, knowledge, 2000 + seed, until, finish_until, recorder, submissions, lock),
+                daemon=True,
+            )
+            for seed in range(PDF_MAKERS)
+        ]
+        done = threading.Event()
+        health = threading.Thread(
+            target=poll, args=(port, "/health/", "health", 0.5, finish_until, done, recorder), daemon=True
+        )
+        for thread in [*threads, health]:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=max(1.0, finish_until + CLIENT_TIMEOUT + 5 - time.monotonic()))
+        done.set()
+        health.join(timeout=CLIENT_TIMEOUT + 5)
+    finally:
+        stop_burners(burners, workdir)
+    elapsed = time.monotonic() - started
+    events = list(recorder.events)
+    people = [e for e in events if e.who == "person"]
+    kinds: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    slowest: dict[str, float] = collections.defaultdict(float)
+    for event in people:
+        kind = page_kind(event.method, event.path)
+        kinds[kind][event.status] += 1
+        slowest[kind] = max(slowest[kind], event.ended - event.started)
+    health_statuses = collections.Counter(e.status for e in events if e.who == "health")
+    print(
+        f"\n## CPU-starved run ({database.name}): every CPU busy ({CPU_BURNERS} "
+        f"{'stress-ng' if shutil.which('stress-ng') else 'Python'} workers), {CPU_PEOPLE} people and "
+        f"{PDF_MAKERS} summary-PDF makers for {CPU_SECONDS:.0f} s ({elapsed:.0f} s with finishing)\n"
+    )
+    print("| Page | requests | 503 | 500 | other | slowest |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for kind in sorted(kinds):
+        counts = kinds[kind]
+        total = sum(counts.values())
+        other = total - counts[503] - counts[500] - sum(n for s, n in counts.items() if 200 <= s < 400)
+        print(f"| {kind} | {total} | {counts[503]} | {counts[500]} | {other} | {slowest[kind]:.1f} s |")
+    print(f"\n- /health/ meanwhile (the database was never touched): {describe(health_statuses)}")
+    database.cpu_503s = sum(counts[503] for counts in kinds.values())
+    print(
+        f'- 503 ("database unavailable") while the database was fine: {database.cpu_503s}; a request '
+        "that outlives REQUEST_TIMEOUT (5 s) on a starved CPU is taken for a hung database, and its "
+        "process then answers 503 for DATABASE_OUTAGE_SECONDS"
+    )
+    print(f"- Questionnaires started {len(submissions)}, results shown {sum(s.shown for s in submissions)}")
+    database.submissions.extend(submissions)
+    database.people_statuses.update(e.status for e in people)
+
+
+# --- c: hostile input -----------------------------------------------------------------------------
+
+
+def multipart(fields: dict[str, str], files: list[tuple[str, str, bytes]]) -> tuple[bytes, str]:
+    boundary = "faults" + secrets.token_hex(8)
+    parts = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        )
+    for name, filename, content in files:
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            "Content-Type: application/json\r\n\r\n"
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def run_hostile(database: Database) -> None:
+    """Requests no browser sends, each of which must get an answer below 500."""
+    port = database.port
+    seen: list[tuple[str, int, str]] = []
+
+    def send(label: str, method: str, path: str, body=None, headers=None) -> Response:
+        response = fetch(port, method, path, body, headers)
+        seen.append((label, response.status, response.error))
+        return response
+
+    missing = f"/results/{uuid.UUID(int=7)}/"
+    pages = ["/", "/step/start/", "/check/", "/region/", missing, f"{missing}print/", f"{missing}summary.pdf"]
+    pages += ["/admin/login/", "/admin/triage/assessment/", "/health/"]
+    cookies = [
+        '"\\000abcdefgh"',  # a quoted cookie's octal escape: the key read is "\x00abcdefgh"
+        '"abcdefgh\\000ijklmnopqrstuvwxyz0123456"',
+        "abc\x00def",  # a raw NUL
+        "x" * 5000,
+        "nosuchkey' OR '1'='1",
+    ]
+    for page in pages:
+        for cookie in cookies:
+            send(
+                "GET a page with a malformed session cookie",
+                "GET",
+                page,
+                headers={"Cookie": f"sessionid={cookie}"},
+            )
+        for query in ("change=%00", "q=%00", "%00=1", "next=%00", "q=" + "a" * 2000, "q=%ff%fe"):
+            send("GET a page with a NUL, over-long or non-UTF-8 query", "GET", f"{page}?{query}")
+    for path in ("/step/%00/", "/results/%00/", "/results/%00/summary.pdf", "/step/" + "a" * 3000 + "/"):
+        send("GET a NUL or over-long path", "GET", path)
+    for header in ("garbage", "x" * 7000, ", ".join(["203.0.113.9"] * 500), "[2001:db8::7]:443", "", "\x00"):
+        send(
+            "GET with a malformed X-Forwarded-For", "GET", "/step/start/", headers={"X-Forwarded-For": header}
+        )
+
+    # Forms, as a browser would post them, with hostile values.
+    browser = Browser(port, Recorder())
+    browser.request("GET", "/step/start/")
+    for data in ({"emergency": "\x00"}, {"\x00": "1"}, {"emergency": "x" * 60000}):
+        response = browser.request("POST", "/step/start/", data)
+        seen.append(("POST /step/start/ with a NUL or a long value", response.status, response.error))
+    for username in ("a" * 256, "b" * 300, "c" * 5000, "nul\x00name", "é" * 200):
+        admin = Browser(port, Recorder())
+        admin.request("GET", "/admin/login/")
+        response = admin.request(
+            "POST", "/admin/login/?next=/admin/", {"username": username, "password": "x"}
+        )
+        seen.append(
+            (
+                "POST /admin/login/ with a 256+ character or NUL user name",
+                response.status,
+                response.error,
+            )
+        )
+
+    # Deeply nested JSON in the admin's scenario import (signed in as a superuser).
+    admin = Browser(port, Recorder())
+    admin.request("GET", "/admin/login/")
+    signed_in = admin.request(
+        "POST", "/admin/login/?next=/admin/", {"username": "faults", "password": ADMIN_PASSWORD}
+    )
+    seen.append(("POST /admin/login/ (the superuser)", signed_in.status, signed_in.error))
+    page = admin.request("GET", "/admin/triage/scenario/import/")
+    seen.append(("GET /admin/triage/scenario/import/", page.status, page.error))
+    for name, content in (
+        ("deep-lists.json", b"[" * 100_000 + b"]" * 100_000),
+        ("deep-objects.json", b'{"a":' * 50_000 + b"1" + b"}" * 50_000),
+        ("long-number.json", b'{"n": ' + b"9" * 100_000 + b"}"),
+        ("nul.json", b'{"code": "\\u0000"}'),
+    ):
+        body, content_type = multipart({"csrfmiddlewaretoken": admin.token}, [("files", name, content)])
+        cookie = "; ".join(f"{k}={v}" for k, v in admin.cookies.items())
+        response = send(
+            f"POST scenario import: {name}",
+            "POST",
+            "/admin/triage/scenario/import/",
+            body,
+            {"Cookie": cookie, "Content-Type": content_type, "Referer": f"http://{HOST}:{port}/"},
+        )
+        if response.status == 403:
+            print(f"  (scenario import of {name} refused with 403: not reached)")
+
+    statuses = collections.Counter(status for _, status, _ in seen)
+    print(f"\n## Hostile input ({database.name}): {len(seen)} requests\n")
+    print(f"- Answers by status: {describe(statuses)}")
+    by_label: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for label, status, _ in seen:
+        by_label[label][status] += 1
+    for label, counts in by_label.items():
+        print(f"  - {label}: {describe(counts)}")
+    for label, status, error in seen:
+        if status >= 500 or status == 0:
+            print(f"- {status or error}: {label}")
+            if status == 500:
+                database.hostile_500s.append(label)
+
+
+# --- d: nginx in front, slow clients --------------------------------------------------------------
+
+# The shipped nginx file's example values and what they become on the loopback: (pattern, times found).
+NGINX_LOCAL = [
+    (r"server 10\.0\.0\.11:8000;", "server {host}:{app};", 1),
+    (r"\n\s*server 10\.0\.0\.12:8000;", "", 1),
+    (r"listen 443 ssl;", "listen {host}:{front};", 1),
+    (r"\n\s*listen \[::\]:443 ssl;", "", 1),
+    (r"\n\s*ssl_\w+ [^;]+;", "", 3),
+    (r"listen 80;", "listen {host}:{redirect};", 1),
+    (r"\n\s*listen \[::\]:80;", "", 1),
+    (r"/srv/triage/staticfiles/", "{root}/staticfiles/", 1),
+    (r"/var/log/nginx/triage\.access\.log", "{work}/nginx-access.log", 1),
+    (r"/var/log/nginx/triage\.error\.log crit", "{work}/nginx-error.log warn", 1),
+]
+
+
+def nginx_config(workdir: Path, front: int, app: int) -> Path:
+    """deploy/nginx/triage.conf with local ports and paths and no TLS, inside a minimal nginx.conf."""
+    site = (ROOT / "deploy" / "nginx" / "triage.conf").read_text()
+    values = {
+        "host": HOST,
+        "app": app,
+        "front": front,
+        "redirect": free_port(),
+        "root": ROOT,
+        "work": workdir,
+    }
+    for pattern, replacement, times in NGINX_LOCAL:
+        site, found = re.subn(pattern, lambda _, r=replacement: r.format(**values), site)
+        if found != times:
+            raise SystemExit(f"deploy/nginx/triage.conf: {pattern!r} found {found} times, not {times}")
+    (workdir / "nginx-site.conf").write_text(site)
+    temp = workdir / "nginx-temp"
+    temp.mkdir(exist_ok=True)
+    main = f"""
+{"user root;" if os.geteuid() == 0 else ""}
+worker_processes 1;
+pid {workdir}/nginx.pid;
+error_log {workdir}/nginx-error.log warn;
+events {{ worker_connections 512; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    access_log off;
+    include {workdir}/nginx-site.conf;
+}}
+"""
+    conf = workdir / "nginx.conf"
+    conf.write_text(main)
+    return conf
+
+
+def start_nginx(conf: Path, workdir: Path, front: int) -> subprocess.Popen:
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    base = [nginx, "-c", str(conf), "-p", str(workdir), "-e", str(workdir / "nginx-error.log")]
+    subprocess.run([*base, "-t", "-q"], check=True)
+    server = subprocess.Popen([*base, "-g", "daemon off;"])
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if fetch(front, "GET", "/health/live/").status == 200:
+            return server
+        time.sleep(0.2)
+    raise SystemExit(f"nginx did not start; see {workdir / 'nginx-error.log'}")
+
+
+def trickle(port: int, seconds: float, outcome: list, index: int) -> None:
+    """One slow client: a POST whose body arrives one byte every 0.5 s for `seconds`, then the rest."""
+    length = 4096
+    started = time.monotonic()
+    try:
+        with socket.create_connection((HOST, port), timeout=45) as sock:
+            sock.sendall(
+                f"POST /step/start/ HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: application/x-www-form-"
+                f"urlencoded\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n".encode()
+            )
+            sent = 0
+            while time.monotonic() < started + seconds and sent < length - 1:
+                sock.sendall(b"a")
+                sent += 1
+                time.sleep(0.5)
+            sock.sendall(b"a" * (length - sent))
+            answer = sock.recv(200).decode("latin-1")
+            status = int(answer.split(" ", 2)[1]) if answer.startswith("HTTP/") else 0
+            outcome[index] = (status, time.monotonic() - started, f"{sent} bytes trickled")
+    except (OSError, ValueError, IndexError) as error:
+        outcome[index] = (0, time.monotonic() - started, f"{type(error).__name__} after trickling")
+
+
+def probe_while_trickling(port: int, label: str) -> dict:
+    """Two trickling clients; meanwhile a page and /health/live/ are asked for every 0.2 s."""
+    recorder = Recorder()
+    done = threading.Event()
+    start = time.monotonic()
+    trickles_from = start + 2
+    trickles_until = trickles_from + TRICKLE_SECONDS
+    end = trickles_until + 2
+
+    def probe() -> None:
+        paths = ["/health/live/", "/step/start/"]
+        n = 0
+        while time.monotonic() < end and not done.is_set():
+            began = time.monotonic()
+            response = fetch(port, "GET", paths[n % 2])
+            recorder.add(
+                Event("probe", "GET", paths[n % 2], began, time.monotonic(), response.status, response.error)
+            )
+            n += 1
+            time.sleep(max(0.0, began + 0.2 - time.monotonic()))
+
+    prober = threading.Thread(target=probe, daemon=True)
+    prober.start()
+    time.sleep(max(0.0, trickles_from - time.monotonic()))
+    outcome: list = [None, None]
+    slow = [
+        threading.Thread(target=trickle, args=(port, TRICKLE_SECONDS, outcome, i), daemon=True)
+        for i in (0, 1)
+    ]
+    for thread in slow:
+        thread.start()
+    prober.join(timeout=end - time.monotonic() + CLIENT_TIMEOUT + 5)
+    done.set()
+    for thread in slow:
+        thread.join(timeout=60)
+    during = [e for e in recorder.events if trickles_from <= e.started < trickles_until]
+    before = [e for e in recorder.events if e.started < trickles_from]
+    waits = sorted(e.ended - e.started for e in during) or [0.0]
+    result = {
+        "label": label,
+        "requests": len(during),
+        "answered": sum(1 for e in during if e.status == 200),
+        "statuses": collections.Counter(e.status for e in during),
+        "median": statistics.median(waits),
+        "worst": waits[-1],
+        "over_1s": sum(1 for w in waits if w > 1),
+        "before_worst": max((e.ended - e.started for e in before), default=0.0),
+        "trickles": outcome,
+    }
+    print(
+        f"- {label}: while two clients trickled a body for {TRICKLE_SECONDS:.0f} s, {result['requests']} "
+        f"other requests, {result['answered']} answered 200 ({describe(result['statuses'])}); wait median "
+        f"{result['median'] * 1000:.0f} ms, worst {result['worst']:.2f} s, {result['over_1s']} over 1 s "
+        f"(worst before the trickles {result['before_worst'] * 1000:.0f} ms)"
+    )
+    for status, took, note in (o for o in outcome if o):
+        print(f"    a trickling client got {status or 'no answer'} after {took:.1f} s ({note})")
+    return result
+
+
+def run_nginx(database: Database, workdir: Path) -> None:
+    front = free_port()
+    conf = nginx_config(workdir, front, database.port)
+    server = start_nginx(conf, workdir, front)
+    try:
+        print(f"\n## nginx in front ({database.name}): deploy/nginx/triage.conf on {HOST}:{front}\n")
+        page = fetch(front, "GET", "/step/start/")
+        css = re.search(r'href="(/static/[^"]+\.css)"', page.body)
+        if css:
+            static = fetch(front, "GET", css.group(1), headers={"Accept-Encoding": "gzip"})
+            print(
+                f"- Static file from nginx: {static.status}, Server {static.headers.get('server', '?')}, "
+                f"Cache-Control {static.headers.get('cache-control', 'none')!r}, "
+                f"Content-Encoding {static.headers.get('content-encoding', 'none')}"
+            )
+            if static.status != 200:
+                database.failed.append("nginx: static file not served")
+        secret = str(uuid.uuid4())
+        fetch(front, "GET", f"/results/{secret}/?in=x")
+        fetch(front, "GET", f"/results/{secret}/summary.pdf")
+        time.sleep(0.5)
+        logged = (workdir / "nginx-access.log").read_text(errors="replace")
+        found = "yes" if secret in logged else "no"
+        print(f"- Access log: {len(logged.splitlines())} lines; the results id asked for in it: {found}")
+        if secret in logged:
+            database.failed.append("nginx access log holds a results id")
+        via_nginx = probe_while_trickling(front, "Through nginx")
+        direct = probe_while_trickling(database.port, "Straight to gunicorn (for comparison)")
+        if via_nginx["answered"] < via_nginx["requests"] or via_nginx["over_1s"]:
+            database.failed.append("slow clients held gunicorn workers behind nginx")
+        database.people_statuses.update({500: via_nginx["statuses"][500] + direct["statuses"][500]})
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+
+
 # --- the run ------------------------------------------------------------------------------------
 
 
@@ -578,24 +1210,30 @@ def main() -> int:
     if not workdir.is_dir():
         raise SystemExit("Run scripts/faults.sh: it makes FAULTS_WORKDIR and cleans it up")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    port = PG_PORT if port_is_free(PG_PORT) else free_port()
-    cluster = Cluster(workdir, port)
-    proxy = server = None
-    pidfile = workdir / "gunicorn.pid"
+    unknown = set(RUNS) - {"outage", "nginx", "cpu", "hostile"} or set(DATABASES) - {"postgresql", "sqlite"}
+    if unknown:
+        raise SystemExit(f"Unknown FAULT_RUNS or FAULT_DATABASES: {', '.join(sorted(unknown))}")
+    cluster = proxy = None
+    databases: list[Database] = []
+    secret_key = secrets.token_urlsafe(50)
     try:
-        print(f"Throwaway PostgreSQL in {cluster.data} on {HOST}:{port}", flush=True)
-        cluster.create()
-        secret_key = secrets.token_urlsafe(50)
-        direct = server_env(cluster.url(), secret_key)
-        for args in (["migrate", "--noinput"], ["load_knowledge"], ["collectstatic", "--noinput"]):
-            subprocess.run(
-                [PYTHON, "manage.py", *args], cwd=ROOT, env=direct, check=True, stdout=subprocess.DEVNULL
-            )
+        for name in DATABASES:
+            if name == "postgresql":
+                pg_port = PG_PORT if port_is_free(PG_PORT) else free_port()
+                cluster = Cluster(workdir, pg_port)
+                print(f"Throwaway PostgreSQL in {cluster.data} on {HOST}:{pg_port}", flush=True)
+                cluster.create()
+                proxy = HangingProxy(pg_port)
+                database = Database(name, url=cluster.url())
+                prepare(database, workdir, secret_key, cluster.url(proxy.port))
+            else:
+                database = Database(name, sqlite_path=workdir / "faults.sqlite3")
+                prepare(database, workdir, secret_key, None)
+            databases.append(database)
 
-        os.environ.update(
-            {k: direct[k] for k in ("DJANGO_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")}
-        )
-        os.environ["SECURE_SSL_REDIRECT"] = "false"
+        # This process reads the knowledge (and checks the assessments) as the app would.
+        first = databases[0]
+        os.environ.update(server_env(first.url, secret_key, first.sqlite_path))
         os.environ["DJANGO_SETTINGS_MODULE"] = "triage.settings"
         sys.path.insert(0, str(ROOT / "scripts"))
         import django
@@ -608,124 +1246,68 @@ def main() -> int:
         knowledge = get_knowledge()
         connection.close()
 
-        proxy = HangingProxy(port)
-        app_port = free_port()
-        server = start_gunicorn(
-            server_env(cluster.url(proxy.port), secret_key), app_port, workdir / "gunicorn.log", pidfile
-        )
-        print(f"gunicorn on {HOST}:{app_port} (2 sync workers), database through the proxy on {proxy.port}")
+        for database in databases:
+            if "outage" in RUNS and database.name == "postgresql":
+                run_outage(database, cluster, proxy, knowledge)
+            if "cpu" in RUNS:
+                run_cpu(database, knowledge, workdir)
+            if "hostile" in RUNS:
+                run_hostile(database)
+            if "nginx" in RUNS and database is first:
+                run_nginx(database, workdir)
 
-        recorder, submissions, lock = Recorder(), [], threading.Lock()
-        started = time.monotonic()
-        load_until = started + WARMUP_SECONDS + 2 * (FAULT_SECONDS + RECOVERY_SECONDS)
-        finish_until = load_until + FINISH_GRACE
-        threads = [
-            threading.Thread(
-                target=person,
-                args=(app_port, knowledge, seed, load_until, finish_until, recorder, submissions, lock),
-                daemon=True,
+        print("\n## Totals\n")
+        failed = False
+        for database in databases:
+            stop_gunicorn(database.server, database.pidfile)
+            database.server = None
+            verdict = check_database(database.submissions, knowledge, assessment_rows(database))
+            log_500s = server_log_500s(database.log)
+            logged = sum(n for (status, _), n in log_500s.items() if status == 500)
+            seen = database.people_statuses.get(500, 0) + len(database.hostile_500s)
+            five_hundreds = max(seen, logged)
+            print(
+                f"### {database.name}\n\n- Questionnaires started {verdict['submissions']}, sent to a "
+                f"results URL {verdict['with_url']}, results page shown {verdict['shown']}; assessments "
+                f"in the database {verdict['assessments']}"
             )
-            for seed in range(PEOPLE)
-        ]
-        done = threading.Event()
-        monitors = [
-            threading.Thread(
-                target=poll, args=(app_port, path, who, every, finish_until, done, recorder), daemon=True
+            print(
+                f"- Lost {verdict['lost']}, duplicated {verdict['duplicated']}, no person accounts for "
+                f"{verdict['unaccounted']}, claimed by two people {verdict['claimed_twice']}, saved but the "
+                f"person never saw the results page (run ended) {verdict['saved_not_shown']}"
             )
-            for path, who, every in (("/health/", "health", 0.5), ("/health/live/", "live", 0.25))
-        ]
-        for thread in threads + monitors:
-            thread.start()
-        print(f"{PEOPLE} people answering questionnaires for {load_until - started:.0f} s", flush=True)
-
-        faults: list[tuple[str, float, float]] = []
-        time.sleep(WARMUP_SECONDS)
-        began = time.monotonic()
-        cluster.stop("fast")
-        time.sleep(max(0.0, began + FAULT_SECONDS - time.monotonic()))
-        cluster.start()
-        faults.append(("PostgreSQL stopped, then started", began, time.monotonic()))
-        print(f"  fault a done at +{time.monotonic() - started:.0f} s", flush=True)
-
-        time.sleep(RECOVERY_SECONDS)
-        began = time.monotonic()
-        proxy.hanging = True
-        time.sleep(FAULT_SECONDS)
-        proxy.hanging = False
-        faults.append(("Database hangs (accepts connections, never answers)", began, time.monotonic()))
-        print(f"  fault b done at +{time.monotonic() - started:.0f} s", flush=True)
-
-        for thread in threads:
-            thread.join(timeout=max(1.0, finish_until + CLIENT_TIMEOUT + 5 - time.monotonic()))
-        done.set()
-        for thread in monitors:
-            thread.join(timeout=CLIENT_TIMEOUT + 5)
-        stuck = sum(thread.is_alive() for thread in threads + monitors)
-        elapsed = time.monotonic() - started
-
-        events = list(recorder.events)
-        people_events = [e for e in events if e.who == "person"]
-        print(f"\n## Fault run: {PEOPLE} people, {elapsed:.0f} s, {len(people_events)} requests")
-        print(
-            "gunicorn 2 sync workers, DJANGO_ENV=production; REQUEST_TIMEOUT 5 s, "
-            "DATABASE_CONNECT_TIMEOUT 3 s, DATABASE_OUTAGE_SECONDS 3 s (defaults)"
-        )
-        ends = [b for _, b, _ in faults[1:]] + [load_until]
-        reports = [fault_report(n, b, e, u, events) for (n, b, e), u in zip(faults, ends, strict=True)]
-        if os.environ.get("FAULTS_EVENTS"):
-            # Every request's timing, and the server's log, for a closer look.
-            shutil.copy(workdir / "gunicorn.log", os.environ["FAULTS_EVENTS"] + ".gunicorn.log")
-            with open(os.environ["FAULTS_EVENTS"], "w") as out:
-                for event in events:
-                    row = {
-                        **event.__dict__,
-                        "started": event.started - started,
-                        "ended": event.ended - started,
-                    }
-                    out.write(json.dumps(row) + "\n")
-                for name, b, e in faults:
-                    out.write(json.dumps({"fault": name, "began": b - started, "ended": e - started}) + "\n")
-
-        verdict = check_database(list(submissions), knowledge)
-        connection.close()
-        all_statuses = collections.Counter(e.status for e in people_events)
-        log_500s = server_log_500s(workdir / "gunicorn.log")
-        print("\n### Assessments\n")
-        print(
-            f"- Questionnaires started {verdict['submissions']}, sent to a results URL "
-            f"{verdict['with_url']}, results page shown {verdict['shown']}; "
-            f"assessments in the database {verdict['assessments']}"
-        )
-        print(f"- Lost (results URL with no assessment): {verdict['lost']}")
-        print(f"- Duplicated (more than one assessment for one submission): {verdict['duplicated']}")
-        print(
-            f"- Assessments no person accounts for: {verdict['unaccounted']}; "
-            f"claimed by two people: {verdict['claimed_twice']}"
-        )
-        print(f"- Saved but the person never saw the results page (run ended): {verdict['saved_not_shown']}")
-        if verdict["problems"]:
-            print(f"- Questionnaires that stopped on an unexpected answer: {dict(verdict['problems'])}")
-        print(f"- Whole run, people's requests by status: {describe(all_statuses)}")
-        print(f"- Server log, 5xx by exception: {dict(log_500s) or 'none'}")
-        if stuck:
-            print(f"- Threads still running at the end: {stuck}")
-
-        failed = []
-        if verdict["lost"] or verdict["duplicated"] or verdict["unaccounted"]:
-            failed.append("assessments lost, duplicated or unaccounted for")
-        if all_statuses.get(500) or any(status == 500 for status, _ in log_500s):
-            failed.append("500 responses")
-        if any(r["health_503_after_s"] is None for r in reports):
-            failed.append("/health/ never reported 503")
-        if any(r["recovered_s"] is None for r in reports):
-            failed.append("no recovery")
-        print("\nResult:", "FAILED: " + "; ".join(failed) if failed else "passed")
+            if verdict["problems"]:
+                print(f"- Questionnaires that stopped on an unexpected answer: {dict(verdict['problems'])}")
+            print(f"- Server log, 5xx by exception: {dict(log_500s) or 'none'}")
+            for (exception, route), stack in server_log_500_frames(database.log).items():
+                print(f"- A 500 ({exception}) on {route}, innermost frames last:")
+                for frame in stack[-12:]:
+                    print(f"    {frame}")
+            if verdict["lost"] or verdict["duplicated"] or verdict["unaccounted"]:
+                database.failed.append("assessments lost, duplicated or unaccounted for")
+            if five_hundreds:
+                database.failed.append("500 responses")
+            print(
+                f"\n**{database.name}: {five_hundreds} x 500, {verdict['lost']} lost, "
+                f"{verdict['duplicated']} duplicated**"
+                + (
+                    ""
+                    if database.cpu_503s is None
+                    else f" ({database.cpu_503s} x 503 in the CPU-starved run)"
+                )
+                + " "
+                + ("(FAILED: " + "; ".join(database.failed) + ")" if database.failed else "(passed)")
+                + "\n"
+            )
+            failed = failed or bool(database.failed)
+        print("Result:", "FAILED" if failed else "passed")
         return 1 if failed else 0
     finally:
-        stop_gunicorn(server, pidfile)
+        for database in databases:
+            stop_gunicorn(database.server, database.pidfile)
         if proxy is not None:
             proxy.close()
-        if cluster.is_running():
+        if cluster is not None and cluster.is_running():
             cluster.stop("immediate")
 
 

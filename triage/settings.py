@@ -382,6 +382,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# The address axes counts failures against is pinned to the project's own (triage/web/client_ip.py:
+# X-Forwarded-For believed only from TRUSTED_PROXIES), never a source axes would pick by itself
+# (django-ipware when installed, with its own idea of which proxies to trust).
+AXES_CLIENT_IP_CALLABLE = "triage.web.client_ip.axes_client_ip"
 # A sign-in with a missing or unsafe `next` lands in the admin, not on Django's /accounts/profile/.
 LOGIN_REDIRECT_URL = "admin:index"
 
