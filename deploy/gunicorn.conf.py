@@ -23,14 +23,3 @@ control_socket_disable = True
 # No access log (its lines would hold result ids); errors and the app's JSON log go to stderr.
 accesslog = None
 errorlog = "-"
-
-
-def post_worker_init(worker):
-    """Loads the URLconf, and with it every view's imports (WeasyPrint for the summary PDF), before the
-    worker takes its first request. Django would otherwise import them during that request, under
-    REQUEST_TIMEOUT's alarm: on a starved CPU the alarm can cut the import in half, and that worker
-    then failed every summary PDF with a 500 (AttributeError: module 'weasyprint.html' has no
-    attribute 'handle_element'), as scripts/faults.sh found (README, Fault tests)."""
-    from django.urls import get_resolver
-
-    worker.log.debug("URLconf loaded: %d patterns", len(get_resolver().url_patterns))
