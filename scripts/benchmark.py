@@ -46,6 +46,11 @@ LOAD_SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 LOAD_PEOPLE = int(os.environ.get("LOAD_PEOPLE", "64"))
 WRK_THREADS = int(os.environ.get("WRK_THREADS", "2"))
 WRK_CONNECTIONS = int(os.environ.get("WRK_CONNECTIONS", "16"))
+# The PDF run: this many clients ask for summary PDFs for PDF_SECONDS while one person opens pages.
+PDF_CLIENTS = int(os.environ.get("PDF_CLIENTS", "20"))
+PDF_SECONDS = int(os.environ.get("PDF_SECONDS", "20"))
+# BENCH_ONLY=pdf runs the PDF rows alone (a few minutes), not wrk, the engine or the load run.
+BENCH_ONLY = os.environ.get("BENCH_ONLY", "")
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://app:app@127.0.0.1:5432/app")
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
@@ -81,6 +86,8 @@ def server_env(database_url: str) -> dict[str, str]:
         # Every simulated person comes from 127.0.0.1: the per-address rate limits would refuse them.
         "RATE_LIMIT_POSTS": "",
         "RATE_LIMIT_ASSESSMENTS": "",
+        "RATE_LIMIT_PDFS": "",
+        "ASSESSMENTS_PER_ADDRESS_PER_DAY": "0",
         "DATABASE_URL": database_url,
         "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "INFO"),
     }
@@ -467,6 +474,106 @@ def verify_saved(result: LoadResult, knowledge) -> tuple[int, int]:
 # --- the run ------------------------------------------------------------------------------------
 
 
+# --- PDFs under load -----------------------------------------------------------------------------
+
+REGIONS = ("gb", "us", "tw", "au")
+LANGUAGES = ("en-gb", "zh-hant")
+
+
+def page_ms(browser: Browser, paths: list[str], rounds: int) -> list[float]:
+    """Milliseconds for each GET of `paths`, `rounds` times over, one after another."""
+    times = []
+    for _ in range(rounds):
+        for path in paths:
+            started = time.perf_counter()
+            response = browser.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+            if response.status != 200:
+                raise SystemExit(f"{path} answered {response.status} during the PDF run")
+    return times
+
+
+def pdf_run(port: int, results: list[str], fresh: bool, answers: dict[str, dict]) -> dict:
+    """PDF_CLIENTS clients ask for summary PDFs as fast as they can for PDF_SECONDS (no pause, and a
+    busy answer asked again at once), while one person opens a step page and a results page one
+    after another. `fresh`: each ask is a PDF never made before (another result, language or
+    region); else each client downloads its own result's PDF again and again."""
+    person = Browser(port)
+    answer_all(person, answers)
+    probes = ["/step/symptoms/", "/step/about/", results[0]]
+    idle = page_ms(person, probes, 15)
+    combos = iter([(url, lang, region) for region in REGIONS for lang in LANGUAGES for url in results])
+    lock = threading.Lock()
+    statuses: dict[int, int] = {}
+    stop = time.monotonic() + PDF_SECONDS
+
+    def client(n: int) -> None:
+        browser = Browser(port)
+        item = (results[n % len(results)], "en-gb", "gb")
+        while time.monotonic() < stop:
+            if fresh:
+                with lock:
+                    item = next(combos, None)
+                if item is None:
+                    return
+            url, language, region = item
+            browser.cookies["region"] = region
+            while time.monotonic() < stop:
+                status = browser.get(f"{url}summary.pdf?in={language}").status
+                with lock:
+                    statuses[status] = statuses.get(status, 0) + 1
+                if status != 503:
+                    break
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(PDF_CLIENTS)]
+    for thread in threads:
+        thread.start()
+    time.sleep(1)
+    loaded = []
+    while time.monotonic() < stop - 0.5:
+        loaded += page_ms(person, probes, 1)
+    for thread in threads:
+        thread.join(timeout=60)
+    return {
+        "idle_ms": statistics.median(idle),
+        "loaded_ms": statistics.median(loaded),
+        "loaded_p90_ms": sorted(loaded)[int(len(loaded) * 0.9)],
+        "statuses": statuses,
+    }
+
+
+def print_pdf_rows(runs: list[tuple[str, dict]]) -> None:
+    print()
+    print(f"PDF load: {PDF_CLIENTS} clients for {PDF_SECONDS} s; meanwhile one person opens two steps and a")
+    print("results page in turn. Median and 90th percentile of that person's pages; PDF answers by status.")
+    print()
+    print(
+        "| PDF clients asking for | pages idle (median) | pages under load (median, p90) | ratio "
+        "| aim | PDF answers |"
+    )
+    print("|---|---:|---:|---:|---|---|")
+    for name, run in runs:
+        ratio = run["loaded_ms"] / run["idle_ms"]
+        answers = ", ".join(f"{status}: {count}" for status, count in sorted(run["statuses"].items()))
+        aim = "≤ 2× " + ("✓" if ratio <= 2 else "✗")
+        print(
+            f"| {name} | {run['idle_ms']:.1f} ms | {run['loaded_ms']:.1f} ms, {run['loaded_p90_ms']:.1f} ms "
+            f"| {ratio:.1f}× | {aim} | {answers} |"
+        )
+
+
+def pdf_rows(port: int, answers: dict[str, dict]) -> list[tuple[str, dict]]:
+    results = []
+    for _ in range(max(PDF_CLIENTS, 20)):
+        browser = Browser(port)
+        answer_all(browser, answers)
+        results.append(browser.post("/check/", {}).headers["Location"])
+    return [
+        ("their own result's PDF, again and again", pdf_run(port, results, False, answers)),
+        ("a PDF never made before, each time", pdf_run(port, results, True, answers)),
+    ]
+
+
 def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: run scripts/benchmark.sh, which installs it")
@@ -492,6 +599,14 @@ def main() -> None:
     port = free_port()
     server = start_gunicorn(env, port, workdir / "gunicorn.log")
     rows: list[tuple[str, dict]] = []
+    if BENCH_ONLY == "pdf":
+        try:
+            print_pdf_rows(pdf_rows(port, CALM))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        shutil.rmtree(workdir, ignore_errors=True)
+        return
     try:
         # Sessions that have answered every step: any step opens, and re-posting its answers is accepted.
         people = [Browser(port) for _ in range(64)]
@@ -530,6 +645,7 @@ def main() -> None:
         big = bigger_knowledge(knowledge, 100)
         big_ms = engine_ms(big, flat_answers(CALM), repeats=20)
 
+        pdf_figures = pdf_rows(port, CALM)
         load, elapsed = load_run(port, knowledge)
         connection.close()
         matching, saved = verify_saved(load, knowledge)
@@ -580,6 +696,7 @@ def main() -> None:
     print(f"| Load: saved assessments matching the answers given | {matching} of {saved} | all |")
     if load.errors:
         print("\nFirst errors:", *sorted(set(load.errors))[:5], sep="\n  ")
+    print_pdf_rows(pdf_figures)
     shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -358,9 +358,11 @@ RATE_LIMIT_PDFS = os.environ.get("RATE_LIMIT_PDFS", "30/m").strip()
 ASSESSMENTS_PER_ADDRESS_PER_DAY = env_int("ASSESSMENTS_PER_ADDRESS_PER_DAY", 200, minimum=0)
 # Summary PDFs made at once on one machine (0: no limit); the next wait up to PDF_SLOT_WAIT seconds
 # for a free slot, then get the "busy" page (triage/questionnaire/pdf_store.py). Each slot is a lock
-# file in PDF_SLOT_DIR (default: a folder in the system's temporary folder).
+# file in PDF_SLOT_DIR (default: a folder in the system's temporary folder). No wait by default: a
+# sync worker that waits serves nobody meanwhile, so under a flood of PDFs every worker would wait
+# and the other pages with them; answered "busy" at once, the worker is free for the next page.
 PDF_CONCURRENCY = env_int("PDF_CONCURRENCY", max(1, (os.cpu_count() or 2) // 2), minimum=0)
-PDF_SLOT_WAIT = env_int("PDF_SLOT_WAIT", 10, minimum=0)
+PDF_SLOT_WAIT = env_int("PDF_SLOT_WAIT", 0, minimum=0)
 PDF_SLOT_DIR = os.environ.get("PDF_SLOT_DIR", "")
 # Counters live in each process's memory: no extra service and no query on the hot path. With N
 # processes a client gets up to N times the rate, which still stops a flood; a shared cache

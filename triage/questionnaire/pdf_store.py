@@ -5,8 +5,8 @@ made once and stored with it (`SummaryPdf`, deleted with the assessment); asking
 query. Making one takes a CPU for a fraction of a second, and a Chinese one a few hundred
 megabytes: at most PDF_CONCURRENCY are made at once on a machine, each holding one of as many
 slots (a lock file each, so every worker process of the machine shares them, and a worker that
-dies frees its slot). A request that finds every slot taken waits up to PDF_SLOT_WAIT seconds,
-then gets the "busy" page with a time to try again, while the other pages go on as usual.
+dies frees its slot). A request that finds every slot taken waits up to PDF_SLOT_WAIT seconds (none
+by default), then gets the "busy" page with a time to try again, while the other pages go on.
 """
 
 from __future__ import annotations
