@@ -179,19 +179,28 @@ def condition_name(code: str) -> str:
 
 def expect_results(page: Page, expected: dict) -> None:
     """The results page shows an urgency within the expected band, every expected red flag and,
-    first under 'Most likely', the expected condition."""
+    first under 'Most likely', the expected condition. An emergency result is about the emergency
+    alone (issue 21, item 2): it shows the expected emergency warning signs and no causes (the
+    engine's ranking is checked by tests/test_scenarios.py)."""
     expect(page).to_have_url(re.compile(r"/results/[0-9a-f-]{36}/$"))
     low, high = urgency_band(expected)
     band = URGENCY_ORDER[URGENCY_ORDER.index(high) : URGENCY_ORDER.index(low) + 1]
     expect(page.locator("#urgency-title")).to_have_text(
         re.compile("|".join(re.escape(urgency_title(u)) for u in band))
     )
+    emergency = page.locator("#urgency-title").inner_text() == urgency_title("emergency")
+    wanted = expected.get("red_flags", ())
+    if emergency:
+        level = {flag.code: flag.urgency for flag in knowledge().red_flags}
+        wanted = [code for code in wanted if level[code] == "emergency"]
     flags = page.locator("section[aria-labelledby='flags-title'] .callout h3")
-    if expected.get("red_flags"):
+    if wanted:
         expect(flags.first).to_be_visible()
     shown = set(flags.all_inner_texts())
-    assert set(red_flag_titles(expected.get("red_flags", ()))) <= shown, shown
-    if "most_likely" in expected:
+    assert set(red_flag_titles(wanted)) <= shown, shown
+    if emergency:
+        expect(page.get_by_text("What might be causing it")).to_have_count(0)
+    elif "most_likely" in expected:
         top = page.locator(
             "xpath=//h3[normalize-space()='Most likely']"
             "/following-sibling::details[1]//span[@class='condition-name']"

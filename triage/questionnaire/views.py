@@ -43,12 +43,14 @@ from triage.questionnaire.preview import (
 )
 from triage.questionnaire.regional import (
     chosen_region,
+    language_of,
     region_of,
 )
 from triage.questionnaire.results import (
     answers_data,
     medicines_named_rows,
     results_in_every_language,
+    urgency_display,
 )
 from triage.questionnaire.submission import (
     SUBMISSION_FIELD,
@@ -80,13 +82,17 @@ def is_emergency(flags: tuple[engine.FiredFlag, ...]) -> bool:
     return any(f.red_flag.urgency == Urgency.EMERGENCY for f in flags)
 
 
-def flags_context(flags: tuple[engine.FiredFlag, ...]) -> dict:
-    """An emergency warning takes over the step (its own panel, no Continue); the other warnings
-    stay beside the answers."""
-    return {
-        "emergency_flags": [f for f in flags if f.red_flag.urgency == Urgency.EMERGENCY],
-        "flags": [f for f in flags if f.red_flag.urgency != Urgency.EMERGENCY],
-    }
+def flags_context(request: HttpRequest, flags: tuple[engine.FiredFlag, ...]) -> dict:
+    """An emergency warning takes over the step (its own panel, no Continue). The other warnings
+    make one card, never several that disagree: the highest level so far, in the words the results
+    will use for it (which can only be as high or higher), with the signs that set it."""
+    others = [f for f in flags if f.red_flag.urgency != Urgency.EMERGENCY]
+    context = {"emergency_flags": [f for f in flags if f.red_flag.urgency == Urgency.EMERGENCY]}
+    if others:
+        level = engine.most_urgent(f.red_flag.urgency for f in others)
+        context["live_level"] = urgency_display(level, region_of(request), language_of(request))
+        context["flags"] = [f for f in others if f.red_flag.urgency == level]
+    return context
 
 
 def send_on(request: HttpRequest, journey: Journey) -> HttpResponse:
@@ -158,7 +164,7 @@ def step(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         **journey.place(current),
         "form": form,
-        **flags_context(live_flags(answers_now, knowledge)),
+        **flags_context(request, live_flags(answers_now, knowledge)),
         "returning_to_check": returning_to_check,
         "page_title": step_title(current, knowledge, form),
         "shown_field": SHOWN_FIELD,
@@ -208,7 +214,7 @@ def step_check(request: HttpRequest, code: str) -> HttpResponse:
     ]
     context = {
         "step": current,
-        **flags_context(live_flags({**earlier, **ticked}, knowledge)),
+        **flags_context(request, live_flags({**earlier, **ticked}, knowledge)),
         "form": form,
         "toggled": toggled,
         # The Continue button comes back (or goes) with the live check, saying what it said.
