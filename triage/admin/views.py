@@ -36,7 +36,7 @@ from triage.knowledge.releases import (
     review_rollback,
     rollback_to,
 )
-from triage.knowledge.translation_review import translation_review
+from triage.knowledge.translation_review import stale_translations, translation_review
 from triage.models import Release, Scenario
 from triage.questionnaire.preview import may_preview
 from triage.scenarios.checks import Comparison
@@ -167,7 +167,12 @@ class PublishPage(ClinicalPage):
         context = {**review_context(review), "form": form, "unchanged": review.unchanged}
         # Warnings only: publishing knowledge no scenario exercises is allowed, but not unnoticed.
         untested = [] if review.unchanged else review.untested_changes
-        context |= {"problems": review.errors, "untested": untested, "translations": translation_review()}
+        context |= {
+            "problems": review.errors,
+            "untested": untested,
+            "translations": translation_review(),
+            "stale": stale_translations(review.live),
+        }
         return self.render(request, context)
 
 
@@ -189,6 +194,7 @@ class ChangesWaitingPage(ClinicalPage):
         context = {
             "live": status.live,
             "diff": status.diff,
+            "stale": stale_translations(status.live) if status.diff and status.diff.any else [],
             "can_publish": request.user.has_perm(PUBLISH_PERMISSION),
         }
         return self.render(request, context)

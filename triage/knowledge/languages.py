@@ -9,7 +9,7 @@ stays in English. Multi-line fields (the clinician's lists) are translated line 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 
 from triage import engine
 
@@ -95,7 +95,51 @@ def missing(knowledge: engine.Knowledge, language: str) -> list[str]:
 
 def english_keys(knowledge: engine.Knowledge) -> list[str]:
     """The key of every non-empty English text, in the order the items appear."""
-    found: dict[str, None] = {}
+    return list(english_texts(knowledge))
+
+
+@dataclass(frozen=True)
+class OutOfDate:
+    """A translation whose English changed while it did not: until someone updates it, readers of
+    that language see `translation`, written for the English `before`, not for `now`."""
+
+    language: str
+    key: str
+    before: str
+    now: str
+    translation: str
+
+    @property
+    def kind(self) -> str:
+        return self.key.split("/", 2)[0]
+
+    @property
+    def code(self) -> str:
+        return self.key.split("/", 2)[1]
+
+    @property
+    def field(self) -> str:
+        return self.key.split("/", 2)[2]
+
+
+def out_of_date(live: engine.Knowledge, draft: engine.Knowledge) -> list[OutOfDate]:
+    """The draft's translations that may no longer say what the English says: the English text
+    differs from the live release's, and the translation is the same as the live one's."""
+    before, now = english_texts(live), english_texts(draft)
+    found = []
+    for language, texts in sorted(draft.translations.items()):
+        live_texts = live.translations.get(language, {})
+        for k, text in now.items():
+            translation = texts.get(k, "")
+            if k in before and before[k] != text and translation and translation == live_texts.get(k):
+                found.append(OutOfDate(language, k, before[k], text, translation))
+    return found
+
+
+def english_texts(knowledge: engine.Knowledge) -> dict[str, str]:
+    """Every non-empty English text by its key, in the order the items appear (a clinician's list
+    as its lines, one a line)."""
+    found: dict[str, str] = {}
 
     def walk(item: object) -> None:
         kind, names = TRANSLATED.get(type(item), ("", ()))
@@ -104,11 +148,11 @@ def english_keys(knowledge: engine.Knowledge) -> list[str]:
                 continue
             value = getattr(item, f.name)
             if f.name in names and value:
-                found[key(kind, item.code, f.name)] = None
+                found[key(kind, item.code, f.name)] = "\n".join(value) if isinstance(value, tuple) else value
             elif isinstance(value, tuple) and value and type(value[0]) in TRANSLATED:
                 for child in value:
                     walk(child)
 
     for item in (*knowledge.steps, *knowledge.conditions, *knowledge.red_flags):
         walk(item)
-    return list(found)
+    return found

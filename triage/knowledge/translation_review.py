@@ -13,7 +13,11 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from triage.knowledge.draft import build_knowledge
+from triage.knowledge.languages import out_of_date
+from triage.knowledge.releases import published_knowledge
 from triage.knowledge.translations import KIND, language_name, review_status
+from triage.models import Release
 from triage.translation import TRANSLATED_FIELDS
 
 MODELS = {kind: model for model, kind in KIND.items()}
@@ -114,3 +118,57 @@ def _items(by_item: dict[tuple[str, str], dict[str, list[str]]]) -> list[ItemToR
             )
         )
     return items
+
+
+@dataclass(frozen=True)
+class StaleTranslation:
+    """A translation the English has moved on from, for the changes-waiting and publish pages."""
+
+    language: str
+    language_name: str
+    kind: str
+    code: str
+    name: str
+    field: str
+    admin_url: str
+    before: str
+    now: str
+    translation: str
+
+
+def stale_translations(live: Release | None) -> list[StaleTranslation]:
+    """The draft's translations whose English changed since `live` while they did not (the public
+    keeps reading them in that language once the draft is published, until someone updates them)."""
+    previous = published_knowledge(live)
+    if previous is None:
+        return []
+    draft = build_knowledge()
+    names = {("condition", c.code): c.name for c in draft.conditions}
+    names |= {("redflag", r.code): r.title for r in draft.red_flags}
+    names |= {("step", s.code): s.title for s in draft.steps}
+    names |= {("question", q.code): q.text for q in draft.questions.values()}
+    names |= {("finding", f.code): f.label for f in draft.findings.values()}
+    pks = {}
+    found = []
+    for item in out_of_date(previous, draft):
+        model = MODELS[item.kind]
+        if (item.kind, item.code) not in pks:
+            pks[(item.kind, item.code)] = (
+                model.objects.filter(code=item.code).values_list("pk", flat=True).first()
+            )
+        pk = pks[(item.kind, item.code)]
+        found.append(
+            StaleTranslation(
+                language=item.language,
+                language_name=language_name(item.language),
+                kind=str(model._meta.verbose_name),
+                code=item.code,
+                name=names.get((item.kind, item.code), item.code),
+                field=str(model._meta.get_field(item.field).verbose_name),
+                admin_url=reverse(f"admin:triage_{item.kind}_change", args=[pk]) if pk else "",
+                before=item.before,
+                now=item.now,
+                translation=item.translation,
+            )
+        )
+    return found
