@@ -271,6 +271,7 @@ def server_env(database_url: str | None, secret_key: str, sqlite_path: Path | No
         "RATE_LIMIT_POSTS": "",
         "RATE_LIMIT_ASSESSMENTS": "",
         "RATE_LIMIT_PDFS": "",
+        "ASSESSMENTS_PER_ADDRESS_PER_DAY": "0",
         # nginx (the nginx run) is on 127.0.0.1: its X-Forwarded-For is believed, as in production.
         "TRUSTED_PROXIES": HOST,
         "LOG_LEVEL": "INFO",
