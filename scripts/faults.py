@@ -880,10 +880,12 @@ def run_cpu(database: Database, knowledge, workdir: Path) -> None:
         print(f"| {kind} | {total} | {counts[503]} | {counts[500]} | {other} | {slowest[kind]:.1f} s |")
     print(f"\n- /health/ meanwhile (the database was never touched): {describe(health_statuses)}")
     database.cpu_503s = sum(counts[503] for counts in kinds.values())
+    busy_pdfs = sum(counts[503] for kind, counts in kinds.items() if "pdf" in kind)
     print(
-        f'- 503 ("database unavailable") while the database was fine: {database.cpu_503s}; a request '
-        "that outlives REQUEST_TIMEOUT (5 s) on a starved CPU is taken for a hung database, and its "
-        "process then answers 503 for DATABASE_OUTAGE_SECONDS"
+        f"- 503 on pages other than the PDF while the database was fine: {database.cpu_503s - busy_pdfs} "
+        "(a page cut off by REQUEST_TIMEOUT outside a database call gets a 503 of its own and starts "
+        'no outage window); summary PDFs answered "busy" because every PDF slot was taken '
+        f"(PDF_CONCURRENCY): {busy_pdfs}"
     )
     print(f"- Questionnaires started {len(submissions)}, results shown {sum(s.shown for s in submissions)}")
     database.submissions.extend(submissions)
