@@ -118,6 +118,9 @@ def no_rate_limits(settings):
     cache.clear()
     settings.RATE_LIMIT_POSTS = settings.RATE_LIMIT_ASSESSMENTS = settings.RATE_LIMIT_PDFS = ""
     settings.ASSESSMENTS_PER_ADDRESS_PER_DAY = 0
+    # PDF slots are lock files shared by every process of the machine: two test processes making
+    # PDFs at once would get "busy" (tests/test_pdf_store.py gives them a folder of their own).
+    settings.PDF_CONCURRENCY = 0
 
 
 @pytest.fixture(autouse=True)
