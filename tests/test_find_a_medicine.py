@@ -99,8 +99,9 @@ def test_picking_medicines_adds_their_classes_and_the_engine_reasons_on_them(at_
     step = {
         "medicines": ["med-none"],
         "medicine": ["theophylline", "ciprofloxacin"],
-        "_shown": ["medicine-change"],
+        "_shown": ["medicine-change", "medicine-change-when"],
         "medicine-change": "med-changed-yes",
+        "medicine-change-when": "mcw-days",
     }
     assessment = finish(at_medicines, step)
     # "None of these" gives way to the classes of the medicines named.

@@ -54,6 +54,10 @@ def test_a_medicine_found_as_you_type_is_picked_and_opens_the_follow_up(page: Pa
     expect_no_violations(page, "medicines step with medicines named")
 
     tick(page, "medicine-change", "med-changed-yes")
+    tick(page, "medicine-change-when", "mcw-weeks")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "medicines-change-and-when-phone")
+    expect_no_violations(page, "medicines step with when a medicine changed")
     continue_button(page).click()
     expect(heading(page)).to_have_text(knowledge().steps[6].title)
 

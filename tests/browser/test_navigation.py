@@ -103,6 +103,7 @@ def test_change_links_lead_back_and_return_to_the_check_page(page: Page) -> None
     tick(page, "medicines", "med-none", checked=False)
     tick(page, "medicines", "med-statin")
     tick(page, "medicine-change", "med-changed-yes")
+    tick(page, "medicine-change-when", "mcw-weeks")
     page.get_by_role("button", name="Save and go back to your answers").click()
     expect(heading(page)).to_have_text(CHECK_TITLE)
     follow_up = "Did you start, change the dose of, or stop one of these"
