@@ -14,6 +14,7 @@ from django.utils.html import escape
 
 from tests.admin_data import staff_user
 from tests.helpers import complete
+from tests.test_get_help_sooner import gp_rule_problems
 from triage import engine
 from triage.models import Assessment, Release
 from triage.questionnaire.results import distinct_actions, result_data, urgency_display
@@ -75,6 +76,7 @@ def test_every_results_page_gives_one_disposition_once(client, knowledge, path):
     else:
         assert "Summary for your doctor" in html
         assert assessment.reference_display in html
+    assert not gp_rule_problems(html, urgency, assessment.answers), path.stem
 
 
 def test_a_clinician_finds_a_summary_by_the_reference_as_it_is_read_out(client):

@@ -18,7 +18,7 @@ from triage import engine, medicines
 from triage.knowledge.languages import translated
 from triage.questionnaire.summary import none_means, summary_data
 from triage.regions import REGIONS, Region, fill, fill_data
-from triage.vocabulary import URGENCY_TEXT, Urgency
+from triage.vocabulary import URGENCY_ORDER, URGENCY_TEXT, Urgency
 
 MAX_SELF_CARE_SOURCES = 3
 # Between sentences: after . ! ? and a space, or right after a Chinese full stop, ! or ?.
@@ -172,23 +172,29 @@ def emergency_signs(red_flags: Iterable[dict]) -> list[str]:
 
 
 MAX_SOONER = 6
+MAX_TODAY = 4
 MAX_GENERAL = 3
-# What was happening when the twitching started is in the past: a warning sign that needs something
-# the person said did not happen then (a wound, a tick bite, contact with a chemical) cannot come
-# about later, so it is not one to watch for.
-PAST_QUESTIONS = frozenset({"onset-context"})
+# Answers about who the person is, what they take and what was happening when the twitching started
+# do not change later: a warning sign that needs one of them the person said no to (a medicine they
+# do not take, a wound they did not have) is not one to watch for.
+FIXED_STEPS = frozenset({"about", "medicines", "onset"})
 
 
 def warning_signs_to_watch(
-    assessment: engine.Assessment, answers: Mapping[str, Sequence[str]], knowledge: engine.Knowledge
+    assessment: engine.Assessment,
+    answers: Mapping[str, Sequence[str]],
+    knowledge: engine.Knowledge,
+    level: str = Urgency.EMERGENCY,
+    limit: int = MAX_SOONER,
 ) -> list[str]:
-    """The emergency warning signs worth watching for, for this person: those that did not fire but
-    are near (some of their answers are given already) or belong to a listed cause (an answer they
-    need makes that cause likelier). A sign that needs one of several answers the person has already
-    said no to (a medicine they do not take), or something they said did not happen when the
-    twitching started, is not worth watching for. At most MAX_SOONER, nearest first; none after an
-    emergency."""
-    if assessment.urgency == Urgency.EMERGENCY:
+    """The warning signs at this level worth watching for, for this person, when the result is below
+    that level: those that did not fire but are near (some of their answers are given already) or
+    belong to a listed cause (an answer they need makes that cause likelier). A sign that needs an
+    answer the person has said no to where it cannot change (a medicine they do not take, something
+    that did not happen when the twitching started) is not worth watching for. At most `limit`,
+    nearest first. For emergency signs, when nothing is tailored, the first page's general danger
+    signs make the safety net."""
+    if URGENCY_ORDER.index(assessment.urgency) <= URGENCY_ORDER.index(level):
         return []
     cleaned = engine.clean_answers(answers, knowledge)
     given = frozenset(code for codes in cleaned.values() for code in codes)
@@ -196,9 +202,11 @@ def warning_signs_to_watch(
     listed_support = {code for m in assessment.listed for code, r in m.condition.ratios.items() if r > 1}
     near, related = [], []
     for flag in knowledge.red_flags:
-        if flag.urgency != Urgency.EMERGENCY or flag.code in fired:
+        if flag.urgency != level or flag.code in fired:
             continue
-        if in_the_past(flag, given, cleaned, knowledge):
+        if cannot_come_about(flag, given, cleaned, knowledge):
+            continue
+        if level != Urgency.EMERGENCY and answered_otherwise(flag, given, cleaned, knowledge):
             continue
         if flag.findings & given or (flag.any_findings & given and flag.findings):
             near.append(flag.title)
@@ -208,8 +216,7 @@ def warning_signs_to_watch(
             and not ruled_out(flag.also_any_findings, given, cleaned, knowledge)
         ):
             related.append(flag.title)
-    if not near and not related:
-        # Nothing tailored: the general danger signs of the first page still make a safety net.
+    if not near and not related and level == Urgency.EMERGENCY:
         first = (
             {o.code for q in knowledge.steps[0].questions for o in q.options} if knowledge.steps else set()
         )
@@ -218,7 +225,7 @@ def warning_signs_to_watch(
             for flag in sorted(knowledge.red_flags, key=lambda f: min(rank(knowledge, f), default=0))
             if flag.urgency == Urgency.EMERGENCY and flag.linked <= first
         ][:MAX_GENERAL]
-    return unique([*near, *related])[:MAX_SOONER]
+    return unique([*near, *related])[:limit]
 
 
 def said_no(
@@ -239,18 +246,46 @@ def ruled_out(
     return bool(any_of) and all(said_no(c, given, cleaned, knowledge) for c in any_of)
 
 
-def in_the_past(
+def fixed(code: str, knowledge: engine.Knowledge) -> bool:
+    """True when the answer is about something that does not change later (FIXED_STEPS)."""
+    finding = knowledge.findings.get(code)
+    question = knowledge.questions.get(finding.question_code) if finding else None
+    return question is not None and question.step_code in FIXED_STEPS
+
+
+def cannot_come_about(
     flag: engine.RedFlagInfo,
     given: frozenset[str],
     cleaned: Mapping[str, Sequence[str]],
     knowledge: engine.Knowledge,
 ) -> bool:
-    """True when the sign needs an answer about the start of the twitching that the person did not give."""
+    """True when the sign needs a fixed answer the person said no to, or one of a list of answers
+    that are all fixed and all said no to."""
+    if any(fixed(c, knowledge) and said_no(c, given, cleaned, knowledge) for c in flag.findings):
+        return True
     return any(
-        knowledge.findings[c].question_code in PAST_QUESTIONS and said_no(c, given, cleaned, knowledge)
-        for c in flag.findings
-        if c in knowledge.findings
+        answers
+        and all(fixed(c, knowledge) for c in answers)
+        and ruled_out(answers, given, cleaned, knowledge)
+        for answers in (flag.any_findings, flag.also_any_findings)
     )
+
+
+def answered_otherwise(
+    flag: engine.RedFlagInfo,
+    given: frozenset[str],
+    cleaned: Mapping[str, Sequence[str]],
+    knowledge: engine.Knowledge,
+) -> bool:
+    """True when the sign needs another answer to a one-answer question the person has answered ("not
+    sure how fast it came on" to someone who said how fast). The emergency signs keep such changes
+    (weakness that starts to worsen within days), which the person must know to act on at once."""
+    for code in flag.findings:
+        finding = knowledge.findings.get(code)
+        question = knowledge.questions.get(finding.question_code) if finding else None
+        if question is not None and question.kind == "single" and said_no(code, given, cleaned, knowledge):
+            return True
+    return False
 
 
 def rank(knowledge: engine.Knowledge, flag: engine.RedFlagInfo) -> list[int]:
@@ -276,6 +311,7 @@ def result_data(
         if not m.condition.do_not_miss
     ]
     sooner = warning_signs_to_watch(assessment, answers, knowledge)
+    today = warning_signs_to_watch(assessment, answers, knowledge, Urgency.URGENT, MAX_TODAY)
     return {
         "urgency": assessment.urgency,
         "red_flags": [
@@ -308,6 +344,8 @@ def result_data(
             )
         ],
         "seek_help_sooner": unique(sooner),
+        # Same-day signs to watch for, below a same-day result (triage/results.html).
+        "seek_help_today": unique(today),
         "answers": answers_data(answers, knowledge),
         "summary": summary_data(assessment, answers, knowledge),
         "sources": unique_sources(
