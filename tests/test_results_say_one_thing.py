@@ -125,3 +125,43 @@ def test_the_advice_says_each_instruction_once_and_keeps_what_each_warning_sign_
         "If you drink, do not stop suddenly.",
     ]
     assert distinct_actions(flags, "urgent") == []
+
+
+def test_a_level_instruction_worded_another_way_is_said_once_and_specifics_stay():
+    """Two warning signs at "within a few days" each open by booking the GP in their own words: the
+    second wording goes, what it adds stays. A first sentence with its own first aid (washing a bite)
+    or its own test (a calcium blood test) stays whole."""
+    soon = [
+        {
+            "urgency": "soon",
+            "action": "Book to see your GP in the next few days; they may refer you to a neurologist. "
+            "Get help today if it is getting worse quickly.",
+        },
+        {
+            "urgency": "soon",
+            "action": "Book an appointment with your GP in the next few days. If it gets worse before "
+            "then, call NHS 111.",
+        },
+    ]
+    assert distinct_actions(soon, "soon", "See a doctor within a few days") == [
+        soon[0]["action"],
+        "If it gets worse before then, call NHS 111.",
+    ]
+    today = [
+        {
+            "urgency": "urgent",
+            "action": "Call your GP surgery today for an urgent appointment, or call NHS 111.",
+        },
+        {
+            "urgency": "urgent",
+            "action": "Wash the bite or scratch with soap and water, and get medical help today: contact "
+            "your GP surgery for an urgent appointment or call NHS 111.",
+        },
+        {
+            "urgency": "urgent",
+            "action": "Contact your surgical team, your GP surgery or NHS 111 today for a calcium blood "
+            "test.",
+        },
+        {"urgency": "urgent", "action": "Call your GP surgery today or NHS 111 for a calcium blood test."},
+    ]
+    assert distinct_actions(today, "urgent", "Get medical help today") == [a["action"] for a in today[:3]]

@@ -139,20 +139,45 @@ def unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+# A further sentence most of whose letter pairs were said already ("Call your GP surgery today or
+# NHS 111 for a blood test." after "Contact your surgical team, your GP surgery or NHS 111 today for a
+# calcium blood test.") says the same thing again: it is left out. Letter pairs work the same in
+# English and Chinese; the bar is high, so a sentence with anything of its own stays. An action's
+# first sentence says what to do at its level, which the box has said once already, so its bar is
+# lower: "Book an appointment with your GP in the next few days." after "Book to see your GP in the
+# next few days; they may refer you..." goes (0.76), "Wash the bite with soap and water, and get
+# medical help today..." stays (0.63).
+SAID_ALREADY = 0.85
+FIRST_SAID_ALREADY = 0.75
+
+
+def letter_pairs(text: str) -> set[str]:
+    key = NOT_A_WORD.sub("", text.casefold())
+    return {key[i : i + 2] for i in range(len(key) - 1)}
+
+
 def distinct_actions(red_flags: Iterable[dict], urgency: str, title: str = "") -> list[str]:
-    """What the warning signs at the result's level say to do, each sentence once: the first action
-    in full, then only what each further one adds ("If you drink heavily every day, do not stop
+    """What the warning signs at the result's level say to do, each thing once: the first action in
+    full, then only what each further one adds ("If you drink heavily every day, do not stop
     suddenly..." rather than "Book an appointment with your GP." again). A sentence that only says
-    the box's title again ("Call 999 or go to A&E now.") is left out: the title says it."""
+    the box's title again ("Call 999 or go to A&E now.") is left out: the title says it; so is one
+    that nearly all of was said already (SAID_ALREADY)."""
     said: set[str] = {NOT_A_WORD.sub("", title)} if title else set()
+    said_pairs = letter_pairs(title) if title else set()
     actions = []
     for action in unique(f["action"] for f in red_flags if f["urgency"] == urgency):
         new = []
-        for sentence in SENTENCE_END.split(action.strip()):
+        for number, sentence in enumerate(SENTENCE_END.split(action.strip())):
             key = NOT_A_WORD.sub("", sentence)
-            if key and key not in said:
-                said.add(key)
-                new.append(sentence.strip())
+            pairs = letter_pairs(sentence)
+            if not key or key in said:
+                continue
+            bar = FIRST_SAID_ALREADY if number == 0 else SAID_ALREADY
+            if actions and pairs and len(pairs & said_pairs) >= bar * len(pairs):
+                continue
+            said.add(key)
+            said_pairs |= pairs
+            new.append(sentence.strip())
         if new:
             actions.append(joined_sentences(new))
     return actions
