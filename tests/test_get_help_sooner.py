@@ -43,6 +43,16 @@ def test_the_signs_to_watch_for_are_above_the_result_and_not_already_there(knowl
             assert not flag.fires(frozenset(given)), (path.stem, title)
     if outcome.urgency in (Urgency.EMERGENCY, Urgency.URGENT):
         assert result["seek_help_today"] == [], path.stem
+    # No self-care advice sends the person somewhere at the result's level or a slower one.
+    levels = {
+        advice.text: advice.only_below
+        for c in knowledge.conditions
+        for advice in c.self_care
+        if advice.only_below
+    }
+    for text in result["self_care"]:
+        if text in levels:
+            assert engine.urgency_rank(outcome.urgency) > engine.urgency_rank(levels[text]), (path.stem, text)
     if outcome.urgency == Urgency.EMERGENCY:
         assert result["seek_help_sooner"] == [], path.stem
 

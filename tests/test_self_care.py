@@ -76,6 +76,20 @@ def test_each_cause_gives_its_first_advice_before_any_gives_its_second():
     ]
 
 
+def test_advice_that_says_when_to_get_help_shows_only_below_its_level():
+    """'See a GP soon if you notice weakness' is for a result less urgent than "soon": under "get help
+    today" it would name a slower path than the result."""
+    soon = engine.SelfCareAdviceInfo(code="see-gp-soon-if", text="See a GP soon if...", only_below="soon")
+    causes = [likely("benign", advice("relax"), soon)]
+    for urgency, shown in (
+        ("self_care", ["relax", "see-gp-soon-if"]),
+        ("routine", ["relax", "see-gp-soon-if"]),
+        ("soon", ["relax"]),
+        ("urgent", ["relax"]),
+    ):
+        assert [a.code for a in engine.self_care_advice(causes, frozenset(), 5, urgency)] == shown, urgency
+
+
 def test_no_more_advice_is_given_than_the_limit():
     many = likely("many", *(advice(f"tip-{i}") for i in range(9)))
     assert len(engine.self_care_advice([many], frozenset(), 5)) == 5

@@ -117,19 +117,24 @@ class Assessment:
 
 
 def self_care_advice(
-    matches: Sequence[ConditionMatch], given: frozenset[str], limit: int
+    matches: Sequence[ConditionMatch], given: frozenset[str], limit: int, urgency: str = ""
 ) -> tuple[SelfCareAdviceInfo, ...]:
     """The advice of these causes that applies to this person, each item once, at most `limit`.
 
     Taken in turns, likeliest cause first: each cause's first item, then each one's second, and so
-    on, so the most useful advice of every cause comes before the details of the first one.
+    on, so the most useful advice of every cause comes before the details of the first one. Advice
+    that sends people to a level of care is left out of a result at that level or above it (a "see a
+    GP soon if..." under "get help today").
     """
     chosen: dict[str, SelfCareAdviceInfo] = {}
     depth = max((len(m.condition.self_care) for m in matches), default=0)
     for i in range(depth):
         for advice in (m.condition.self_care[i] for m in matches if i < len(m.condition.self_care)):
-            if advice.code not in chosen and advice.applies(given):
-                chosen[advice.code] = advice
+            if advice.code in chosen or not advice.applies(given):
+                continue
+            if urgency and advice.only_below and urgency_rank(urgency) <= urgency_rank(advice.only_below):
+                continue
+            chosen[advice.code] = advice
     return tuple(chosen.values())[:limit]
 
 

@@ -75,6 +75,9 @@ class SelfCareAdviceInfo:
     text: str
     # Shown only to people who gave at least one of these answers (empty: to everyone).
     only_if: frozenset[str] = frozenset()
+    # Advice that says when to get help: the level it sends people to. Shown only on results less
+    # urgent than that ("" for advice about looking after yourself).
+    only_below: str = ""
 
     def applies(self, given: frozenset[str]) -> bool:
         return not self.only_if or not self.only_if.isdisjoint(given)

@@ -300,6 +300,18 @@ class SelfCareAdvice(CodedModel):
             "one of these answers: advice about a medicine only to people who take it."
         ),
     )
+    only_below = models.CharField(
+        _("show only below"),
+        max_length=20,
+        choices=Urgency.choices,
+        blank=True,
+        help_text=_(
+            "For advice that says when to get help ('See a GP soon if...'): the level it sends people "
+            "to. It is then shown only on results less urgent than that, so it never names a slower "
+            "path than the result or a rule the person has already passed. Leave empty for advice "
+            "about looking after yourself."
+        ),
+    )
     sources = models.ManyToManyField(
         Source,
         blank=True,

@@ -323,7 +323,7 @@ class SelfCareAdviceAdmin(TranslatedKnowledgeAdmin):
     search_fields = ["text", "code"]
     ordering = ["code"]
     autocomplete_fields = ["only_if", "sources"]
-    fields = ["text", "only_if", "sources", "code", "given_for"]
+    fields = ["text", "only_if", "only_below", "sources", "code", "given_for"]
     readonly_fields = ["given_for"]
 
     def get_queryset(self, request):

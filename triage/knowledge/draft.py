@@ -59,8 +59,10 @@ def self_care_advice(finding_codes: dict[int, str]) -> dict[int, engine.SelfCare
     """Every self-care advice item by id, with its "only if" answers, in two queries."""
     only_if = linked_codes(SelfCareAdvice.only_if.through, "selfcareadvice_id", finding_codes)
     return {
-        pk: engine.SelfCareAdviceInfo(code=code, text=text, only_if=only_if[pk])
-        for pk, code, text in SelfCareAdvice.objects.values_list("pk", "code", "text")
+        pk: engine.SelfCareAdviceInfo(code=code, text=text, only_if=only_if[pk], only_below=only_below)
+        for pk, code, text, only_below in SelfCareAdvice.objects.values_list(
+            "pk", "code", "text", "only_below"
+        )
     }
 
 

@@ -365,7 +365,7 @@ def result_data(
         "self_care": [
             advice.text
             for advice in engine.self_care_advice(
-                self_care_from, engine.given_findings(answers, knowledge), MAX_SELF_CARE
+                self_care_from, engine.given_findings(answers, knowledge), MAX_SELF_CARE, assessment.urgency
             )
         ],
         "seek_help_sooner": unique(sooner),
