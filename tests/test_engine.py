@@ -238,6 +238,15 @@ def test_fit_words_follow_the_probability(kb):
     assert {m.fit for m in low.listed} <= {"many", "some", "few"}
 
 
+def test_fit_words_are_relative_to_the_likeliest_cause(kb):
+    result = engine.assess(CALF, kb)
+    assert result.fit_of(result.most_likely) == result.most_likely.fit
+    for match in result.listed[1:]:
+        assert result.fit_of(match) != "many"
+        if match.probability < engine.RELATIVE_SOME * result.most_likely.probability:
+            assert result.fit_of(match) == "few"
+
+
 def test_answers_to_a_hidden_follow_up_are_ignored(kb):
     # "worse" belongs to a follow-up shown only after "weak": without it, it cannot count.
     result = engine.assess({"symptoms": ["cramp"], "weak-detail": ["worse"]}, kb)

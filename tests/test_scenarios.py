@@ -162,3 +162,20 @@ def test_no_warning_about_something_the_person_said_did_not_happen_when_it_start
     for past in ("wound", "chemical"):
         assert past not in signs, past
     assert "wound" in sooner({**weak_hand, "onset-context": ["ctx-wound"]}).lower()
+
+
+def test_fit_words_tell_the_causes_apart(knowledge: engine.Knowledge) -> None:
+    """Only the likeliest cause "fits many of your answers"; another fits "some" only while it is at
+    least half as likely as the likeliest. Across the scenarios, the words are not all the same."""
+    words = set()
+    for path in SCENARIO_FILES:
+        outcome = engine.assess(engine.clean_answers(load(path)["answers"], knowledge), knowledge)
+        fits = {match.condition.code: outcome.fit_of(match) for match in outcome.listed}
+        many = [code for code, fit in fits.items() if fit == engine.Fit.MANY]
+        assert many in ([], [outcome.most_likely.condition.code] if outcome.most_likely else []), path.stem
+        top = outcome.most_likely
+        for match in outcome.other_likely:
+            if fits[match.condition.code] == engine.Fit.SOME and top is not None:
+                assert match.probability >= engine.RELATIVE_SOME * top.probability, path.stem
+        words |= set(fits.values())
+    assert words == {engine.Fit.MANY, engine.Fit.SOME, engine.Fit.FEW}

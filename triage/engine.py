@@ -50,6 +50,8 @@ MIN_RARE = 0.005
 # Probabilities from which a cause "fits many" or "fits some" of the answers.
 FIT_MANY = 0.5
 FIT_SOME = 0.1
+# A cause other than the likeliest "fits some of your answers" from this share of its probability.
+RELATIVE_SOME = 0.5
 
 Answers = Mapping[str, Sequence[str]]
 
@@ -114,6 +116,21 @@ class Assessment:
     def likely(self) -> tuple[ConditionMatch, ...]:
         head = (self.most_likely,) if self.most_likely else ()
         return head + self.other_likely
+
+    def fit_of(self, match: ConditionMatch) -> str:
+        """How well a listed cause fits, relative to the ranking, so the words tell causes apart:
+        only the likeliest cause "fits many of your answers" (when it does in its own right);
+        another "fits some" while it is at least half as likely as the likeliest, "a few" below
+        that. Unranked, none fits more than "some"."""
+        own = match.fit
+        top = self.most_likely
+        if top is not None and match is top:
+            return own
+        if own == Fit.MANY:
+            own = Fit.SOME
+        if top is not None and own == Fit.SOME and match.probability < RELATIVE_SOME * top.probability:
+            return Fit.FEW
+        return own
 
 
 def self_care_advice(

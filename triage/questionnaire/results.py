@@ -66,7 +66,9 @@ def finding_data(finding: engine.FindingInfo, knowledge: engine.Knowledge) -> di
     return {"question": knowledge.questions[finding.question_code].text, "answer": finding.label}
 
 
-def condition_data(match: engine.ConditionMatch, knowledge: engine.Knowledge) -> dict:
+def condition_data(
+    match: engine.ConditionMatch, knowledge: engine.Knowledge, assessment: engine.Assessment
+) -> dict:
     c = match.condition
     return {
         "code": c.code,
@@ -74,8 +76,9 @@ def condition_data(match: engine.ConditionMatch, knowledge: engine.Knowledge) ->
         "summary": c.summary,
         "prevalence": c.prevalence,
         "do_not_miss": c.do_not_miss,
-        # How well it fits, in words: the code is kept so the words can change without a migration.
-        "fit": match.fit,
+        # How well it fits beside the others, in words: the code is kept so the words can change
+        # without a migration.
+        "fit": assessment.fit_of(match),
         "supporting": [finding_data(f, knowledge) for f in match.supporting],
         "against": [finding_data(f, knowledge) for f in match.against],
         # Answers a clinician said would be expected, that the person did not give.
@@ -327,8 +330,10 @@ def result_data(
         "do_not_miss": list(assessment.do_not_miss),
         "rare": list(assessment.rare),
     }
-    # The doctor will want to rule out what is likely and what must not be missed.
-    to_discuss = tiers["most_likely"] + tiers["other_likely"] + tiers["do_not_miss"]
+    # The doctor will want to rule out what is likely and what must not be missed; a cause that fits
+    # only a few answers beside the likeliest adds no questions or tests of its own.
+    fitting = [m for m in tiers["other_likely"] if assessment.fit_of(m) != engine.Fit.FEW]
+    to_discuss = tiers["most_likely"] + fitting + tiers["do_not_miss"]
     # Self-care from the likeliest harmless causes only: advice for serious causes is to be seen.
     self_care_from = [
         m
@@ -351,7 +356,10 @@ def result_data(
             }
             for fired in assessment.red_flags
         ],
-        "tiers": {name: [condition_data(m, knowledge) for m in matches] for name, matches in tiers.items()},
+        "tiers": {
+            name: [condition_data(m, knowledge, assessment) for m in matches]
+            for name, matches in tiers.items()
+        },
         # False when an emergency sign ended the questionnaire: the causes are listed unranked.
         "ranked": assessment.ranked,
         # Likely causes that raised the urgency above what the warning signs alone would.
