@@ -55,6 +55,16 @@ def test_the_one_line_summary_gives_age_sex_where_how_long_and_the_course(knowle
     )
 
 
+def test_the_one_line_summary_names_the_side_when_the_person_gave_it(knowledge):
+    answers = {**FLAT_CALM, "sides": ["side-one"], "which-side": ["side-left"]}
+    assert one_line(answers, knowledge).startswith(
+        "Age 18 to 39, male. Twitching: eyelid, left-sided, it is always in the same place;"
+    )
+    # The side is a follow-up of "one side": with both sides, a stray answer to it is dropped.
+    both = {**FLAT_CALM, "sides": ["side-both"], "which-side": ["side-left"]}
+    assert "left" not in one_line(both, knowledge)
+
+
 def test_an_unsure_answer_is_left_out_of_the_one_line_summary(knowledge):
     answers = {**FLAT_CALM, "sex": ["sex-unsaid"], "onset-speed": ["onset-unknown"]}
     line = one_line(answers, knowledge)
@@ -77,7 +87,9 @@ def test_the_summary_leads_with_the_absent_features_of_serious_causes(client):
     url = complete(client, WEAKNESS)
     summary = Assessment.objects.get().result["summary"]
     assert summary["one_line"].startswith("Age 50 to 74, male. Twitching: eyelid")
-    assert "Weakness in a muscle (not just feeling tired)" in summary["positives"]
+    # Positives in a clinician's words, not the person's phrases pasted in (issue 21, item 9).
+    assert "weakness" in summary["positives"]
+    assert "Weakness in a muscle (not just feeling tired)" not in summary["positives"]
     assert "no trouble swallowing" in summary["headline_negatives"]
     assert len(summary["headline_negatives"]) <= 6
     html = client.get(url + "print/").content.decode()

@@ -39,6 +39,8 @@ class FindingInfo:
     exclusive: bool
     # A key negative: what a doctor reads when the person was asked and did not choose this.
     if_not_chosen: str = ""
+    # The same in clinicians' words when it was chosen (a positive on the summary for the doctor).
+    if_chosen: str = ""
     question_code: str = field(default="", metadata=FROM_PARENT)
 
 

@@ -262,6 +262,16 @@ class Finding(CodedModel):
             "empty if its absence does not matter."
         ),
     )
+    if_chosen = models.CharField(
+        _("in a clinician's words"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "What a doctor should read when the person chose this answer, for example 'fasciculations "
+            "at rest' or 'progressive weakness'. Shown among the positives of the summary for the "
+            "doctor; the answer's own words are shown when this is empty."
+        ),
+    )
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Answers are listed from the lowest number up.")
     )

@@ -13,7 +13,7 @@ from triage import models
 TRANSLATED_FIELDS = {
     models.Step: ("title", "intro"),
     models.Question: ("text", "help_text"),
-    models.Finding: ("label", "help_text", "if_not_chosen"),
+    models.Finding: ("label", "help_text", "if_not_chosen", "if_chosen"),
     models.SelfCareAdvice: ("text",),
     models.Condition: ("name", "summary", "clinician_questions", "clinician_examination", "clinician_tests"),
     models.RedFlag: ("title", "message", "action"),

@@ -399,7 +399,10 @@ def public_texts(
         for q in step.questions:
             yield from (("question", q.code, q.text, t) for t in (q.text, q.help_text))
             for o in q.options:
-                yield from (("finding", o.code, o.label, t) for t in (o.label, o.help_text, o.if_not_chosen))
+                yield from (
+                    ("finding", o.code, o.label, t)
+                    for t in (o.label, o.help_text, o.if_not_chosen, o.if_chosen)
+                )
     items = {i.code: i for c in knowledge.conditions for i in c.self_care} | {i.code: i for i in advice}
     for c in knowledge.conditions:
         texts = (c.name, c.summary, *c.clinician_questions, *c.clinician_examination, *c.clinician_tests)

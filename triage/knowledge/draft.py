@@ -90,6 +90,7 @@ def build_english(revision: int) -> engine.Knowledge:
                 help_text=f.help_text,
                 exclusive=f.exclusive,
                 if_not_chosen=f.if_not_chosen,
+                if_chosen=f.if_chosen,
                 question_code=f.question.code,
             )
         )

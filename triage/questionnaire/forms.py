@@ -275,10 +275,16 @@ class StepForm(forms.Form):
                     % {"answer": exclusive[0].label},
                 )
         # A follow-up revealed by this step's own answers that the person has not yet seen (no
-        # JavaScript): show it rather than treat the gap as a mistake.
+        # JavaScript): show it rather than treat the gap as a mistake. An optional one (which side)
+        # does not hold the person up: it shows as they tick, with JavaScript, or when they go back.
         shown = set(self.data.getlist(SHOWN_FIELD)) if self.is_bound else set()
         for question in self.questions:
-            if question.show_when and question.code not in shown and not self.data.getlist(question.code):
+            if (
+                question.show_when
+                and question.required
+                and question.code not in shown
+                and not self.data.getlist(question.code)
+            ):
                 self.newly_shown.append(question)
                 self.errors.pop(question.code, None)
         if self.query_left:

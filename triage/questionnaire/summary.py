@@ -52,6 +52,7 @@ SUMMARY_QUESTIONS = (
     "pregnant",
     "location",
     "sides",
+    "which-side",
     "spread",
     "onset-when",
     "onset-speed",
@@ -86,19 +87,23 @@ def headline_positives(assessment: engine.Assessment, knowledge: engine.Knowledg
         and not c.endswith(UNSURE_SUFFIXES)
     ]
     ranked = sorted(shown, key=lambda c: knowledge.finding_rank.get(c, 0))
-    return [knowledge.findings[c].label for c in ranked][:MAX_HEADLINE_POSITIVES]
+    # In clinicians' words where the knowledge has them ("progressive weakness"), else as answered.
+    return [knowledge.findings[c].if_chosen or knowledge.findings[c].label for c in ranked][
+        :MAX_HEADLINE_POSITIVES
+    ]
 
 
 def _labels(codes: Sequence[str], knowledge: engine.Knowledge) -> list[str]:
+    """The answers in clinicians' words where the knowledge has them, else as the person read them."""
     return [
-        knowledge.findings[c].label.lower()
+        knowledge.findings[c].if_chosen or knowledge.findings[c].label.lower()
         for c in codes
         if c in knowledge.findings and not c.endswith(UNSURE_SUFFIXES)
     ]
 
 
 def one_line(answers: Mapping[str, Sequence[str]], knowledge: engine.Knowledge) -> str:
-    """For example: "Age 18 to 39, female. Twitching: eyelid, one side; started 1 to 2 weeks ago;
+    """For example: "Age 18 to 39, female. Twitching: eyelid, right-sided; started 1 to 2 weeks ago;
     gradual onset; about the same." Questions a deployment has removed are left out."""
     cleaned = engine.clean_answers(answers, knowledge)
     m = marks()
@@ -110,7 +115,8 @@ def one_line(answers: Mapping[str, Sequence[str]], knowledge: engine.Knowledge) 
     who += [label for label in said("sex") if "pregnant" not in label]
     if "pregnant-yes" in cleaned.get("pregnant", ()):
         who.append(_("pregnant"))
-    where = said("location") + said("sides") + said("spread")
+    # "Right-sided" says "one side" and which one.
+    where = said("location") + (said("which-side") or said("sides")) + said("spread")
     what = [m.items(where)] if where else []
     if said("onset-when"):
         what.append(_("started %(when)s") % {"when": m.items(said("onset-when"))})
