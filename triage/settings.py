@@ -188,7 +188,7 @@ def sqlite_options() -> dict:
     }
 
 
-def database_from_env() -> dict:
+def database_from_env() -> dj_database_url.DBConfig:
     """DATABASE_URL (e.g. postgres://user:password@host:5432/name); SQLite at SQLITE_PATH without it."""
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
