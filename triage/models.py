@@ -552,6 +552,7 @@ class ConditionAdvice(models.Model):
     def natural_key(self) -> tuple[str, str]:
         return (self.condition.code, self.advice.code)
 
+    # Django's serialiser reads this attribute of the function; no type can say so.
     natural_key.dependencies = ["triage.condition", "triage.selfcareadvice"]  # type: ignore[attr-defined]
 
 

@@ -386,6 +386,7 @@ class OptionFormSet(BaseInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
+        # _should_delete_form: Django's, which the stubs leave out.
         if any(not form.is_valid() for form in self.forms if not self._should_delete_form(form)):  # type: ignore[attr-defined]
             return
         kept = [
