@@ -50,20 +50,13 @@ if TYPE_CHECKING:
 
     from django_stubs_ext import StrOrPromise, WithAnnotations
 
-    # What each change list's get_queryset annotates its rows with.
-    class Cited(TypedDict):
+    class Counts(TypedDict, total=False):
+        """The counts the change lists' get_queryset annotate rows with (each list adds one)."""
+
         cited: int
-
-    class QuestionCount(TypedDict):
         question_count: int
-
-    class Triggers(TypedDict):
         triggers: int
-
-    class Supporting(TypedDict):
         supporting: int
-
-    class ConditionCount(TypedDict):
         condition_count: int
 
 
@@ -201,7 +194,7 @@ class SourceAdmin(KnowledgeAdmin):
         return bool(obj.url)
 
     @admin.display(description=_("cited by"), ordering="cited")
-    def times_cited(self, obj: WithAnnotations[models.Source, Cited]) -> int:
+    def times_cited(self, obj: WithAnnotations[models.Source, Counts]) -> int:
         return obj.cited
 
     @admin.display(description=_("cited by"))
@@ -233,7 +226,7 @@ class StepAdmin(TranslatedKnowledgeAdmin):
         return super().get_queryset(request).annotate(question_count=Count("questions"))
 
     @admin.display(description=_("questions"), ordering="question_count")
-    def question_count(self, obj: WithAnnotations[models.Step, QuestionCount]) -> int:
+    def question_count(self, obj: WithAnnotations[models.Step, Counts]) -> int:
         return obj.question_count
 
 
@@ -256,7 +249,7 @@ class QuestionAdmin(TranslatedKnowledgeAdmin):
         return super().get_queryset(request).annotate(triggers=Count("show_when"))
 
     @admin.display(description=_("follow-up"), boolean=True, ordering="triggers")
-    def is_follow_up(self, obj: WithAnnotations[models.Question, Triggers]) -> bool:
+    def is_follow_up(self, obj: WithAnnotations[models.Question, Counts]) -> bool:
         return obj.triggers > 0
 
 
@@ -339,7 +332,7 @@ class ConditionAdmin(TranslatedKnowledgeAdmin):
         )
 
     @admin.display(description=_("answers supporting it"), ordering="supporting")
-    def supporting_answers(self, obj: WithAnnotations[models.Condition, Supporting]) -> int:
+    def supporting_answers(self, obj: WithAnnotations[models.Condition, Counts]) -> int:
         return obj.supporting
 
 
@@ -371,7 +364,7 @@ class SelfCareAdviceAdmin(TranslatedKnowledgeAdmin):
         )
 
     @admin.display(description=_("conditions"), ordering="condition_count")
-    def condition_count(self, obj: WithAnnotations[models.SelfCareAdvice, ConditionCount]) -> int:
+    def condition_count(self, obj: WithAnnotations[models.SelfCareAdvice, Counts]) -> int:
         return obj.condition_count
 
     @admin.display(description=_("given for these conditions"))
