@@ -41,8 +41,21 @@ until output=$(apt_get update -qq 2>&1); do
   exit 1
 done
 
-# dpkg's locks: apt-get waits for them itself (DPkg::Lock::Timeout).
-if ! apt_get install -y -qq "${recommends[@]}" "$@" >/dev/null; then
+# dpkg's locks: apt-get waits for them itself (DPkg::Lock::Timeout), silently with -qq, so say so.
+holder=$(pgrep -a -x 'apt|apt-get|aptitude|dpkg|unattended-upgr' 2>/dev/null | head -n 1 || true)
+if [ -n "$holder" ]; then
+  echo "Another apt or dpkg is running (process $holder); waiting for it to finish (up to ${wait_seconds} s)" >&2
+fi
+errors=$(mktemp)
+trap 'rm -f "$errors"' EXIT
+set +e
+apt_get install -y -qq "${recommends[@]}" "$@" 2>&1 >/dev/null | tee "$errors" >&2
+status=${PIPESTATUS[0]}
+set -e
+if [ "$status" != 0 ]; then
+  if grep -q "Could not get lock" "$errors"; then
+    echo "apt-get install: another apt or dpkg still held its lock after ${wait_seconds} s." >&2
+  fi
   echo "Could not install $* with apt-get (see above); install them by hand, or run this again." >&2
   exit 1
 fi

@@ -18,6 +18,8 @@ REQUIREMENTS=requirements-dev.txt bash scripts/setup.sh
 bash scripts/install-chromium.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+# The type checker on triage/ (its settings: [tool.mypy] in pyproject.toml).
+.venv/bin/mypy
 .venv/bin/python manage.py makemigrations --check --dry-run -v1
 .venv/bin/python manage.py check
 

@@ -1,6 +1,6 @@
 """Starting the app loads the URLconf and every view's imports (WeasyPrint included), outside any
 request: a first request's imports ran under the request deadline, and an import cut in half by it
-broke every later summary PDF of that worker (scripts/faults.sh, README "Fault tests")."""
+broke every later summary PDF of that worker (scripts/faults.sh; docs/reliability.md)."""
 
 from __future__ import annotations
 

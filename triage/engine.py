@@ -208,7 +208,9 @@ def score_condition(
     """Posterior odds = prior odds × the ratio of every answer given × the ratio-if-absent of every
     linked answer whose question was answered without it. Summed as logs."""
     log_odds = condition.prior_log_odds
-    supporting, against, absent = [], [], []
+    supporting: list[FindingInfo] = []
+    against: list[FindingInfo] = []
+    absent: list[FindingInfo] = []
     # Only this condition's links (not every finding: that grows with the product of the two sizes),
     # in questionnaire order so the reasons read in the order the person answered.
     rank = knowledge.finding_rank

@@ -7,6 +7,7 @@ refer to each other by code rather than by database id.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,6 +28,9 @@ code_validator = RegexValidator(
     r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$",
     _("Use lower-case letters, digits and hyphens only, for example 'calf-twitch'."),
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def plain_text(text: str) -> str:
@@ -50,16 +54,19 @@ def text_field_names(model: type[models.Model]) -> list[str]:
     ]
 
 
-class CodeManager(models.Manager):
-    def get_by_natural_key(self, code: str):
+class CodeManager[M: models.Model](models.Manager[M]):
+    def get_by_natural_key(self, code: str) -> M:
         return self.get(code=code)
 
 
 class CodedModel(models.Model):
     """A model whose rows are known by a stable `code`: its natural key in fixtures and scenarios.
 
-    Subclasses declare their own `code` field (its help text differs per model).
+    Subclasses declare their own `code` field (its help text differs per model); this one says
+    that every coded model has one, for code that handles any of them.
     """
+
+    code = models.SlugField(max_length=60, unique=True)
 
     objects = CodeManager()
 
@@ -96,7 +103,7 @@ class CodedModel(models.Model):
             raise ValidationError(errors)
 
 
-def code_field(help_text: str, *, max_length: int = 60) -> models.SlugField:
+def code_field(help_text: StrOrPromise, *, max_length: int = 60) -> models.SlugField:
     return models.SlugField(
         _("code"), max_length=max_length, unique=True, validators=[code_validator], help_text=help_text
     )
@@ -147,7 +154,7 @@ class Source(CodedModel):
         return f"{self.publisher}: {self.title}"
 
 
-class Step(CodedModel):
+class Step(CodedModel):  # type: ignore[django-manager-missing]  # modeltranslation's managers
     code = code_field(_("Appears in the page address, for example /step/onset/."))
     title = models.CharField(
         _("title"), max_length=200, help_text=_("The heading of the page, for example 'When it started'.")
@@ -171,7 +178,7 @@ class Step(CodedModel):
         return self.title
 
 
-class Question(CodedModel):
+class Question(CodedModel):  # type: ignore[django-manager-missing]  # modeltranslation's managers
     class Kind(models.TextChoices):
         SINGLE = "single", _("Choose one answer")
         MULTIPLE = "multiple", _("Choose any that apply")
@@ -205,7 +212,7 @@ class Question(CodedModel):
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Questions on a step are asked from the lowest number up.")
     )
-    show_when = models.ManyToManyField(
+    show_when: models.ManyToManyField[Finding, Any] = models.ManyToManyField(
         "Finding",
         blank=True,
         related_name="reveals",
@@ -516,7 +523,8 @@ class ConditionFinding(models.Model):
     def natural_key(self) -> tuple[str, str]:
         return (self.condition.code, self.finding.code)
 
-    natural_key.dependencies = ["triage.condition", "triage.finding"]
+    # Django's serialiser reads this attribute of the function; no type can say so.
+    natural_key.dependencies = ["triage.condition", "triage.finding"]  # type: ignore[attr-defined]
 
 
 class ConditionAdviceManager(models.Manager):
@@ -566,7 +574,8 @@ class ConditionAdvice(models.Model):
     def natural_key(self) -> tuple[str, str]:
         return (self.condition.code, self.advice.code)
 
-    natural_key.dependencies = ["triage.condition", "triage.selfcareadvice"]
+    # Django's serialiser reads this attribute of the function; no type can say so.
+    natural_key.dependencies = ["triage.condition", "triage.selfcareadvice"]  # type: ignore[attr-defined]
 
 
 class RedFlag(CodedModel):

@@ -63,7 +63,7 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return value
 
 
-# `DJANGO_ENV=production` turns on everything a public HTTPS deployment needs (README, Deployment)
+# `DJANGO_ENV=production` turns on everything a public HTTPS deployment needs (docs/deployment.md)
 # and refuses to start without a real SECRET_KEY and ALLOWED_HOSTS.
 PRODUCTION = env_choice("DJANGO_ENV", "development", ("development", "production")) == "production"
 
@@ -74,7 +74,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION or (not DEBUG and env_bool("REQUIRE_SECRET_KEY", False)):
         raise ImproperlyConfigured("SECRET_KEY must be set in production")
-    # A fixed key is fine on a laptop; production sets SECRET_KEY (see README).
+    # A fixed key is fine on a laptop; production sets SECRET_KEY (see docs/settings.md).
     SECRET_KEY = "local-development-key-not-for-production-use-0123456789"
 elif PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
     raise ImproperlyConfigured(
@@ -188,7 +188,7 @@ def sqlite_options() -> dict:
     }
 
 
-def database_from_env() -> dict:
+def database_from_env() -> dj_database_url.DBConfig:
     """DATABASE_URL (e.g. postgres://user:password@host:5432/name); SQLite at SQLITE_PATH without it."""
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -231,7 +231,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
-# Each language is named in itself, as the switcher shows it (README, Languages).
+# Each language is named in itself, as the switcher shows it (docs/languages.md).
 LANGUAGES = [("en-gb", "English"), ("zh-hant", "繁體中文")]
 # Knowledge texts missing in a language are shown in English (django-modeltranslation).
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en-gb"

@@ -10,7 +10,11 @@ from modeltranslation.translator import TranslationOptions, register
 
 from triage import models
 
-TRANSLATED_FIELDS = {
+type TranslatedModel = (
+    models.Step | models.Question | models.Finding | models.SelfCareAdvice | models.Condition | models.RedFlag
+)
+
+TRANSLATED_FIELDS: dict[type[TranslatedModel], tuple[str, ...]] = {
     models.Step: ("title", "intro"),
     models.Question: ("text", "help_text"),
     models.Finding: ("label", "help_text", "if_not_chosen", "if_chosen"),

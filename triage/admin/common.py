@@ -4,8 +4,10 @@ to."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -14,17 +16,20 @@ from django.views import View
 
 from triage.knowledge.releases import DraftStatus, draft_status
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class NotAllowed(Exception):
     """The signed-in clinician's role does not allow this page; the message says who can."""
 
 
-def require_perm(request: HttpRequest, permission: str, message: str) -> None:
+def require_perm(request: HttpRequest, permission: str, message: StrOrPromise) -> None:
     if not request.user.has_perm(permission):
         raise NotAllowed(message)
 
 
-def link_list(objects) -> str:
+def link_list(objects) -> StrOrPromise:
     items = [(reverse(f"admin:triage_{o._meta.model_name}_change", args=[o.pk]), o) for o in objects]
     if not items:
         return _("Nothing")
@@ -33,9 +38,10 @@ def link_list(objects) -> str:
 
 def draft_banner(request: HttpRequest) -> DraftStatus:
     """The draft banner's figures, worked out once per request however many times a page asks."""
-    if not hasattr(request, "draft_status"):
-        request.draft_status = draft_status()
-    return request.draft_status
+    memo = vars(request)  # kept on the request itself: HttpRequest declares no such attribute
+    if "draft_status" not in memo:
+        memo["draft_status"] = draft_status()
+    return memo["draft_status"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -56,11 +62,12 @@ class ClinicalPage(View):
     `PublishPage.as_view(model_admin=self)`. A refusal gets an admin-styled 403 page that says which
     role is needed, rather than the public site's generic error page."""
 
-    model_admin: admin.ModelAdmin | None = None
+    # Always given by as_view(model_admin=...); None only so that as_view accepts the name.
+    model_admin: admin.ModelAdmin = None  # type: ignore[assignment]
     template_name = ""
-    title = ""
+    title: StrOrPromise = ""
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         try:
             return super().dispatch(request, *args, **kwargs)
         except NotAllowed as refusal:

@@ -30,7 +30,8 @@ class SignInForm(AdminAuthenticationForm):
 
     def clean(self) -> dict:
         username = self.cleaned_data.get("username")
-        if username and len(username) > self.username_field.max_length:
+        longest = self.username_field.max_length
+        if username and longest is not None and len(username) > longest:
             raise self.get_invalid_login_error()
         return super().clean()
 
@@ -153,7 +154,8 @@ class QuestionForm(KnowledgeForm):
         fields = "__all__"
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         step = cleaned.get("step")
         triggers = cleaned.get("show_when")
         if not step or not triggers:
@@ -198,7 +200,8 @@ class SelfCareAdviceForm(KnowledgeForm):
         fields = "__all__"
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         word = medicine_named_in(cleaned.get(column("text", settings.LANGUAGE_CODE)) or "")
         if word and "only_if" in cleaned and not cleaned["only_if"]:
             self.add_error(
@@ -236,7 +239,8 @@ class RedFlagForm(KnowledgeForm):
         return findings
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         both = "findings" in cleaned and "any_findings" in cleaned
         if both and not cleaned["findings"] and not cleaned["any_findings"]:
             raise forms.ValidationError(
@@ -350,7 +354,8 @@ class OptionForm(forms.ModelForm):
         return sum(len(self.initial.get(name, ())) for name, *_ in RED_FLAG_FIELDS)
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.links.is_valid():
             raise forms.ValidationError(
                 _("Check this answer's links to conditions: the problem is marked below."), code="links"
@@ -358,7 +363,7 @@ class OptionForm(forms.ModelForm):
         return cleaned
 
     def _save_m2m(self) -> None:
-        super()._save_m2m()
+        super()._save_m2m()  # type: ignore[misc]  # a Django hook the stubs leave out
         self.links.instance = self.instance
         self.links.save()
         # Changed from each red flag's side, so the red flag's history records its new answers.
@@ -381,7 +386,8 @@ class OptionFormSet(BaseInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
-        if any(not form.is_valid() for form in self.forms if not self._should_delete_form(form)):
+        # _should_delete_form: Django's, which the stubs leave out.
+        if any(not form.is_valid() for form in self.forms if not self._should_delete_form(form)):  # type: ignore[attr-defined]
             return
         kept = [
             form

@@ -10,6 +10,8 @@ and formsets with the rules the models cannot check are in `triage.admin.forms`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
@@ -42,6 +44,21 @@ from triage.admin.inlines import (
 )
 from triage.admin.translations import TranslatedAdmin, with_review_ticks
 from triage.vocabulary import URGENCY_ORDER, Prevalence, short_words
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import StrOrPromise, WithAnnotations
+
+    class Counts(TypedDict, total=False):
+        """The counts the change lists' get_queryset annotate rows with (each list adds one)."""
+
+        cited: int
+        question_count: int
+        triggers: int
+        supporting: int
+        condition_count: int
+
 
 # After a save, in place of Django's "… was changed successfully", which does not say where the
 # change went. {name} is the kind of item, {obj} the item.
@@ -95,11 +112,11 @@ class KnowledgeAdmin(PlainTextBoxes, SimpleHistoryAdmin):
         if not self.reaches_the_public:
             return
         name = self.opts.verbose_name
-        parts = [format_html(sentence, name=name, obj=obj)]
+        parts: list[StrOrPromise] = [format_html(sentence, name=name, obj=obj)]
         if "_continue" in request.POST:
             parts.append(EDIT_AGAIN)
         elif "_addanother" in request.POST:
-            parts.append(format_html(ADD_ANOTHER, name=name))
+            parts.append(format_html(str(ADD_ANOTHER), name=name))
         request.saved_to_draft = format_html_join(" ", "{}", ((part,) for part in parts))
 
     def response_add(self, request, obj, post_url_continue=None):
@@ -177,19 +194,21 @@ class SourceAdmin(KnowledgeAdmin):
         return bool(obj.url)
 
     @admin.display(description=_("cited by"), ordering="cited")
-    def times_cited(self, obj: models.Source) -> int:
+    def times_cited(self, obj: WithAnnotations[models.Source, Counts]) -> int:
         return obj.cited
 
     @admin.display(description=_("cited by"))
-    def cited_by(self, obj: models.Source) -> str:
+    def cited_by(self, obj: models.Source) -> StrOrPromise:
         if not obj.pk:
             return _("Nothing yet")
+        # Reverse relations to models whose managers modeltranslation swaps at run time: django-stubs
+        # cannot find them.
         return link_list(
             [
-                *obj.conditions.all(),
-                *obj.red_flags.all(),
-                *obj.self_care_advice.all(),
-                *obj.medicines.all(),
+                *obj.conditions.all(),  # type: ignore[attr-defined]
+                *obj.red_flags.all(),  # type: ignore[attr-defined]
+                *obj.self_care_advice.all(),  # type: ignore[attr-defined]
+                *obj.medicines.all(),  # type: ignore[attr-defined]
             ]
         )
 
@@ -207,7 +226,7 @@ class StepAdmin(TranslatedKnowledgeAdmin):
         return super().get_queryset(request).annotate(question_count=Count("questions"))
 
     @admin.display(description=_("questions"), ordering="question_count")
-    def question_count(self, obj: models.Step) -> int:
+    def question_count(self, obj: WithAnnotations[models.Step, Counts]) -> int:
         return obj.question_count
 
 
@@ -230,7 +249,7 @@ class QuestionAdmin(TranslatedKnowledgeAdmin):
         return super().get_queryset(request).annotate(triggers=Count("show_when"))
 
     @admin.display(description=_("follow-up"), boolean=True, ordering="triggers")
-    def is_follow_up(self, obj: models.Question) -> bool:
+    def is_follow_up(self, obj: WithAnnotations[models.Question, Counts]) -> bool:
         return obj.triggers > 0
 
 
@@ -262,10 +281,11 @@ class FindingAdmin(TranslatedKnowledgeAdmin):
         return obj.question.step
 
     @admin.display(description=_("red flags, follow-up questions and advice using this answer"))
-    def used_by(self, obj: models.Finding) -> str:
+    def used_by(self, obj: models.Finding) -> StrOrPromise:
         if not obj.pk:
             return _("Nothing yet")
-        return link_list([*obj.red_flags.all(), *obj.reveals.all(), *obj.self_care_advice.all()])
+        # Question.show_when's reverse relation, which django-stubs cannot find (modeltranslation's managers).
+        return link_list([*obj.red_flags.all(), *obj.reveals.all(), *obj.self_care_advice.all()])  # type: ignore[attr-defined]
 
 
 class TierFilter(admin.SimpleListFilter):
@@ -322,7 +342,7 @@ class ConditionAdmin(TranslatedKnowledgeAdmin):
         )
 
     @admin.display(description=_("answers supporting it"), ordering="supporting")
-    def supporting_answers(self, obj: models.Condition) -> int:
+    def supporting_answers(self, obj: WithAnnotations[models.Condition, Counts]) -> int:
         return obj.supporting
 
 
@@ -345,7 +365,7 @@ class SelfCareAdviceAdmin(TranslatedKnowledgeAdmin):
         )
 
     @admin.display(description=_("shown to"))
-    def shown_to(self, obj: models.SelfCareAdvice) -> str:
+    def shown_to(self, obj: models.SelfCareAdvice) -> StrOrPromise:
         answers = [f.label for f in obj.only_if.all()]
         return (
             _("people who answered: %(answers)s") % {"answers": "; ".join(answers)}
@@ -354,11 +374,11 @@ class SelfCareAdviceAdmin(TranslatedKnowledgeAdmin):
         )
 
     @admin.display(description=_("conditions"), ordering="condition_count")
-    def condition_count(self, obj: models.SelfCareAdvice) -> int:
+    def condition_count(self, obj: WithAnnotations[models.SelfCareAdvice, Counts]) -> int:
         return obj.condition_count
 
     @admin.display(description=_("given for these conditions"))
-    def given_for(self, obj: models.SelfCareAdvice) -> str:
+    def given_for(self, obj: models.SelfCareAdvice) -> StrOrPromise:
         if not obj.pk:
             return _("Nothing yet")
         return link_list(obj.conditions.order_by("name"))

@@ -25,7 +25,8 @@ class MedicineForm(KnowledgeForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # All of them answer the same question: its text after each would only repeat it.
-        self.fields["findings"].label_from_instance = lambda finding: finding.label
+        # A ModelMultipleChoiceField, which has the method; the form's fields are typed as any Field.
+        self.fields["findings"].label_from_instance = lambda finding: finding.label  # type: ignore[attr-defined]
 
 
 @admin.register(models.Medicine)

@@ -3,6 +3,8 @@ publish, roll-back and fixtures pages delegated to `triage.admin.views`."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.db.models import Subquery
 from django.http import HttpRequest
@@ -14,6 +16,14 @@ from triage.admin.views import ChangesWaitingPage, FixturesDownload, PublishPage
 from triage.knowledge.releases import PUBLISH_PERMISSION, latest_release, release_changes
 from triage.models import Release
 
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import StrOrPromise, WithAnnotations
+
+    class LatestVersion(TypedDict):  # what get_queryset annotates each release with
+        latest_version: int
+
 
 @admin.register(Release)
 class ReleaseAdmin(ReadOnlyAdmin):
@@ -23,8 +33,15 @@ class ReleaseAdmin(ReadOnlyAdmin):
     list_display_links = ["version_label"]
     search_fields = ["note"]
     date_hierarchy = "published_at"
-    fields = ["version_label", "published_at", "publisher", "note", "rolled_back_from", "contents"]
-    readonly_fields = fields
+    # A tuple: the stubs type the two lists differently, and a tuple of names fits both.
+    fields = readonly_fields = (
+        "version_label",
+        "published_at",
+        "publisher",
+        "note",
+        "rolled_back_from",
+        "contents",
+    )
 
     def get_queryset(self, request: HttpRequest):
         latest = Release.objects.order_by("-version").values("version")[:1]
@@ -40,13 +57,13 @@ class ReleaseAdmin(ReadOnlyAdmin):
         return f"v{obj.version}"
 
     @admin.display(description=_("published by"), ordering="published_by__username")
-    def publisher(self, obj: Release) -> str:
+    def publisher(self, obj: Release) -> StrOrPromise:
         if obj.published_by is None:
             return _("Shipped fixtures")
         return obj.published_by.get_full_name() or obj.published_by.get_username()
 
     @admin.display(description=_("used by the public"))
-    def is_live(self, obj: Release) -> str:
+    def is_live(self, obj: WithAnnotations[Release, LatestVersion]) -> StrOrPromise:
         return _("Yes, now") if obj.version == obj.latest_version else ""
 
     @admin.display(description=_("contents"))
@@ -94,7 +111,7 @@ class ReleaseAdmin(ReadOnlyAdmin):
         latest = latest_release()
         release = self.get_object(request, object_id)
         allowed = release is not None and self.has_view_permission(request, release)
-        previous, diff = release_changes(release) if allowed else (None, None)
+        previous, diff = release_changes(release) if release is not None and allowed else (None, None)
         extra = {
             "can_publish": request.user.has_perm(PUBLISH_PERMISSION),
             "is_live": latest is not None and str(latest.pk) == str(object_id),

@@ -70,7 +70,8 @@ class ScenarioForm(forms.ModelForm):
         }
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         answers, expected = cleaned.get("answers"), cleaned.get("expected")
         if answers is None or expected is None:
             return cleaned
@@ -119,7 +120,7 @@ class ScenarioAdmin(admin.ModelAdmin):
             reverse("admin:triage_scenario_preview", args=[obj.pk]),
             _("Preview results with the draft"),
         )
-        if result.passed:
+        if result.passed and result.outcome is not None:  # a scenario that passed has its outcome
             return format_html("{}{}", _("Pass. %(outcome)s") % {"outcome": result.outcome.plain()}, preview)
         return format_html(
             "<strong>{}</strong><ul>{}</ul>{}{}",

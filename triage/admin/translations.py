@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.conf import settings
@@ -43,7 +44,16 @@ def status_words(language: str, text: str | None, reviewed: bool) -> str:
     return f"{language_name(language)}: {state}"
 
 
-class ReviewTicks:
+if TYPE_CHECKING:
+    # The mixins below are only ever mixed into a ModelForm and a ModelAdmin or inline: mypy reads
+    # them as those, so their use of the form's and the admin's attributes is checked.
+    _ModelForm = forms.ModelForm
+    _ModelAdmin = admin.options.BaseModelAdmin
+else:
+    _ModelForm = _ModelAdmin = object
+
+
+class ReviewTicks(_ModelForm):
     """A knowledge form's review ticks: shown ticked for the texts already reviewed, and turned into
     the item's `reviewed_translations` when the form is cleaned."""
 
@@ -68,7 +78,7 @@ class ReviewTicks:
         return TRANSLATED_FIELDS.get(self._meta.model, ())
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # a Django hook the stubs leave out
         self.instance.reviewed_translations = self.reviews_after_save()
 
     def reviews_after_save(self) -> dict[str, list[str]]:
@@ -110,7 +120,7 @@ def with_review_ticks(model, form: type[forms.ModelForm]) -> type[forms.ModelFor
     return type(form.__name__, (ReviewTicks, form), ticks)
 
 
-class TranslatedTexts:
+class TranslatedTexts(_ModelAdmin):
     """A model admin or inline whose translated fields show every language side by side."""
 
     # False for a table of rows too narrow for a second language: there each row's own page has them.

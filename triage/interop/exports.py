@@ -47,7 +47,7 @@ def assessment_bundle(assessment: Assessment) -> tuple[fhir.Bundle, str]:
         created=assessment.created_at,
         answers=assessment.answers,
         result=assessment.result,
-        version=assessment.release.version if assessment.release_id else None,
+        version=assessment.release.version if assessment.release else None,
         base=settings.FHIR_URI_BASE,
     )
     return bundle, f"assessment-{assessment.pk}.fhir.json"

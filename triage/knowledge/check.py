@@ -41,7 +41,10 @@ def find_problems(knowledge: engine.Knowledge | None = None) -> list[Problem]:
         ]
         advice = list(self_care_advice(dict(Finding.objects.values_list("pk", "code"))).values())
         cited_by_advice = frozenset(
-            SelfCareAdvice.sources.through.objects.values_list("source__code", flat=True)
+            # django-stubs types this auto-made many-to-many table as Never.
+            SelfCareAdvice.sources.through.objects.values_list(  # type: ignore[attr-defined]
+                "source__code", flat=True
+            )
         )
         # What the saved scenarios never reach: a warning sign or cause nothing shows to work.
         unreached = list(check_scenario_reach(scenario_coverage(saved_scenarios(), knowledge)))
@@ -370,7 +373,12 @@ def check_sources(
     also_cited: frozenset[str] = frozenset(),
 ) -> Iterable[Problem]:
     cited: dict[str, engine.SourceInfo] = {}
-    for item in (*knowledge.conditions, *knowledge.red_flags, *knowledge.medicines):
+    citing: tuple[engine.ConditionInfo | engine.RedFlagInfo | engine.MedicineInfo, ...] = (
+        *knowledge.conditions,
+        *knowledge.red_flags,
+        *knowledge.medicines,
+    )
+    for item in citing:
         for source in item.sources:
             cited[source.code] = source
     everything = {**{s.code: s for s in sources}, **cited}

@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import Any
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -313,9 +314,7 @@ def _value_words(value: object, choices: Mapping[object, str]) -> str:
     return str(value)
 
 
-def _field_change(
-    kind: str, key: str, old: object, new: object, words: DiffWords, names: _Names
-) -> FieldChange:
+def _field_change(kind: str, key: str, old: Any, new: Any, words: DiffWords, names: _Names) -> FieldChange:
     label = str(words.fields.get(kind, {}).get(key, key.replace("_", " ")))
     if isinstance(old, list) or isinstance(new, list):
         target = REFERENCES.get(key)

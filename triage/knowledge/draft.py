@@ -40,7 +40,7 @@ def related_sources(
 ) -> defaultdict[int, tuple[engine.SourceInfo, ...]]:
     """Each owner's cited sources, ordered by code, from one query on a many-to-many table."""
     grouped: defaultdict[int, list[engine.SourceInfo]] = defaultdict(list)
-    for owner_id, source_id in through.objects.values_list(owner_field, "source_id"):
+    for owner_id, source_id in through._default_manager.values_list(owner_field, "source_id"):
         grouped[owner_id].append(sources[source_id])
     return defaultdict(tuple, {k: tuple(sorted(v, key=lambda s: s.code)) for k, v in grouped.items()})
 
@@ -50,7 +50,7 @@ def linked_codes(
 ) -> defaultdict[int, frozenset[str]]:
     """Each owner's linked answer codes, from one query on a many-to-many table to findings."""
     grouped: defaultdict[int, set[str]] = defaultdict(set)
-    for owner_id, finding_id in through.objects.values_list(owner_field, "finding_id"):
+    for owner_id, finding_id in through._default_manager.values_list(owner_field, "finding_id"):
         grouped[owner_id].add(finding_codes[finding_id])
     return defaultdict(frozenset, {k: frozenset(v) for k, v in grouped.items()})
 

@@ -183,6 +183,7 @@ def remove_rows_missing_from(paths: list[Path]) -> int:
         for item in json.loads(path.read_text(encoding="utf-8")):
             model = item["model"]
             fields = item["fields"]
+            key: tuple[str, ...]
             if model == "triage.conditionfinding":
                 key = (fields["condition"][0], fields["finding"][0])
             elif model == "triage.conditionadvice":
@@ -199,13 +200,13 @@ def remove_rows_missing_from(paths: list[Path]) -> int:
             stale = [obj.pk for obj in _with_keys(model) if obj.natural_key() not in wanted]
             if stale:
                 removed += len(stale)
-                model.objects.filter(pk__in=stale).delete()
+                model._default_manager.filter(pk__in=stale).delete()
     return removed
 
 
 def _with_keys(model: type[db_models.Model]):
     if model is models.ConditionFinding:
-        return model.objects.select_related("condition", "finding")
+        return model._default_manager.select_related("condition", "finding")
     if model is models.ConditionAdvice:
-        return model.objects.select_related("condition", "advice")
-    return model.objects.all()
+        return model._default_manager.select_related("condition", "advice")
+    return model._default_manager.all()

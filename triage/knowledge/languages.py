@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from triage import engine
 
@@ -52,7 +53,7 @@ def text_lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
-def _translate(item: object, texts: Mapping[str, str]) -> object:
+def _translate(item: Any, texts: Mapping[str, str]) -> Any:
     """The item with its own texts translated and its children translated in turn."""
     changes = {}
     kind, names = TRANSLATED.get(type(item), ("", ()))
@@ -141,7 +142,7 @@ def english_texts(knowledge: engine.Knowledge) -> dict[str, str]:
     as its lines, one a line)."""
     found: dict[str, str] = {}
 
-    def walk(item: object) -> None:
+    def walk(item: Any) -> None:
         kind, names = TRANSLATED.get(type(item), ("", ()))
         for f in fields(item):
             if not f.init:

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import overload
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Field, Max, Model
 
 from triage import engine
 from triage.knowledge.check import find_problems
@@ -79,13 +80,17 @@ def latest_release() -> Release | None:
     return Release.objects.order_by("-version").first()
 
 
+@overload
+def published_knowledge(release: Release) -> engine.Knowledge: ...
+@overload
+def published_knowledge(release: None) -> None: ...
 def published_knowledge(release: Release | None) -> engine.Knowledge | None:
     return knowledge_from_dict(release.snapshot, revision=release.version) if release else None
 
 
 # Each kind of item in a snapshot, the model it comes from, and the snapshot keys that are not
 # that model's own fields, with the field that names them.
-SNAPSHOT_MODELS = {
+SNAPSHOT_MODELS: dict[str, tuple[type[Model], dict[str, tuple[type[Model], str | None]]]] = {
     "steps": (Step, {}),
     "questions": (Question, {"options": (Finding, None)}),
     "conditions": (
@@ -120,7 +125,7 @@ def changes_between(old: dict, new: dict) -> KnowledgeChanges:
 
 # Each kind of item the before-and-after pages compare, its model, and the snapshot keys that are
 # not that model's own fields, with the model whose plural names them.
-DIFF_MODELS = {
+DIFF_MODELS: dict[str, tuple[type[Model], dict[str, type[Model]]]] = {
     "steps": (Step, {"questions": Question}),
     "questions": (Question, {"options": Finding}),
     "answer options": (Finding, {}),
@@ -139,7 +144,7 @@ def diff_words() -> DiffWords:
     kinds, fields, choices = {}, {}, {}
     for kind, (model, others) in DIFF_MODELS.items():
         kinds[kind] = str(model._meta.verbose_name_plural)
-        own = [f for f in model._meta.get_fields() if hasattr(f, "verbose_name")]
+        own = [f for f in model._meta.get_fields() if isinstance(f, Field)]  # not the reverse relations
         fields[kind] = {f.name: column_words(f) for f in own}
         fields[kind].update({key: str(other._meta.verbose_name_plural) for key, other in others.items()})
         for f in own:
@@ -302,7 +307,7 @@ def publish_release(
             "The draft changed while you were reviewing it. The results below are for the draft as it "
             "is now: check them again before publishing."
         )
-    if review.unchanged:
+    if review.unchanged and review.live is not None:  # unchanged: the same as the live release
         raise PublishError(
             f"Nothing to publish: the draft is the same as release v{review.live.version}, "
             "which the public already sees."

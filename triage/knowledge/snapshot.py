@@ -17,6 +17,7 @@ import typing
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, fields, is_dataclass, replace
 from functools import cache
+from typing import Any
 
 from triage import engine
 from triage.knowledge.languages import texts_by_item
@@ -38,7 +39,7 @@ def _stored_fields(cls: type) -> list:
     ]
 
 
-def to_data(value: object) -> object:
+def to_data(value: object) -> Any:
     """A dataclass, tuple, set or mapping of them as plain JSON-ready data."""
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_data(getattr(value, f.name)) for f in _stored_fields(type(value))}
@@ -56,7 +57,7 @@ def _field_types(cls: type) -> dict[str, object]:
     return typing.get_type_hints(cls)
 
 
-def _from_type(hint: object, value: object, parent_code: str) -> object:
+def _from_type(hint: Any, value: Any, parent_code: str) -> Any:
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
     if origin in (types.UnionType, typing.Union):
@@ -73,7 +74,7 @@ def _from_type(hint: object, value: object, parent_code: str) -> object:
     return value
 
 
-def from_data(cls: type, data: Mapping, *, parent_code: str = "") -> object:
+def from_data(cls: Any, data: Mapping, *, parent_code: str = "") -> Any:
     """Rebuild a dataclass from `to_data`'s output. Its children learn this item's code."""
     hints = _field_types(cls)
     code = data.get("code", "")
@@ -127,7 +128,7 @@ def _format_2_to_3(data: Mapping) -> Mapping:
     advice about a medicine only to people who take it."""
     conditions = []
     for c in data["conditions"]:
-        items = {}
+        items: dict[str, dict] = {}
         for line in c["self_care"]:
             for code, text, only_if in advice_for_line(line):
                 items.setdefault(code, {"code": code, "text": text, "only_if": sorted(only_if)})
@@ -190,7 +191,7 @@ def _items_by_kind(snapshot: Mapping) -> dict[str, dict[str, tuple[str, dict]]]:
     counts as a change to the item; an answer option's go with it, inside its question."""
     texts = texts_by_item(snapshot.get("translations", {}))
 
-    def own(kind: str, item: object) -> object:
+    def own(kind: str, item: Any) -> Any:
         # Before format 3 a condition's self-care was lines of text, with no code and no translation.
         if not isinstance(item, Mapping):
             return item

@@ -16,9 +16,9 @@ from django.urls import reverse
 from triage.knowledge.draft import build_knowledge
 from triage.knowledge.languages import out_of_date
 from triage.knowledge.releases import published_knowledge
-from triage.knowledge.translations import KIND, language_name, review_status
+from triage.knowledge.translations import KIND, field_words, language_name, review_status
 from triage.models import Release
-from triage.translation import TRANSLATED_FIELDS
+from triage.translation import TRANSLATED_FIELDS, TranslatedModel
 
 MODELS = {kind: model for model, kind in KIND.items()}
 
@@ -72,7 +72,7 @@ def translation_review() -> list[LanguageReview]:
         for state, keys in (("m", status["missing"]), ("u", status["unreviewed"])):
             for key in keys:
                 kind, code, field = key.split("/", 2)
-                words = str(MODELS[kind]._meta.get_field(field).verbose_name)
+                words = field_words(MODELS[kind]._meta.get_field(field))
                 by_item[(kind, code)][state].append(words)
         items = _items(by_item)
         filters = []
@@ -99,10 +99,10 @@ def _items(by_item: dict[tuple[str, str], dict[str, list[str]]]) -> list[ItemToR
     codes = defaultdict(set)
     for kind, code in by_item:
         codes[kind].add(code)
-    found = {}
+    found: dict[tuple[str, str], TranslatedModel] = {}
     for kind, wanted in codes.items():
-        for obj in MODELS[kind].objects.filter(code__in=wanted):
-            found[(kind, obj.code)] = obj
+        for row in MODELS[kind].objects.filter(code__in=wanted):
+            found[(kind, row.code)] = row
     items = []
     for (kind, code), states in by_item.items():
         obj = found.get((kind, code))
@@ -164,7 +164,7 @@ def stale_translations(live: Release | None) -> list[StaleTranslation]:
                 kind=str(model._meta.verbose_name),
                 code=item.code,
                 name=names.get((item.kind, item.code), item.code),
-                field=str(model._meta.get_field(item.field).verbose_name),
+                field=field_words(model._meta.get_field(item.field)),
                 admin_url=reverse(f"admin:triage_{item.kind}_change", args=[pk]) if pk else "",
                 before=item.before,
                 now=item.now,

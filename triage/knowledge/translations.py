@@ -36,7 +36,7 @@ PARTS: dict[tuple[type, str], str] = {
     },
     **{(models.RedFlag, f): "red_flags" for f in TRANSLATED_FIELDS[models.RedFlag]},
 }
-KIND = {model: model._meta.model_name for model in TRANSLATED_FIELDS}
+KIND = {model: model.__name__.lower() for model in TRANSLATED_FIELDS}  # as Django's model_name
 
 
 class TranslationFileError(ValueError):

@@ -8,6 +8,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
 from django.template.loader import render_to_string
+from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -99,6 +100,8 @@ class StepForm(forms.Form):
     picked, anything else is an error that asks the person to pick or add it.
     """
 
+    data: MultiValueDict[str, str]  # request.POST when bound (ticked boxes come as lists), else empty
+
     def __init__(
         self,
         step: engine.StepInfo,
@@ -148,7 +151,7 @@ class StepForm(forms.Form):
         if not self.is_bound:
             return tuple(picked), medicines.typed_names(typed), query, False
         if ADD_FIELD in self.data:
-            typed.append(self.data[ADD_FIELD])
+            typed.append(self.data[ADD_FIELD])  # type: ignore[arg-type]  # a posted field is a string
             return tuple(picked), medicines.typed_names(typed), "", False
         left = bool(medicines.normalised(query)) and not self.finder_action
         if left:
@@ -239,6 +242,8 @@ class StepForm(forms.Form):
         return {code: codes for code, codes in ticked.items() if codes}
 
     def build_field(self, question: engine.QuestionInfo) -> forms.Field:
+        field_class: type[forms.ChoiceField]
+        widget: type[forms.Widget]
         if question.kind == "multiple":
             field_class, widget, messages = forms.MultipleChoiceField, forms.CheckboxSelectMultiple, MULTIPLE
         else:
@@ -251,11 +256,12 @@ class StepForm(forms.Form):
         )
         field.label = question.text
         field.help_text = question.help_text
-        field.question = question
+        field.question = question  # type: ignore[attr-defined]  # read by the step's option tag
         return field
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for question in self.questions:
             if question.kind != "multiple" and len(self.data.getlist(question.code)) > 1:
                 # A radio button sends one value; two mean a tampered request, not a choice to guess.

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
@@ -34,6 +35,8 @@ NO_FETCHING = NoFetching()
 @cache
 def print_stylesheet() -> CSS:
     path = finders.find(PRINT_STYLESHEET)
+    if path is None:
+        raise ImproperlyConfigured(f"The print stylesheet {PRINT_STYLESHEET} is not among the static files.")
     with open(path, encoding="utf-8") as f:
         return CSS(string=f.read(), url_fetcher=NO_FETCHING)
 

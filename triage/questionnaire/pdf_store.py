@@ -29,7 +29,7 @@ from triage.models import Assessment, SummaryPdf
 try:
     import fcntl
 except ImportError:  # Not on Linux or macOS: no slots, each PDF made when asked.
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]  # the module's stub cannot say it may be missing
 
 POLL_SECONDS = 0.05
 # What makes a summary's layout: a change to any of these makes new PDFs.

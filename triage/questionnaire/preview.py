@@ -35,25 +35,26 @@ def may_preview(user) -> bool:
 
 def is_previewing(request: HttpRequest) -> bool:
     """Whether this request shows the draft; decided once per request."""
-    if not hasattr(request, "_draft_preview"):
+    memo = vars(request)  # kept on the request itself: HttpRequest declares no such attribute
+    if "_draft_preview" not in memo:
         session = getattr(request, "session", None)
         # The flag comes first: a public request without it never loads the user.
         flagged = session is not None and session.get(PREVIEW_KEY) is True
-        request._draft_preview = flagged and may_preview(getattr(request, "user", None))
-    return request._draft_preview
+        memo["_draft_preview"] = flagged and may_preview(getattr(request, "user", None))
+    return memo["_draft_preview"]
 
 
 def start_preview(request: HttpRequest) -> None:
     """Turn preview on, with a fresh set of preview answers; a real journey is left as it is."""
     request.session[PREVIEW_KEY] = True
     request.session.pop(PREVIEW_SESSION_KEY, None)
-    request._draft_preview = may_preview(request.user)
+    vars(request)["_draft_preview"] = may_preview(request.user)
 
 
 def stop_preview(request: HttpRequest) -> None:
     request.session.pop(PREVIEW_KEY, None)
     request.session.pop(PREVIEW_SESSION_KEY, None)
-    request._draft_preview = False
+    vars(request)["_draft_preview"] = False
 
 
 def draft_knowledge(request: HttpRequest) -> engine.Knowledge:
@@ -63,9 +64,10 @@ def draft_knowledge(request: HttpRequest) -> engine.Knowledge:
     it cannot say cheaply whether a cached copy is still the draft, and a clinician who has just
     saved an edit must see it.
     """
-    if not hasattr(request, "_draft_knowledge"):
-        request._draft_knowledge = build_knowledge()
-    return request._draft_knowledge
+    memo = vars(request)
+    if "_draft_knowledge" not in memo:
+        memo["_draft_knowledge"] = build_knowledge()
+    return memo["_draft_knowledge"]
 
 
 def base_knowledge_for(request: HttpRequest) -> engine.Knowledge:
@@ -74,9 +76,10 @@ def base_knowledge_for(request: HttpRequest) -> engine.Knowledge:
     release). Assessments are saved from this one and filled for whoever reads them.
 
     Looked up once per request: saving an assessment asks again after the page has."""
-    if not hasattr(request, "_base_knowledge"):
-        request._base_knowledge = draft_knowledge(request) if is_previewing(request) else get_knowledge()
-    return request._base_knowledge
+    memo = vars(request)
+    if "_base_knowledge" not in memo:
+        memo["_base_knowledge"] = draft_knowledge(request) if is_previewing(request) else get_knowledge()
+    return memo["_base_knowledge"]
 
 
 def knowledge_for(request: HttpRequest) -> engine.Knowledge:

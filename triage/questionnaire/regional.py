@@ -168,7 +168,7 @@ def choose_region(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         region = get_region(request.POST.get("region"))
         if region is not None:
-            response = redirect(next_url)
+            response: HttpResponse = redirect(next_url)
             response.set_cookie(
                 settings.REGION_COOKIE_NAME,
                 region.code,

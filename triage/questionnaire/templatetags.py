@@ -34,7 +34,7 @@ def question_options(field: forms.BoundField) -> str:
     The same markup Django's widgets make, built in Python: rendering each option through the widget
     templates was most of the time a step page took.
     """
-    question: engine.QuestionInfo = field.field.question
+    question: engine.QuestionInfo = field.field.question  # type: ignore[attr-defined]  # set by StepForm
     # Only the question's own codes change the markup: a tampered value must not make a new entry.
     selected = selected_codes(field) & frozenset(question.option_codes)
     return options_markup(

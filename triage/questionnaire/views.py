@@ -87,7 +87,9 @@ def flags_context(request: HttpRequest, flags: tuple[engine.FiredFlag, ...]) -> 
     make one card, never several that disagree: the highest level so far, in the words the results
     will use for it (which can only be as high or higher), with the signs that set it."""
     others = [f for f in flags if f.red_flag.urgency != Urgency.EMERGENCY]
-    context = {"emergency_flags": [f for f in flags if f.red_flag.urgency == Urgency.EMERGENCY]}
+    context: dict[str, object] = {
+        "emergency_flags": [f for f in flags if f.red_flag.urgency == Urgency.EMERGENCY]
+    }
     if others:
         level = engine.most_urgent(f.red_flag.urgency for f in others)
         context["live_level"] = urgency_display(level, region_of(request), language_of(request))
@@ -322,7 +324,9 @@ def save_assessment(request: HttpRequest, journey: Journey) -> Assessment:
     else:
         if request.session.session_key is None:
             request.session.save()
-        submitter = request.session.session_key
+        session_key = request.session.session_key
+        assert session_key is not None  # save() gave the session its key
+        submitter = session_key
     key = submission_key(submitter, knowledge.revision, answers)
     named = medicines.saved(journey.named.get("picked", []), journey.named.get("typed", []), knowledge)
     for _attempt in range(REFERENCE_ATTEMPTS):
@@ -347,8 +351,9 @@ def save_assessment(request: HttpRequest, journey: Journey) -> Assessment:
         except IntegrityError:
             # The same submission, saved already (a replay) or at this moment by a parallel request,
             # whose transaction the unique key made this one wait for; else a reference that is taken.
-            assessment = Assessment.objects.filter(submission_key=key).first()
-            if assessment is not None:
+            saved = Assessment.objects.filter(submission_key=key).first()
+            if saved is not None:
+                assessment = saved
                 break
     else:
         raise IntegrityError("No free reference after several attempts.")

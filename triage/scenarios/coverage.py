@@ -123,7 +123,9 @@ def coverage_of(rows: Sequence[Comparison], knowledge: engine.Knowledge) -> Cove
 
 def scenario_coverage(scenarios: Sequence[tuple[str, Mapping]], knowledge: engine.Knowledge) -> Coverage:
     """What every (code, scenario data) leaves unexercised in `knowledge`, running each one."""
-    return coverage(knowledge, ((data.get("answers"), run(data, knowledge).outcome) for _, data in scenarios))
+    return coverage(
+        knowledge, ((data.get("answers") or {}, run(data, knowledge).outcome) for _, data in scenarios)
+    )
 
 
 # What a draft adds or changes that no scenario exercises -------------------------------------
@@ -194,9 +196,9 @@ def untested_changes(old: engine.Knowledge | None, new: engine.Knowledge, covere
     old_flags = {f.code: f for f in old.red_flags} if old else {}
     unraised = covered.codes("red_flags")
     for flag in new.red_flags:
-        before = old_flags.get(flag.code)
-        if flag.code in unraised and before != flag:
-            what, which = _news(before)
+        flag_before = old_flags.get(flag.code)
+        if flag.code in unraised and flag_before != flag:
+            what, which = _news(flag_before)
             warnings.append(
                 f"{what} red flag '{flag.title}' is not raised by any scenario: {which} is untested."
             )

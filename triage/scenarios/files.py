@@ -43,7 +43,7 @@ def parse_file(name: str, content: bytes | str) -> tuple[str, dict]:
             "for example 'runner-calf-twitch.json'."
         ) from None
     longest = Scenario._meta.get_field("code").max_length
-    if len(code) > longest:
+    if longest is not None and len(code) > longest:
         raise ScenarioFileError(f"{stem}: the file name must be at most {longest} characters before .json.")
     try:
         text = content.decode("utf-8") if isinstance(content, bytes) else content
@@ -64,7 +64,7 @@ def parse_file(name: str, content: bytes | str) -> tuple[str, dict]:
 def column_problems(data: dict) -> list[str]:
     """Text longer than its column: PostgreSQL refuses it (SQLite would store it)."""
     longest = Scenario._meta.get_field("name").max_length
-    if len(data["name"]) > longest:
+    if longest is not None and len(data["name"]) > longest:
         return [f'"name" must be at most {longest} characters.']
     return []
 

@@ -8,7 +8,7 @@ validation, the admin and the file import all use it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from triage.vocabulary import URGENCY_ORDER, urgency_rank
 
@@ -61,6 +61,7 @@ def nesting_depth(value: object) -> int:
     deepest, stack = 0, [(value, 1)]
     while stack:
         item, depth = stack.pop()
+        children: Iterable[object]
         if isinstance(item, dict):
             children = item.values()
         elif isinstance(item, list):

@@ -9,7 +9,7 @@ it names Traditional Chinese itself or a place that writes it (zh-TW, zh-HK, zh-
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -51,7 +51,7 @@ class PageLanguageMiddleware(LocaleMiddleware):
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
 
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         # The language cookie chooses the language as much as Accept-Language does.
         response = super().process_response(request, response)
         patch_vary_headers(response, ("Cookie",))

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 def info_once(request: HttpRequest, text: str) -> None:
     storage = messages.get_messages(request)
     # Neither list is consumed by looking: the messages stay for the page that shows them.
-    waiting = [*storage._loaded_messages, *storage._queued_messages]
+    # Private to Django's storage (the stubs declare neither, nor that it is always a storage).
+    waiting = [*storage._loaded_messages, *storage._queued_messages]  # type: ignore[union-attr]
     if not any(message.message == text for message in waiting):
         messages.info(request, text)

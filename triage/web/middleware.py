@@ -50,8 +50,9 @@ class RequestBodyLimitMiddleware:
             except (BadRequest, SuspiciousOperation, MultiPartParserError) as error:
                 # A body that cannot be read (a charset other than UTF-8, a broken multipart body) is
                 # refused once, here: the 400 page's CSRF check reads request.POST again, and must find
-                # it empty rather than fail a second time inside the error view.
-                request._post, request._files = QueryDict(), MultiValueDict()
+                # it empty rather than fail a second time inside the error view. (Django's own
+                # attributes behind request.POST and FILES, which django-stubs does not declare.)
+                request._post, request._files = QueryDict(), MultiValueDict()  # type: ignore[attr-defined]
                 if isinstance(error, MultiPartParserError):
                     raise BadRequest("The request body could not be read.") from None
                 raise
@@ -59,7 +60,7 @@ class RequestBodyLimitMiddleware:
             if not admin and sum(len(values) for _name, values in request.POST.lists()) > (
                 settings.PUBLIC_MAX_NUMBER_FIELDS
             ):
-                request._post, request._files = QueryDict(), MultiValueDict()
+                request._post, request._files = QueryDict(), MultiValueDict()  # type: ignore[attr-defined]
                 raise TooManyFieldsSent("The request has more fields than this address accepts.")
         return self.get_response(request)
 

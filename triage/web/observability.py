@@ -69,7 +69,7 @@ class RequestLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
         response = self.get_response(request)
-        fields = {
+        fields: dict[str, object] = {
             "method": request.method,
             "route": route_of(request),
             "status": response.status_code,
@@ -85,5 +85,5 @@ class RequestLogMiddleware:
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:
-        request._logged_error = exception
+        vars(request)["_logged_error"] = exception  # read back in __call__, for the request's log line
         return None

@@ -37,7 +37,7 @@ def record_first_versions() -> int:
         with_history = model.history.values("id")
         missing = list(model.objects.exclude(pk__in=with_history).values_list("pk", flat=True))
         for obj in model.objects.filter(pk__in=missing):
-            obj._change_reason = FIXTURE_REASON
+            obj._change_reason = FIXTURE_REASON  # type: ignore[union-attr]  # simple-history reads it
             obj.save()
         # Saving records a change; for a first version "Created" reads truer.
         model.history.filter(id__in=missing).update(history_type="+")
