@@ -166,8 +166,8 @@ def distinct_actions(red_flags: Iterable[dict], urgency: str, title: str = "") -
     the box's title again ("Call 999 or go to A&E now.") is left out: the title says it; so is one
     that nearly all of was said already (SAID_ALREADY)."""
     said: set[str] = {NOT_A_WORD.sub("", title)} if title else set()
-    said_pairs = letter_pairs(title) if title else set()
-    actions = []
+    said_pairs: set[str] = letter_pairs(title) if title else set()
+    actions: list[str] = []
     for action in unique(f["action"] for f in red_flags if f["urgency"] == urgency):
         new = []
         for number, sentence in enumerate(SENTENCE_END.split(action.strip())):
