@@ -136,7 +136,7 @@ def test_the_summary_offers_its_other_language_without_changing_the_persons(clie
 
 
 @pytest.mark.parametrize(
-    ("language", "level"), [("en-gb", "[Emergency (999 now)]"), ("zh-hant", "[緊急（立即撥打 999）]")]
+    ("language", "level"), [("en-gb", "[Emergency (999 now)]"), ("zh-hant", "【緊急（立即撥打 999）】")]
 )
 def test_the_summary_names_each_warning_signs_level_in_its_own_language(client, language, level):
     in_language(client, language)

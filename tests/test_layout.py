@@ -32,6 +32,7 @@ LAYERS = {
     "triage.translation": MODELS,
     "triage.knowledge.languages": PURE,
     "triage.knowledge": SERVICES,
+    "triage.knowledge.glossary": SERVICES,
     "triage.scenarios": SERVICES,
     "triage.interop": SERVICES,
     "triage.questionnaire": WEB,

@@ -164,7 +164,10 @@ REGIONS: Mapping[str, Region] = MappingProxyType(
                         "emergency": "119",
                         "urgent": "當天可看診的診所或醫院門診（夜間或假日請到急診）",
                         "ed": "急診",
-                        "gp": "家庭醫師",
+                        # Texts see {gp} at a clinic ("掛號看{gp}門診"). Few people in Taiwan have a
+                        # family doctor of their own; with twitching anyone may register at either
+                        # department without a referral (docs/glossary-zh-hant.md).
+                        "gp": "家醫科或神經內科",
                         "gp_surgery": "診所",
                     },
                 }

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from triage import engine
 from triage.knowledge.draft import build_knowledge, self_care_advice
+from triage.knowledge.glossary import check_glossary
 from triage.knowledge.problems import ERROR, WARNING, Problem
 from triage.knowledge.wiring import check_follow_up_wiring
 from triage.medicines import MEDICINES_QUESTION
@@ -125,6 +126,7 @@ def check(
         *check_follow_up_wiring(knowledge),
         *check_sources(knowledge, sources, also_cited),
         *check_region_words(knowledge, advice),
+        *check_glossary(knowledge),
     ]
     return sorted(problems, key=lambda p: p.level != ERROR)
 

@@ -1,5 +1,6 @@
 """Punctuation that differs between languages. Chinese joins the items of a list with 、, phrases
-with ；, ends a sentence with 。, puts ： after a label, quotes in 「」 and brackets an aside in （）.
+with ；, ends a sentence with 。, puts ： after a label, quotes in 「」, brackets an aside in （） and
+a label in 【】.
 Each mark is a translatable string, so a new language brings its own in its catalogue."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ class Marks:
     colon: str  # after a label, with the space that follows it where a language has one
     quote: str  # around quoted words: %(text)s
     aside: str  # a remark in brackets after some words, with the space before it: %(text)s
+    tag: str  # a short label set off after some words, with the space before it: %(text)s
 
     def items(self, words: Iterable[str]) -> str:
         return self.comma.join(words)
@@ -41,6 +43,9 @@ class Marks:
     def bracketed(self, text: str) -> str:
         return self.aside % {"text": text} if text else ""
 
+    def tagged(self, text: str) -> str:
+        return self.tag % {"text": text} if text else ""
+
 
 @lru_cache(maxsize=8)
 def _marks_in(language: str) -> Marks:
@@ -52,6 +57,7 @@ def _marks_in(language: str) -> Marks:
             colon=pgettext("punctuation after a label", ": "),
             quote=pgettext("punctuation around quoted words", "“%(text)s”"),
             aside=pgettext("punctuation around a remark in brackets", " (%(text)s)"),
+            tag=pgettext("punctuation around a short label in square brackets", " [%(text)s]"),
         )
 
 

@@ -100,6 +100,18 @@ def listed(words) -> str:
 
 
 @register.filter
+def aside(text) -> str:
+    """Words in brackets after others, in the language shown: " (a)" in English, "（a）" in Chinese."""
+    return marks().bracketed(str(text))
+
+
+@register.filter
+def tagged(text) -> str:
+    """A short label after other words: " [a]" in English, "【a】" in Chinese."""
+    return marks().tagged(str(text))
+
+
+@register.filter
 def quoted_answers(findings) -> str:
     """The answers that raised a warning sign, each in quotes, as a list in the language shown."""
     m = marks()
