@@ -72,8 +72,8 @@ URGENCY_TEXT: Mapping[str, UrgencyWords] = MappingProxyType(
             title=_("See a doctor within a few days"),
             timeframe=_("Within 2 to 3 days"),
             advice=_(
-                "Book an appointment with your {gp} in the next few days. Tell the receptionist "
-                "about the answers listed below."
+                "Book an appointment with your {gp} in the next few days, and show the doctor the "
+                "answers listed below."
             ),
         ),
         Urgency.ROUTINE: UrgencyWords(
