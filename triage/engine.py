@@ -156,7 +156,10 @@ def self_care_advice(
 
 
 def is_visible(question: QuestionInfo, given: frozenset[str]) -> bool:
-    """A question with a show-when rule is asked only once one of its trigger answers is given."""
+    """A question with a show-when rule is asked only once one of its trigger answers is given, and
+    one with a hide-when rule not once one of those is."""
+    if question.hide_when and not question.hide_when.isdisjoint(given):
+        return False
     return not question.show_when or bool(question.show_when & given)
 
 
@@ -173,6 +176,8 @@ def clean_answers(answers: Answers, knowledge: Knowledge) -> dict[str, tuple[str
             chosen = set(answers.get(question.code, ()))
             # is_visible(), without copying `given` for every question.
             if not chosen or (question.show_when and question.show_when.isdisjoint(given)):
+                continue
+            if question.hide_when and not question.hide_when.isdisjoint(given):
                 continue
             kept = tuple(code for code in question.option_codes if code in chosen)
             if kept:

@@ -54,6 +54,8 @@ class QuestionInfo:
     show_when: frozenset[str]
     options: tuple[FindingInfo, ...]
     step_code: str = field(default="", metadata=FROM_PARENT)
+    # Not asked when one of these answers was given (pregnancy at 75 or over), whatever show_when says.
+    hide_when: frozenset[str] = frozenset()
 
     @cached_property
     def option_codes(self) -> tuple[str, ...]:

@@ -222,7 +222,18 @@ class Question(CodedModel):  # type: ignore[django-manager-missing]  # modeltran
             "answers, from an earlier question, has been given."
         ),
     )
-    history = HistoricalRecords(m2m_fields=[show_when])
+    hide_when: models.ManyToManyField[Finding, Any] = models.ManyToManyField(
+        "Finding",
+        blank=True,
+        related_name="hides",
+        verbose_name=_("do not ask when"),
+        help_text=_(
+            "Leave empty for none. Otherwise the question is not asked when one of these earlier "
+            "answers has been given, for example pregnancy for someone aged 75 or over. A question "
+            "with this may have at most one 'show only when' answer."
+        ),
+    )
+    history = HistoricalRecords(m2m_fields=[show_when, hide_when])
 
     reviewed_translations = reviewed_translations_field()
 

@@ -238,10 +238,10 @@ class QuestionAdmin(TranslatedKnowledgeAdmin):
     list_select_related = ["step"]
     search_fields = ["text", "help_text", "code"]
     ordering = ["step__order", "order", "code"]
-    autocomplete_fields = ["step", "show_when"]
+    autocomplete_fields = ["step", "show_when", "hide_when"]
     fieldsets = [
         (None, {"fields": ["step", "order", "text", "help_text", "kind", "required", "code"]}),
-        (_("Follow-up question"), {"fields": ["show_when"]}),
+        (_("Follow-up question"), {"fields": ["show_when", "hide_when"]}),
     ]
     inlines = [OptionInline]
 

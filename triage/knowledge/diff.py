@@ -55,6 +55,7 @@ REFERENCES = {
     "questions": "questions",
     "options": "answer options",
     "show_when": "answer options",
+    "hide_when": "answer options",
     "key_answers": "answer options",
     "findings": "answer options",
     "any_findings": "answer options",
@@ -67,7 +68,16 @@ REFERENCES = {
 }
 # Lists whose order means nothing: shown sorted by name, so only what came and went stands out.
 UNORDERED = frozenset(
-    {"show_when", "key_answers", "findings", "any_findings", "also_any_findings", "only_if", "sources"}
+    {
+        "show_when",
+        "hide_when",
+        "key_answers",
+        "findings",
+        "any_findings",
+        "also_any_findings",
+        "only_if",
+        "sources",
+    }
 )
 # Each kind of item here, by the name the snapshot's translations give it ("condition/als/summary").
 TRANSLATED_KINDS = {

@@ -101,6 +101,12 @@ def build_english(revision: int) -> engine.Knowledge:
     ):
         show_when[question_id].add(finding_codes[finding_id])
 
+    hide_when: dict[int, set[str]] = defaultdict(set)
+    for question_id, finding_id in Question.hide_when.through.objects.values_list(
+        "question_id", "finding_id"
+    ):
+        hide_when[question_id].add(finding_codes[finding_id])
+
     questions_by_step: dict[int, list[engine.QuestionInfo]] = defaultdict(list)
     for q in Question.objects.select_related("step").order_by("order", "code"):
         questions_by_step[q.step_id].append(
@@ -113,6 +119,7 @@ def build_english(revision: int) -> engine.Knowledge:
                 required=q.required,
                 options=tuple(options_by_question[q.pk]),
                 show_when=frozenset(show_when[q.pk]),
+                hide_when=frozenset(hide_when[q.pk]),
             )
         )
     steps = tuple(

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from triage import engine
-from triage.knowledge.problems import WARNING, Problem
+from triage.knowledge.problems import ERROR, WARNING, Problem
 
 # A follow-up opened by at least this share of a question's answers (exclusive answers such as
 # "None of these" aside), and by at least MIN_WIRED of them, is expected to open for all of them.
@@ -45,3 +45,20 @@ def check_follow_up_wiring(knowledge: engine.Knowledge) -> Iterable[Problem]:
                         "answer to the follow-up's 'show when' answers, or mark this as intended.",
                         "follow-up-not-wired",
                     )
+
+
+def check_hide_when(knowledge: engine.Knowledge) -> Iterable[Problem]:
+    """A question not asked after some answers ("do not ask when") may have at most one "show only
+    when" answer: the engine asks it when any trigger is given and none of the others is, which the
+    FHIR Questionnaire can only say with one trigger ("all" of: the trigger, and not each other)."""
+    for question in knowledge.questions.values():
+        if question.hide_when and len(question.show_when) > 1:
+            yield Problem(
+                ERROR,
+                "question",
+                question.code,
+                question.text,
+                "A question with 'do not ask when' answers can have at most one 'show only when' answer. "
+                "Split the question, or remove one of the two rules.",
+                "hide-when-with-several-triggers",
+            )

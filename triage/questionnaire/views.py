@@ -212,7 +212,7 @@ def step_check(request: HttpRequest, code: str) -> HttpResponse:
     toggled = [
         {"question": q, "field": form[q.code] if q.code in visible else None}
         for q in current.questions
-        if q.show_when and (q.code in visible) != (q.code in shown)
+        if (q.show_when or q.hide_when) and (q.code in visible) != (q.code in shown)
     ]
     context = {
         "step": current,

@@ -83,12 +83,13 @@ def answer_coding(code: str, knowledge: engine.Knowledge, base: str) -> Coding:
     )
 
 
-def enable_when(codes: Iterable[str], knowledge: engine.Knowledge, base: str) -> list:
-    """A condition per answer, in questionnaire order: true when that answer was given."""
+def enable_when(codes: Iterable[str], knowledge: engine.Knowledge, base: str, operator: str = "=") -> list:
+    """A condition per answer, in questionnaire order: true when that answer was given ("=") or
+    when it was not ("!=")."""
     return [
         QuestionnaireItemEnableWhen(
             question=knowledge.findings[code].question_code,
-            operator="=",
+            operator=operator,
             answerCoding=answer_coding(code, knowledge, base),
         )
         for code in sorted(codes, key=knowledge.finding_rank.__getitem__)
@@ -103,8 +104,13 @@ def question_item(question: engine.QuestionInfo, knowledge: engine.Knowledge, ba
         )
         for option in question.options
     ]
-    # A follow-up question is asked when any one of its trigger answers is given.
+    # A follow-up question is asked when any one of its trigger answers is given. One that is not
+    # asked after certain answers (pregnancy at 75 or over) needs all its conditions: it has at most
+    # one trigger (the knowledge check refuses more), so "all" says the same as the engine.
     triggers = enable_when((c for c in question.show_when if c in knowledge.findings), knowledge, base)
+    hidden = enable_when((c for c in question.hide_when if c in knowledge.findings), knowledge, base, "!=")
+    behaviour = ALL if hidden else ANY
+    triggers += hidden
     text, translations = localised(knowledge, [("question", question.code, "text", question.text)])
     return QuestionnaireItem(
         linkId=question.code,
@@ -115,7 +121,7 @@ def question_item(question: engine.QuestionInfo, knowledge: engine.Knowledge, ba
         repeats=question.kind == "multiple",
         answerOption=options,
         enableWhen=triggers or None,
-        enableBehavior=ANY if triggers else None,
+        enableBehavior=behaviour if triggers else None,
         item=help_items(question, knowledge) or None,
     )
 

@@ -91,7 +91,7 @@ def answer_problems(
     for index, step in enumerate(knowledge.steps):
         for question in step.questions:
             chosen = list(dict.fromkeys(answers.get(question.code, ())))
-            shown = not question.show_when or not question.show_when.isdisjoint(given)
+            shown = engine.is_visible(question, frozenset(given))
             unknown = [code for code in chosen if code not in question.option_codes]
             exclusive = [c for c in chosen if c in question.option_codes and knowledge.findings[c].exclusive]
             if unknown:
