@@ -137,10 +137,13 @@ def test_follow_up_questions_are_enabled_by_any_of_their_trigger_answers(knowled
     assert follow_ups, "the shipped knowledge has follow-up questions"
     for question in follow_ups:
         _, item = items[question.code]
-        assert item.enableBehavior == "any"
-        assert {w.answerCoding.code for w in item.enableWhen} == set(question.show_when)
+        # "all" where the question is also left unasked after some answers (one trigger, and not
+        # each of those): tests/test_asked_only_where_it_applies.py.
+        assert item.enableBehavior == ("all" if question.hide_when else "any")
+        shown = {w.answerCoding.code for w in item.enableWhen if w.operator == "="}
+        hidden = {w.answerCoding.code for w in item.enableWhen if w.operator == "!="}
+        assert (shown, hidden) == (set(question.show_when), set(question.hide_when))
         for when in item.enableWhen:
-            assert when.operator == "="
             assert when.question == knowledge.findings[when.answerCoding.code].question_code
             assert order.index(when.question) < order.index(question.code)
     always = [items[q.code][1] for q in knowledge.questions.values() if not q.show_when]
