@@ -34,6 +34,7 @@ LAYERS = {
     "triage.knowledge": SERVICES,
     "triage.scenarios": SERVICES,
     "triage.interop": SERVICES,
+    "triage.access_log": SERVICES,
     "triage.questionnaire": WEB,
     "triage.admin": WEB,
     "triage.web": WEB,

@@ -931,7 +931,10 @@ class Release(models.Model):
         ordering = ["-version"]
         verbose_name = _("knowledge release")
         verbose_name_plural = _("knowledge releases")
-        permissions = [("publish_release", _("Can publish and roll back knowledge releases"))]
+        permissions = [
+            ("publish_release", _("Can publish and roll back knowledge releases")),
+            ("review_translations", _("Can mark translations as reviewed by a clinician")),
+        ]
 
     def __str__(self) -> str:
         return _("Release v%(version)s") % {"version": self.version}
