@@ -27,8 +27,16 @@ REASON = "change_reason"
 REASON_MISSING = _("Say why you are making this change: the reason is kept in the history beside it.")
 
 
+class ReasonField(forms.CharField):
+    """A reason is about the save, not a change to the item: the admin's log still says "No fields
+    changed." for a save without an edit, and a row left as it was is still left unsaved."""
+
+    def has_changed(self, initial, data) -> bool:
+        return False
+
+
 def reason_field() -> forms.CharField:
-    return forms.CharField(
+    return ReasonField(
         label=_("Reason for this change"),
         widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
         help_text=_(
@@ -81,8 +89,8 @@ class ReasonedHistory:
     """A knowledge page's part in this: the reason box on its form, the reason kept with the item and
     the rows saved with it, and a history page with reasons and word diffs."""
 
-    object_history_template = "admin/triage/object_history.html"
-    object_history_list_template = "admin/triage/object_history_list.html"
+    object_history_template = "admin/triage/knowledge_history.html"
+    object_history_list_template = "admin/triage/knowledge_history_list.html"
 
     def __init__(self, model, admin_site) -> None:
         super().__init__(model, admin_site)
