@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from tests.admin_data import staff_user
 from tests.browser.flow import sign_in
+from tests.browser.test_admin_draft import expect_no_violations
 from triage.knowledge.published import get_knowledge
 from triage.models import Condition, Release
 
@@ -61,8 +62,12 @@ def test_an_editors_change_is_approved_and_published_by_a_second_lead(new_contex
     expect(lead.locator(".confirm-summary")).to_contain_text("dr-author, dr-editor")
     expect(lead.locator("#content")).to_contain_text("settles by itself within a few weeks")
     assert Release.objects.count() == 1  # nothing is live before the confirmation
+    expect_no_violations(lead, "the confirmation page before publishing")
     screenshot(lead, "admin-confirm-publish")
     lead.screenshot(path=str(DOCS / "admin-confirm-publish.png"), full_page=False)
+    lead.set_viewport_size({"width": 390, "height": 844})
+    screenshot(lead, "admin-confirm-publish-phone")
+    lead.set_viewport_size(size)
     lead.get_by_role("button", name="Yes, publish release v2 now").click()
     expect(lead.locator(".messagelist .success")).to_contain_text("Published release v2")
     release = Release.objects.first()
@@ -75,5 +80,6 @@ def test_an_editors_change_is_approved_and_published_by_a_second_lead(new_contex
     expect(row).to_contain_text("dr-editor")
     expect(row.locator("ins").first).to_be_visible()
     assert old_summary != SUMMARY
+    expect_no_violations(lead, "a condition's history with reasons and word diffs")
     screenshot(lead, "admin-history-word-diff")
     lead.locator("#change-history").screenshot(path=str(DOCS / "admin-history-word-diff.png"))
