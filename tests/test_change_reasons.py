@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.admin_data import condition_data, source_data, staff_user
-from triage.models import AcceptedWarning, Condition, Source
+from triage.models import AcceptedWarning, Condition, ConditionFinding, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +93,26 @@ def test_a_page_an_account_may_only_look_at_has_no_reason_box(client, editor):
     page = client.get(f"/admin/triage/acceptedwarning/{warning.pk}/change/")
     assert page.status_code == 200
     assert 'name="change_reason"' not in page.content.decode()
+
+
+def test_deleting_an_item_asks_for_a_reason_and_keeps_it(client, editor):
+    link = ConditionFinding.objects.order_by("pk").first()
+    url = f"/admin/triage/conditionfinding/{link.pk}/delete/"
+    page = client.get(url).content.decode()
+    assert 'name="change_reason"' in page
+    refused = client.post(url, {"post": "yes"})
+    assert refused.status_code == 200
+    assert "Say why you are making this change" in refused.content.decode()
+    assert ConditionFinding.objects.filter(pk=link.pk).exists()
+    response = client.post(url, {"post": "yes", "change_reason": "The source no longer supports it"})
+    assert response.status_code == 302
+    assert not ConditionFinding.objects.filter(pk=link.pk).exists()
+    deleted = ConditionFinding.history.filter(id=link.pk).first()
+    assert deleted.history_type == "-"
+    assert deleted.history_change_reason == "The source no longer supports it"
+    assert deleted.history_user == editor
+
+
+def test_knowledge_cannot_be_deleted_many_at_once_without_reasons(client, editor):
+    page = client.get("/admin/triage/source/").content.decode()
+    assert "delete_selected" not in page

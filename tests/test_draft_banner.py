@@ -169,7 +169,7 @@ def test_adding_and_deleting_say_the_draft_too(client, editor):
 
     link = models.ConditionFinding.objects.order_by("pk").first()
     url = reverse("admin:triage_conditionfinding_delete", args=[link.pk])
-    text = strip_tags(client.post(url, {"post": "yes"}, follow=True).text)
+    text = strip_tags(client.post(url, {"post": "yes", "change_reason": REASON}, follow=True).text)
     assert (
         f"“{link}” was deleted from the draft. The public will stop seeing it after the next release."
     ) in text

@@ -8,11 +8,11 @@ from auditlog.models import LogEntry
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from tests.admin_data import REASON, red_flag_data, staff_user
+from tests.admin_data import REASON, question_data, red_flag_data, staff_user
 from tests.helpers import complete
 from triage import access_log
 from triage.admin.translations import tick_name
-from triage.models import AcceptedWarning, Assessment, RedFlag
+from triage.models import AcceptedWarning, Assessment, Question, RedFlag
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,18 @@ def test_an_editor_cannot_mark_a_translation_reviewed_even_by_posting_the_tick(c
     response = client.post(f"/admin/triage/redflag/{flag.pk}/change/", {**red_flag_data(flag), TICK: "on"})
     assert response.status_code == 302
     assert "title" not in zh_reviewed(flag)
+
+
+@pytest.mark.parametrize(("role", "ticked"), [("Clinical editor", False), ("Clinical lead", True)])
+def test_only_a_reviewer_ticks_an_answer_option_on_its_questions_page(client, role, ticked):
+    client.force_login(staff_user("dr-someone", role))
+    question = Question.objects.get(code="symptoms")
+    option = question.findings.first()
+    assert option.label_zh_hant and "label" not in (option.reviewed_translations or {}).get("zh-hant", ())
+    data = {**question_data(question), "findings-0-" + tick_name("label", "zh-hant"): "on"}
+    assert client.post(f"/admin/triage/question/{question.pk}/change/", data).status_code == 302
+    option.refresh_from_db()
+    assert ("label" in (option.reviewed_translations or {}).get("zh-hant", ())) is ticked
 
 
 def test_an_editors_edit_of_a_reviewed_chinese_text_still_takes_its_tick_away(client):

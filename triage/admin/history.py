@@ -15,7 +15,9 @@ import dataclasses
 from typing import Any
 
 from django import forms
+from django.contrib.admin.options import ActionLocation
 from django.db.models import ManyToManyField
+from django.http import QueryDict
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import ModelChange
@@ -91,6 +93,7 @@ class ReasonedHistory:
 
     object_history_template = "admin/triage/knowledge_history.html"
     object_history_list_template = "admin/triage/knowledge_history_list.html"
+    delete_confirmation_template = "admin/triage/knowledge_delete_confirmation.html"
 
     def __init__(self, model, admin_site) -> None:
         super().__init__(model, admin_site)
@@ -117,3 +120,24 @@ class ReasonedHistory:
     def get_historical_record_context_helper(self, request, historical_record):
         # The whole before and after of a summary or message, word by word.
         return WordDiffHelper(self.model, historical_record, max_displayed_delta_change_chars=2000)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        # Each deletion gives its own reason on its own page: no deleting of many at once.
+        actions = super().get_actions(request, action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        extra_context = {**(extra_context or {}), "reason_field": REASON}
+        if request.method == "POST":
+            reason = clean_reason(request.POST.get(REASON, ""))
+            if not reason:
+                # Django deletes on any POST: without a reason, the page is shown again instead.
+                request.POST = QueryDict()
+                extra_context["reason_error"] = REASON_MISSING
+            request.deletion_reason = reason
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request, obj) -> None:
+        obj._change_reason = getattr(request, "deletion_reason", None) or None
+        super().delete_model(request, obj)

@@ -34,10 +34,12 @@ def may_mark_intended(user) -> bool:
 
 
 def leads():
-    """Every active account that may publish: the clinical leads and the superusers."""
+    """Every active clinician who may publish: the clinical leads, and any account given the
+    permission itself. A superuser may publish too, but is an administrator's account, not a
+    clinician's: it never counts as the second clinician who checks a change."""
     app_label, codename = PUBLISH_PERMISSION.split(".")
     publish = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    may = Q(is_superuser=True) | Q(groups__permissions__in=publish) | Q(user_permissions__in=publish)
+    may = Q(groups__permissions__in=publish) | Q(user_permissions__in=publish)
     return list(get_user_model().objects.filter(may, is_active=True).distinct().order_by("username"))
 
 
