@@ -12,7 +12,7 @@ from tests.admin_data import condition_data, staff_user, through_confirmation
 from triage.knowledge.draft import build_knowledge
 from triage.knowledge.releases import SecondPersonNeeded, publish_release
 from triage.knowledge.snapshot import fingerprint, knowledge_to_dict
-from triage.models import Condition, Release
+from triage.models import Condition, DraftApproval, Release
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_a_lead_cannot_publish_their_own_change_when_another_lead_exists(client)
     rename_in_the_admin(client, author, "Everyday twitches")
     page = client.get(PUBLISH).content.decode()
     assert "Changed since the last release by: dr-author." in page
-    assert "another clinical lead must check it and publish it. Ask one of: dr-second." in page
+    assert "so another clinical lead must check it" in page and "Ask one of: dr-second." in page
     response = through_confirmation(
         client, PUBLISH, {"note": "Plainer", "draft_fingerprint": draft_fingerprint()}
     )
@@ -93,7 +93,7 @@ def test_a_sole_lead_may_publish_their_own_change_only_on_a_one_clinician_site(c
     author = staff_user("dr-only", "Clinical lead")
     rename_in_the_admin(client, author, "Everyday twitches")
     settings.SINGLE_CLINICIAN = False
-    with pytest.raises(SecondPersonNeeded, match="no other clinical lead who did not change it"):
+    with pytest.raises(SecondPersonNeeded, match="there is no other clinical lead to check it"):
         publish_release(user=author, note="Plainer")
     assert "SINGLE_CLINICIAN is on" not in client.get("/admin/").content.decode()
 
@@ -160,3 +160,56 @@ def test_a_bare_post_does_not_roll_back(client, lead):
     response = through_confirmation(client, url, {"note": "The new name confused people"})
     assert response.status_code == 302
     assert Release.objects.first().rolled_back_from == first
+
+
+APPROVE = "/admin/triage/release/approve/"
+
+
+def test_a_lead_who_changed_the_draft_publishes_it_once_another_lead_approved_it_as_it_is(client):
+    first = staff_user("dr-first", "Clinical lead")
+    second = staff_user("dr-second", "Clinical lead")
+    # Both leads change the draft: each one's changes need the other's check.
+    rename_in_the_admin(client, first, "Everyday twitches")
+    rename_in_the_admin(client, second, "Everyday muscle twitches")
+    with pytest.raises(SecondPersonNeeded):
+        publish_release(user=first, note="Plainer")
+
+    client.force_login(second)
+    page = client.get(PUBLISH).content.decode()
+    assert "Approve this draft" in page
+    assert client.post(APPROVE, {"draft_fingerprint": draft_fingerprint()}).status_code == 302
+
+    client.force_login(first)
+    page = client.get(PUBLISH).content.decode()
+    assert "Approved as it is now by: dr-second." in page
+    data = {"note": "Plainer", "draft_fingerprint": draft_fingerprint()}
+    confirmation = client.post(PUBLISH, data).content.decode()
+    assert "Approved by" in confirmation and "dr-second" in confirmation
+    response = through_confirmation(client, PUBLISH, data)
+    assert response.status_code == 302
+    release = Release.objects.first()
+    assert release.version == 2 and release.published_by == first
+    history = client.get(f"/admin/triage/release/{release.pk}/history/").content.decode()
+    assert "Approved by: dr-second." in history
+
+
+def test_an_approval_lapses_when_the_draft_changes_again(client):
+    first = staff_user("dr-first", "Clinical lead")
+    second = staff_user("dr-second", "Clinical lead")
+    rename_in_the_admin(client, first, "Everyday twitches")
+    client.force_login(second)
+    client.post(APPROVE, {"draft_fingerprint": draft_fingerprint()})
+    rename_in_the_admin(client, first, "Everyday twitches, renamed again")
+    with pytest.raises(SecondPersonNeeded):
+        publish_release(user=first, note="Plainer")
+
+
+def test_an_approval_of_a_draft_that_changed_meanwhile_or_by_an_editor_is_refused(client):
+    editor = staff_user("dr-editor", "Clinical editor")
+    lead = staff_user("dr-lead", "Clinical lead")
+    rename_in_the_admin(client, editor, "Everyday twitches")
+    assert client.post(APPROVE, {"draft_fingerprint": draft_fingerprint()}).status_code == 403
+    client.force_login(lead)
+    response = client.post(APPROVE, {"draft_fingerprint": "an old fingerprint"}, follow=True)
+    assert "The draft changed while you were reviewing it" in response.content.decode()
+    assert not DraftApproval.objects.exists()

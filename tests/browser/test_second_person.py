@@ -1,7 +1,8 @@
 """A change walked from a clinical editor through a second clinical lead's approval to the public,
 in the real admin: the editor saves it with a reason; a lead who also changed the draft cannot
-publish it; another lead reviews it, sees on the confirmation page what goes live, and publishes it;
-the history shows who, why and the words that changed."""
+publish it alone; another lead reviews the draft and approves it; the first lead then sees on the
+confirmation page what goes live, and publishes it; the history shows who, why and the words that
+changed."""
 
 from __future__ import annotations
 
@@ -52,29 +53,39 @@ def test_an_editors_change_is_approved_and_published_by_a_second_lead(new_contex
     expect(author.locator(".second-person")).to_contain_text("Ask one of: dr-second.")
     expect(author.get_by_role("button", name="Continue: check what goes live")).to_be_disabled()
 
-    # The second lead reviews, confirms what goes live, and publishes.
-    lead = new_context(viewport=size).new_page()
-    sign_in(lead, "dr-second", "/admin/triage/release/publish/")
-    expect(lead.locator(".draft-authors")).to_contain_text("dr-author, dr-editor")
-    lead.get_by_label("Change note").fill("Say how soon harmless twitching settles; a question for the GP.")
-    lead.get_by_role("button", name="Continue: check what goes live").click()
-    expect(lead.locator("h1")).to_contain_text("Confirm: publish release v2")
-    expect(lead.locator(".confirm-summary")).to_contain_text("dr-author, dr-editor")
-    expect(lead.locator("#content")).to_contain_text("settles by itself within a few weeks")
+    # The second lead reviews the draft and approves it as it is.
+    second = new_context(viewport=size).new_page()
+    sign_in(second, "dr-second", "/admin/triage/release/publish/")
+    expect(second.locator(".draft-authors")).to_contain_text("dr-author, dr-editor")
+    expect(second.locator("#content")).to_contain_text("settles by itself within a few weeks")
+    screenshot(second, "admin-publish-approve")
+    second.get_by_role("button", name="Approve this draft").click()
+    expect(second.locator(".messagelist .success")).to_contain_text("You approved the draft as it is now")
+
+    # Now the lead who changed it may publish it, after confirming what goes live.
+    author.goto("/admin/triage/release/publish/")
+    expect(author.locator(".draft-approvals")).to_contain_text("Approved as it is now by: dr-second.")
+    author.get_by_label("Change note").fill("Say how soon harmless twitching settles; a question for the GP.")
+    author.get_by_role("button", name="Continue: check what goes live").click()
+    expect(author.locator("h1")).to_contain_text("Confirm: publish release v2")
+    expect(author.locator(".confirm-summary")).to_contain_text("dr-author, dr-editor")
+    expect(author.locator(".confirm-summary")).to_contain_text("dr-second")
+    expect(author.locator("#content")).to_contain_text("settles by itself within a few weeks")
     assert Release.objects.count() == 1  # nothing is live before the confirmation
-    expect_no_violations(lead, "the confirmation page before publishing")
-    screenshot(lead, "admin-confirm-publish")
-    lead.screenshot(path=str(DOCS / "admin-confirm-publish.png"), full_page=False)
-    lead.set_viewport_size({"width": 390, "height": 844})
-    screenshot(lead, "admin-confirm-publish-phone")
-    lead.set_viewport_size(size)
-    lead.get_by_role("button", name="Yes, publish release v2 now").click()
-    expect(lead.locator(".messagelist .success")).to_contain_text("Published release v2")
+    expect_no_violations(author, "the confirmation page before publishing")
+    screenshot(author, "admin-confirm-publish")
+    author.screenshot(path=str(DOCS / "admin-confirm-publish.png"), full_page=False)
+    author.set_viewport_size({"width": 390, "height": 844})
+    screenshot(author, "admin-confirm-publish-phone")
+    author.set_viewport_size(size)
+    author.get_by_role("button", name="Yes, publish release v2 now").click()
+    expect(author.locator(".messagelist .success")).to_contain_text("Published release v2")
     release = Release.objects.first()
-    assert release.version == 2 and release.published_by.username == "dr-second"
+    assert release.version == 2 and release.published_by.username == "dr-author"
     assert SUMMARY in {c.summary for c in get_knowledge().conditions}
 
     # The history: who, why, and the words that changed.
+    lead = second
     lead.goto(f"/admin/triage/condition/{condition.pk}/history/")
     row = lead.locator("#change-history tbody tr", has_text=REASON)
     expect(row).to_contain_text("dr-editor")

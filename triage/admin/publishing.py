@@ -18,7 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 from triage.admin.common import ClinicalPage, require_perm
 from triage.admin.views import PUBLISH_REFUSAL, review_context
-from triage.knowledge.approval import draft_authors, second_person_refusal
+from triage.knowledge.approval import (
+    ApprovalError,
+    approvals,
+    approve_draft,
+    draft_authors,
+    second_person_refusal,
+)
 from triage.knowledge.releases import (
     PUBLISH_PERMISSION,
     DraftChanged,
@@ -29,6 +35,7 @@ from triage.knowledge.releases import (
     check_rollback,
     confirmation_token,
     confirmed,
+    draft_fingerprint,
     latest_release,
     publish_release,
     review_draft,
@@ -91,12 +98,44 @@ def next_version(live: Release | None) -> int:
 
 
 def authors_context(review: Review, user) -> dict:
-    """Who changed the draft, and whether this user may publish it (the service's own answer)."""
+    """Who changed the draft, who approved it as it is, and whether this user may publish it (the
+    service's own answer)."""
     authors = draft_authors(review.live)
+    approved = approvals(review.fingerprint)
     return {
         "authors": [display_name(author) for author in authors],
-        "second_person": second_person_refusal(user=user, live=review.live),
+        "approvals": approved,
+        "approvers": [display_name(approval.approved_by) for approval in approved],
+        # Approving is checking someone else's changes: offered when someone else changed the draft.
+        "may_approve": not review.unchanged
+        and any(author.pk != user.pk for author in authors)
+        and user.pk not in {a.approved_by_id for a in approved},
+        "fingerprint": review.fingerprint,
+        "second_person": second_person_refusal(user=user, live=review.live, fingerprint=review.fingerprint),
     }
+
+
+class ApproveDraft(ClinicalPage):
+    """A clinical lead's approval of the draft as they saw it on the publish page (POST only)."""
+
+    http_method_names = ["post", "options"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        require_perm(request, PUBLISH_PERMISSION, PUBLISH_REFUSAL)
+        seen = request.POST.get("draft_fingerprint", "")
+        try:
+            approve_draft(user=request.user, fingerprint=seen, current_fingerprint=draft_fingerprint())
+        except ApprovalError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "You approved the draft as it is now. A clinical lead who changed it may now publish "
+                    "it; any further change needs approving again."
+                ),
+            )
+        return redirect("admin:triage_release_publish")
 
 
 class PublishPage(ClinicalPage):
@@ -141,7 +180,9 @@ class PublishPage(ClinicalPage):
         except PublishError as error:
             messages.error(request, str(error))
         else:
-            self.model_admin.log_addition(request, release, f"Published the draft: {release.note}")
+            approved = ", ".join(display_name(a.approved_by) for a in approvals(review.fingerprint))
+            log = f"Published the draft: {release.note}" + (f" Approved by: {approved}." if approved else "")
+            self.model_admin.log_addition(request, release, log)
             messages.success(
                 request,
                 _("Published release v%(version)d. The public questionnaire uses it from now on.")

@@ -11,7 +11,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from triage.admin.common import ReadOnlyAdmin, draft_banner
-from triage.admin.publishing import PublishPage, RollbackPage
+from triage.admin.publishing import ApproveDraft, PublishPage, RollbackPage
 from triage.admin.views import ChangesWaitingPage, FixturesDownload
 from triage.knowledge.releases import PUBLISH_PERMISSION, latest_release, release_changes
 from triage.models import Release
@@ -68,6 +68,7 @@ class ReleaseAdmin(ReadOnlyAdmin):
         view = self.admin_site.admin_view
         return [
             path("publish/", view(PublishPage.as_view(model_admin=self)), name="triage_release_publish"),
+            path("approve/", view(ApproveDraft.as_view(model_admin=self)), name="triage_release_approve"),
             path(
                 "waiting/", view(ChangesWaitingPage.as_view(model_admin=self)), name="triage_release_waiting"
             ),

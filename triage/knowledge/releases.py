@@ -9,9 +9,9 @@ call these services, so every gate holds whichever way a release is made:
 - there must be something new to publish;
 - the knowledge check must find no errors;
 - failing scenarios must be accepted explicitly;
-- whoever changed the draft cannot publish it alone: another clinical lead publishes it, unless no
-  other lead exists and the deployment has one clinician (`SINGLE_CLINICIAN`, see
-  `triage.knowledge.approval`).
+- whoever changed the draft cannot publish it alone: another clinical lead approves the draft as it
+  is or publishes it, unless no other lead exists and the deployment has one clinician
+  (`SINGLE_CLINICIAN`, see `triage.knowledge.approval`).
 
 The admin's pages add one step of their own: publishing and rolling back are confirmed on a page
 that shows what goes live, with a signed token (`confirmation_token`) that a bare POST lacks.
@@ -248,6 +248,11 @@ def draft_status() -> DraftStatus:
     return DraftStatus(live=live, changes=changes_between(live.snapshot, draft), draft=draft)
 
 
+def draft_fingerprint() -> str:
+    """The draft's fingerprint as it is now, without running the scenarios."""
+    return fingerprint(knowledge_to_dict(build_knowledge()))
+
+
 def review_draft() -> Review:
     """The draft as it is now, ready to be checked and published."""
     draft = build_knowledge()
@@ -318,7 +323,7 @@ def check_publishable(
         raise KnowledgeHasErrors("Fix the problems in the knowledge check before publishing.")
     if review.failing and not accept_failing_scenarios:
         raise ScenariosFail(len(review.failing))
-    if refusal := second_person_refusal(user=user, live=review.live):
+    if refusal := second_person_refusal(user=user, live=review.live, fingerprint=review.fingerprint):
         raise SecondPersonNeeded(refusal)
     return note
 
