@@ -167,3 +167,13 @@ def test_an_administrator_reads_the_log_in_the_admin_and_a_lead_cannot(client, a
     html = log.content.decode()
     assert "dr-lead" in html and "downloaded it as FHIR (JSON)" in html
     assert client.get("/admin/auditlog/logentry/").status_code == 403
+    # From the assessment's own page, the administrator sees who opened that one.
+    page = admin_client.get(f"/admin/triage/assessment/{assessment.pk}/change/").content.decode()
+    link = f"/admin/auditlog/logentry/?object_pk={assessment.pk}"
+    assert link in page
+    listed = admin_client.get(link).content.decode()
+    assert "downloaded it as FHIR (JSON)" in listed and "opened its page in the admin" in listed
+    assert (
+        "Who opened or downloaded it"
+        not in client.get(f"/admin/triage/assessment/{assessment.pk}/change/").text
+    )

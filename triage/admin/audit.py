@@ -20,6 +20,10 @@ class AuditLogAdmin(LogEntryAdmin):
     readonly_fields = [*LogEntryAdmin.readonly_fields, "what"]
     fieldsets = [(None, {"fields": ["created", "user_url", "resource_url", "action", "what", "msg"]})]
 
+    def lookup_allowed(self, lookup, value, request=None) -> bool:
+        # A saved assessment's page links here with ?object_pk=<its id>: the views of that one.
+        return lookup == "object_pk" or super().lookup_allowed(lookup, value, request)
+
     @admin.display(description=_("what was done"))
     def what(self, obj: LogEntry) -> str:
         if obj.action == LogEntry.Action.ACCESS:
