@@ -20,6 +20,8 @@ from triage.translation import TRANSLATED_FIELDS
 
 # The password every test account gets; browser tests type it into the sign-in form.
 STAFF_PASSWORD = "a-long-test-password-42"
+# Every save of knowledge in the admin gives a reason (triage/admin/history.py).
+REASON = "Checked against the source"
 
 
 def staff_user(username: str, group: str | None = None, *, is_staff: bool = True) -> User:
@@ -66,6 +68,7 @@ def source_data(source: models.Source, **changes) -> dict:
         "publisher": source.publisher,
         "url": source.url,
         "date_reviewed": source.date_reviewed.isoformat() if source.date_reviewed else "",
+        "change_reason": REASON,
     }
     return {**data, **changes}
 
@@ -77,6 +80,7 @@ def red_flag_data(flag: models.RedFlag, **changes) -> dict:
         "urgency": flag.urgency,
         "findings": [f.pk for f in flag.findings.all()],
         "sources": [s.pk for s in flag.sources.all()],
+        "change_reason": REASON,
     }
     return {**data, **in_english(models.RedFlag, changes)}
 
@@ -97,6 +101,7 @@ def condition_data(
         "minimum_urgency": condition.minimum_urgency,
         "key_answers": [f.pk for f in condition.key_answers.all()] if condition.pk else [],
         "sources": [s.pk for s in condition.sources.all()],
+        "change_reason": REASON,
     }
     if not data["do_not_miss"]:
         del data["do_not_miss"]
@@ -140,6 +145,7 @@ def question_data(question: models.Question, **changes) -> dict:
         "kind": question.kind,
         "order": question.order,
         "show_when": [f.pk for f in question.show_when.all()],
+        "change_reason": REASON,
     }
     if question.required:
         data["required"] = "on"
@@ -249,10 +255,23 @@ class BrowserForm(HTMLParser):
             self.select = None
 
 
-def as_browser_sends(page_html: str, form_id: str, button: str = "_save") -> str:
-    """The form on the page, unchanged, submitted with `button`, as a urlencoded request body."""
+def as_browser_sends(page_html: str, form_id: str, button: str = "_save", reason: str = REASON) -> str:
+    """The form on the page, unchanged but for the reason typed in its reason box (if it has one),
+    submitted with `button`, as a urlencoded request body."""
     reader = BrowserForm(form_id)
     reader.feed(page_html)
     reader.close()
     assert reader.pairs, f"no form {form_id!r} on the page"
-    return urlencode([*reader.pairs, (button, "Save")])
+    pairs = [(name, reason if name == "change_reason" else value) for name, value in reader.pairs]
+    return urlencode([*pairs, (button, "Save")])
+
+
+def through_confirmation(client, url: str, data: dict):
+    """A lead's two steps to publish or roll back: the review page's form with `data`, then, when it
+    answers with the confirmation page, that page's button as a browser presses it. Gives the last
+    response (the confirmation page itself when it refused to go further)."""
+    page = client.post(url, data)
+    if page.status_code != 200 or 'id="confirm-form"' not in page.content.decode():
+        return page
+    body = as_browser_sends(page.content.decode(), "confirm-form", button="confirm")
+    return client.post(url, body, content_type="application/x-www-form-urlencoded")

@@ -30,6 +30,7 @@ def test_a_clinician_adds_an_answer_option_through_the_admin(admin_client, clien
             "condition_links-INITIAL_FORMS": "0",
             "condition_links-0-condition": Condition.objects.get(code=Condition.objects.first().code).pk,
             "condition_links-0-ratio": "10.0",
+            "change_reason": "Persistent hiccups can come with brainstem problems",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]

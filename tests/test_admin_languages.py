@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.admin_data import as_browser_sends, condition_data, question_data, staff_user
+from tests.admin_data import as_browser_sends, condition_data, question_data, staff_user, through_confirmation
 from triage import models
 from triage.knowledge.releases import draft_status, latest_release
 from triage.knowledge.translations import review_status
@@ -27,8 +27,9 @@ def fast_passwords(settings):
 
 
 @pytest.fixture
-def editor(client):
-    client.force_login(staff_user("dr-editor", "Clinical editor"))
+def reviewer(client):
+    """A clinician who edits the texts and may tick them reviewed (a clinical reviewer)."""
+    client.force_login(staff_user("dr-reviewer", "Clinical reviewer"))
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def unreviewed_keys() -> list[str]:
 
 
 def test_a_conditions_page_shows_each_text_in_english_and_chinese_side_by_side_with_a_review_tick(
-    client, editor, condition
+    client, reviewer, condition
 ):
     page = client.get(reverse("admin:triage_condition_change", args=[condition.pk])).text
 
@@ -69,7 +70,7 @@ def test_a_conditions_page_shows_each_text_in_english_and_chinese_side_by_side_w
     assert 'name="summary_zh_hant"' in row
 
 
-def test_a_questions_page_shows_its_answer_options_in_both_languages(client, editor):
+def test_a_questions_page_shows_its_answer_options_in_both_languages(client, reviewer):
     question = models.Question.objects.get(code="symptoms")
     option = question.findings.first()
     page = client.get(reverse("admin:triage_question_change", args=[question.pk])).text
@@ -79,7 +80,7 @@ def test_a_questions_page_shows_its_answer_options_in_both_languages(client, edi
     assert option.label_zh_hant in page
 
 
-def test_english_is_required_and_chinese_is_not(client, editor, condition):
+def test_english_is_required_and_chinese_is_not(client, reviewer, condition):
     url = reverse("admin:triage_condition_change", args=[condition.pk])
     refused = client.post(url, condition_data(condition, summary=""))
     assert refused.status_code == 200
@@ -91,7 +92,7 @@ def test_english_is_required_and_chinese_is_not(client, editor, condition):
 
 
 def test_an_edited_chinese_text_is_saved_unreviewed_and_shown_on_the_changes_waiting_page(
-    client, editor, condition
+    client, reviewer, condition
 ):
     save_condition(client, condition, summary_zh_hant_reviewed="on")
     assert "summary" in reviewed(condition)
@@ -113,7 +114,7 @@ def test_an_edited_chinese_text_is_saved_unreviewed_and_shown_on_the_changes_wai
     assert "<del>時有時無</del>" in row
 
 
-def test_ticking_reviewed_takes_the_text_off_the_knowledge_check(client, editor, condition):
+def test_ticking_reviewed_takes_the_text_off_the_knowledge_check(client, reviewer, condition):
     assert SUMMARY_KEY in unreviewed_keys()
     check_page = client.get(CHECK).text
     assert "Traditional Chinese" in check_page and "not reviewed by a clinician" in check_page
@@ -128,7 +129,7 @@ def test_ticking_reviewed_takes_the_text_off_the_knowledge_check(client, editor,
     assert "Traditional Chinese: reviewed" in page
 
 
-def test_editing_the_english_takes_the_chinese_tick_away(client, editor, condition):
+def test_editing_the_english_takes_the_chinese_tick_away(client, reviewer, condition):
     save_condition(client, condition, summary_zh_hant_reviewed="on", name_zh_hant_reviewed="on")
 
     # The box stays ticked as the page showed it; the edit to the English takes the tick away.
@@ -144,12 +145,12 @@ def test_editing_the_english_takes_the_chinese_tick_away(client, editor, conditi
     assert SUMMARY_KEY in unreviewed_keys()
 
 
-def test_a_tick_given_in_the_same_save_as_the_edit_stays(client, editor, condition):
+def test_a_tick_given_in_the_same_save_as_the_edit_stays(client, reviewer, condition):
     save_condition(client, condition, summary_zh_hant=NEW_CHINESE, summary_zh_hant_reviewed="on")
     assert reviewed(condition) == ["summary"]
 
 
-def test_a_save_without_an_edit_keeps_the_ticks_and_an_untick_removes_one(client, editor, condition):
+def test_a_save_without_an_edit_keeps_the_ticks_and_an_untick_removes_one(client, reviewer, condition):
     save_condition(client, condition, summary_zh_hant_reviewed="on", name_zh_hant_reviewed="on")
     records = condition.history.count()
 
@@ -166,7 +167,7 @@ def test_a_save_without_an_edit_keeps_the_ticks_and_an_untick_removes_one(client
     assert reviewed(condition) == ["name"]
 
 
-def test_an_answer_options_chinese_label_edited_on_its_questions_page_loses_its_tick(client, editor):
+def test_an_answer_options_chinese_label_edited_on_its_questions_page_loses_its_tick(client, reviewer):
     question = models.Question.objects.get(code="symptoms")
     option = question.findings.first()
     option.reviewed_translations = {"zh-hant": ["label"]}
@@ -182,7 +183,7 @@ def test_an_answer_options_chinese_label_edited_on_its_questions_page_loses_its_
     assert option.reviewed_translations == {}
 
 
-def test_the_change_lists_filter_items_by_the_state_of_their_translations(client, editor, condition):
+def test_the_change_lists_filter_items_by_the_state_of_their_translations(client, reviewer, condition):
     save_condition(client, condition, **{f"{name}_zh_hant_reviewed": "on" for name in CONDITION_TEXTS})
     other = models.Condition.objects.exclude(pk=condition.pk).first()
     save_condition(client, other, summary_zh_hant="")
@@ -205,7 +206,9 @@ def test_the_change_lists_filter_items_by_the_state_of_their_translations(client
 CONDITION_TEXTS = ("name", "summary", "clinician_questions", "clinician_examination", "clinician_tests")
 
 
-def test_the_knowledge_check_lists_translations_as_warnings_with_counts_and_links(client, editor, condition):
+def test_the_knowledge_check_lists_translations_as_warnings_with_counts_and_links(
+    client, reviewer, condition
+):
     save_condition(client, condition, summary_zh_hant="")
     status = review_status()["zh-hant"]
     page = client.get(CHECK).text
@@ -237,16 +240,18 @@ def test_the_publish_page_shows_the_translation_warnings(client, condition):
 
 
 def test_a_chinese_only_edit_publishes_a_release_that_carries_the_new_text(client, condition):
-    client.force_login(staff_user("dr-lead", "Clinical lead"))
+    client.force_login(staff_user("dr-editor", "Clinical editor"))
     live = latest_release()
     save_condition(client, condition, summary_zh_hant=NEW_CHINESE)
+    # Another clinician publishes it.
+    client.force_login(staff_user("dr-lead", "Clinical lead"))
     publish = reverse("admin:triage_release_publish")
     page = client.get(publish)
     assert "Summary in plain words (Traditional Chinese)" in page.text
     fingerprint = page.context["form"].initial["draft_fingerprint"]
 
     form = {"note": "Calmer Chinese summary.", "draft_fingerprint": fingerprint, "accept_failures": "on"}
-    response = client.post(publish, form)
+    response = through_confirmation(client, publish, form)
 
     assert response.status_code == 302, response.text[:3000]
     release = latest_release()
@@ -270,7 +275,7 @@ def test_publish_and_rollback_commands_carry_the_chinese_texts(condition):
     assert latest_release().snapshot["translations"]["zh-hant"][SUMMARY_KEY] == old_text
 
 
-def test_the_longest_question_page_in_both_languages_saves_as_a_browser_sends_it(client, editor):
+def test_the_longest_question_page_in_both_languages_saves_as_a_browser_sends_it(client, reviewer):
     """The symptoms question posts every answer option in English and Chinese: more than the public
     pages' 64 KB once the Chinese is percent-encoded, which the admin's own limit allows."""
     question = models.Question.objects.get(code="symptoms")

@@ -10,7 +10,7 @@ from collections import defaultdict
 import pytest
 from django.db.models import Count
 
-from tests.admin_data import BrowserForm, as_browser_sends
+from tests.admin_data import REASON, BrowserForm, as_browser_sends
 from triage.knowledge.draft import build_knowledge
 from triage.models import Condition, ConditionFinding, Finding, Question, RedFlag
 
@@ -65,7 +65,7 @@ def test_a_new_answer_is_linked_to_a_condition_and_a_red_flag_in_the_same_save(c
         **{"links-0-condition": condition.pk, "links-0-ratio": "5.0", "red_flags": [str(flag.pk)]},
     )
 
-    response = client.post(url, {**fields, "_continue": "Save"})
+    response = client.post(url, {**fields, "change_reason": REASON, "_continue": "Save"})
 
     assert response.status_code == 302, response.text[:3000]
     knowledge = build_knowledge()
@@ -102,7 +102,7 @@ def test_a_ratio_and_a_red_flag_change_on_an_existing_answer_without_leaving_the
     fields[f"{prefix}-links-{row}-ratio"] = ["10.0"]
     fields[f"{prefix}-red_flags_any"] = [*fields.get(f"{prefix}-red_flags_any", []), str(flag.pk)]
 
-    response = client.post(url, {**fields, "_save": "Save"})
+    response = client.post(url, {**fields, "change_reason": REASON, "_save": "Save"})
 
     assert response.status_code == 302, response.text[:3000]
     link.refresh_from_db()
@@ -123,7 +123,7 @@ def test_a_red_flag_that_would_be_left_without_answers_is_refused(client, editor
     for name in ("red_flags", "red_flags_any"):
         fields[f"{prefix}-{name}"] = [pk for pk in fields.get(f"{prefix}-{name}", []) if pk != str(flag.pk)]
 
-    response = client.post(url, {**fields, "_save": "Save"})
+    response = client.post(url, {**fields, "change_reason": REASON, "_save": "Save"})
 
     assert response.status_code == 200
     assert f"The red flag &#x27;{flag.title}&#x27; would be left with no answers." in response.text
@@ -139,7 +139,7 @@ def test_two_answers_to_a_one_answer_question_cannot_make_one_red_flag(client, e
     for option in (first, second):
         fields[f"{option_prefix(fields, option)}-red_flags"].append(str(flag.pk))
 
-    response = client.post(url, {**fields, "_save": "Save"})
+    response = client.post(url, {**fields, "change_reason": REASON, "_save": "Save"})
 
     assert response.status_code == 200
     assert "answers to this one-answer question, so it could never show" in response.text

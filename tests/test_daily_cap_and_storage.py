@@ -97,7 +97,7 @@ def test_the_admin_says_how_much_the_stored_results_take(cap):
     for _ in range(2):
         complete(Client())
     client = Client()
-    client.force_login(staff_user("editor", "Clinical editor"))
+    client.force_login(staff_user("lead", "Clinical lead"))
     page = client.get("/admin/triage/assessment/").content.decode()
     assert "2 results stored, taking" in page
     assert "(0 summary PDFs: " in page

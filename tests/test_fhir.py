@@ -368,7 +368,7 @@ def saved_assessment(client) -> Assessment:
 
 
 def test_staff_download_an_assessment_as_a_fhir_bundle_of_what_was_saved(client, saved_assessment):
-    client.force_login(staff_user("editor", "Clinical editor"))
+    client.force_login(staff_user("lead", "Clinical lead"))
     response = client.get(f"/admin/triage/assessment/{saved_assessment.pk}/fhir.json")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/fhir+json"
@@ -393,7 +393,7 @@ def test_staff_download_the_published_questionnaire(client):
 
 
 def test_the_assessment_page_offers_the_fhir_download(client, saved_assessment):
-    client.force_login(staff_user("editor", "Clinical editor"))
+    client.force_login(staff_user("lead", "Clinical lead"))
     page = client.get(f"/admin/triage/assessment/{saved_assessment.pk}/change/").content.decode()
     assert f'href="/admin/triage/assessment/{saved_assessment.pk}/fhir.json"' in page
     assert "Download as FHIR (JSON)" in page
@@ -448,7 +448,7 @@ def test_each_release_page_offers_its_own_questionnaire(client):
 def test_an_assessment_points_at_its_own_release_after_a_newer_one(client, saved_assessment):
     assert saved_assessment.release.version == 1
     publish_again()
-    client.force_login(staff_user("editor", "Clinical editor"))
+    client.force_login(staff_user("lead", "Clinical lead"))
     bundle = Bundle.model_validate_json(
         client.get(f"/admin/triage/assessment/{saved_assessment.pk}/fhir.json").content
     )
@@ -482,5 +482,5 @@ def test_staff_without_a_clinical_role_are_refused(client, saved_assessment):
 
 
 def test_an_unknown_assessment_is_not_found(client):
-    client.force_login(staff_user("editor", "Clinical editor"))
+    client.force_login(staff_user("lead", "Clinical lead"))
     assert client.get(f"/admin/triage/assessment/{uuid.uuid4()}/fhir.json").status_code == 404

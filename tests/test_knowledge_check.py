@@ -267,8 +267,8 @@ def test_an_error_can_never_be_marked_as_intended(db):
     assert empty and all(p.is_error and p.needs_a_look for p in empty)
 
 
-def test_the_mark_as_intended_form_opens_filled_in_for_a_clinical_editor(client, editor):
-    client.force_login(editor)
+def test_the_mark_as_intended_form_opens_filled_in_for_a_clinical_lead(client, lead):
+    client.force_login(lead)
     page = client.get(
         "/admin/triage/acceptedwarning/add/?kind=finding&code=onset-sudden&warning=unused-answer"
     )

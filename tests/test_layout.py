@@ -35,6 +35,7 @@ LAYERS = {
     "triage.knowledge.glossary": SERVICES,
     "triage.scenarios": SERVICES,
     "triage.interop": SERVICES,
+    "triage.access_log": SERVICES,
     "triage.questionnaire": WEB,
     "triage.admin": WEB,
     "triage.web": WEB,

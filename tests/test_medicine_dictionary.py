@@ -163,6 +163,7 @@ def test_a_clinician_adds_a_medicine_in_the_admin_and_it_reaches_the_draft(clien
             "names_au": "Zyban",
             "findings": [Finding.objects.get(code="med-antidepressant").pk],
             "sources": [Source.objects.get(code="nhs-med-sertraline").pk],
+            "change_reason": "Bupropion is prescribed to stop smoking (NHS)",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -184,6 +185,7 @@ def test_a_medicine_cannot_stand_for_none_of_these_or_an_answer_to_another_quest
             "code": "nothing",
             "findings": [Finding.objects.get(code="med-none").pk, Finding.objects.get(code="loc-calves").pk],
             "sources": [Source.objects.get(code="nhs-med-sertraline").pk],
+            "change_reason": "Bupropion is prescribed to stop smoking (NHS)",
         },
     )
     assert response.status_code == 200

@@ -48,8 +48,9 @@ def wordiest(model):
 
 
 @pytest.fixture
-def editor(client):
-    user = staff_user("editor", "Clinical editor")
+def clinician(client):
+    """A clinician who may save every knowledge page, warnings marked as intended too (a reviewer)."""
+    user = staff_user("reviewer", "Clinical reviewer")
     client.force_login(user)
     return user
 
@@ -79,7 +80,7 @@ def test_the_shipped_fixtures_hold_only_plain_text():
 
 
 def test_saving_every_page_with_text_unedited_changes_nothing_and_exports_the_shipped_fixtures(
-    client, editor, tmp_path
+    client, clinician, tmp_path
 ):
     records_before = {model: model.history.count() for model in KNOWLEDGE_MODELS}
     line_breaks_sent = 0
@@ -104,7 +105,7 @@ def test_saving_every_page_with_text_unedited_changes_nothing_and_exports_the_sh
     assert exported(tmp_path) == shipped_fixtures()
 
 
-def test_text_typed_with_spaces_at_line_ends_and_blank_lines_after_is_stored_plain(client, editor):
+def test_text_typed_with_spaces_at_line_ends_and_blank_lines_after_is_stored_plain(client, clinician):
     flag = RedFlag.objects.order_by("code").first()
     url = reverse("admin:triage_redflag_change", args=[flag.pk])
     message = "Call 999 now.  \r\nTell them about the weakness.\t\r\n\r\n  Stay with someone.\r\n\r\n\r\n"
@@ -114,7 +115,7 @@ def test_text_typed_with_spaces_at_line_ends_and_blank_lines_after_is_stored_pla
     assert flag.message == "Call 999 now.\nTell them about the weakness.\n\n  Stay with someone."
 
 
-def test_on_a_questions_page_only_the_answer_option_edited_is_saved(client, editor):
+def test_on_a_questions_page_only_the_answer_option_edited_is_saved(client, clinician):
     question = Question.objects.filter(findings__isnull=False).distinct().order_by("code").first()
     options = list(question.findings.all())
     assert len(options) > 2
@@ -161,7 +162,7 @@ def test_reloading_fixtures_with_windows_line_endings_stores_plain_text_and_publ
     assert exported(tmp_path / "export") == shipped_fixtures()
 
 
-def test_chinese_text_typed_with_spaces_at_line_ends_and_blank_lines_after_is_stored_plain(client, editor):
+def test_chinese_text_typed_with_spaces_at_line_ends_and_blank_lines_after_is_stored_plain(client, clinician):
     condition = Condition.objects.get(code="bfs")
     url = reverse("admin:triage_condition_change", args=[condition.pk])
     typed = "請醫師檢查肌力。  \r\n抽血檢查 CK 與電解質。\t\r\n\r\n"
@@ -171,7 +172,7 @@ def test_chinese_text_typed_with_spaces_at_line_ends_and_blank_lines_after_is_st
     assert condition.clinician_tests_zh_hant == "請醫師檢查肌力。\n抽血檢查 CK 與電解質。"
 
 
-def test_saving_a_page_whose_chinese_is_missing_without_an_edit_changes_nothing(client, editor):
+def test_saving_a_page_whose_chinese_is_missing_without_an_edit_changes_nothing(client, clinician):
     """A text not yet translated is stored as NULL; the page sends it back as an empty box, which
     must not count as an edit to an empty text."""
     flag = RedFlag.objects.order_by("code").first()

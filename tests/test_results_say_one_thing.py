@@ -82,7 +82,7 @@ def test_every_results_page_gives_one_disposition_once(client, knowledge, path):
 def test_a_clinician_finds_a_summary_by_the_reference_as_it_is_read_out(client):
     complete(client)
     assessment = Assessment.objects.get()
-    client.force_login(staff_user("editor", "Clinical editor"))
+    client.force_login(staff_user("lead", "Clinical lead"))
     spoken = f"{assessment.reference[:4].lower()} {assessment.reference[4:].lower()}"
     found = client.get("/admin/triage/assessment/", {"q": spoken}).content.decode()
     assert f"/admin/triage/assessment/{assessment.pk}/change/" in found
@@ -95,7 +95,7 @@ def test_a_clinician_finds_a_summary_by_the_reference_as_it_is_read_out(client):
 
 def test_a_search_that_cannot_be_a_reference_finds_nothing(client):
     complete(client)
-    client.force_login(staff_user("editor", "Clinical editor"))
+    client.force_login(staff_user("lead", "Clinical lead"))
     for term in ("not a code", "ABCD-EFG0", "1234"):
         found = client.get("/admin/triage/assessment/", {"q": term}).content.decode()
         assert "/change/" not in found.split('id="result_list"')[-1], term

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tests.admin_data import management, question_data
+from tests.admin_data import management, question_data, through_confirmation
 from tests.factories import condition, knowledge, question, red_flag
 from triage.knowledge.draft import build_knowledge
 from triage.knowledge.releases import latest_release, published_knowledge
@@ -282,9 +282,10 @@ def page_text(response) -> str:
 
 
 @pytest.mark.django_db
-def test_the_runner_and_the_publish_page_name_a_new_answer_option_as_untested(client, lead):
-    client.force_login(lead)
+def test_the_runner_and_the_publish_page_name_a_new_answer_option_as_untested(client, editor, lead):
+    client.force_login(editor)
     add_an_answer_option(client)
+    client.force_login(lead)  # a lead who did not make the change reviews and publishes it
 
     runner = page_text(client.get(RUN))
     assert "0 scenarios would get a different result." in runner
@@ -299,7 +300,9 @@ def test_the_runner_and_the_publish_page_name_a_new_answer_option_as_untested(cl
 
     # A warning, not a gate: the lead publishes with nothing more to tick.
     fingerprint = publish.split('name="draft_fingerprint" value="')[1].split('"')[0]
-    response = client.post(PUBLISH, {"note": "Screens as a trigger", "draft_fingerprint": fingerprint})
+    response = through_confirmation(
+        client, PUBLISH, {"note": "Screens as a trigger", "draft_fingerprint": fingerprint}
+    )
     assert response.status_code == 302
     assert latest_release().version == 2
     assert "life-screens" in published_knowledge(latest_release()).findings

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.admin_data import condition_data
+from tests.admin_data import REASON, condition_data
 from triage.knowledge.draft import build_knowledge
 from triage.models import Condition, ConditionAdvice, Finding, SelfCareAdvice
 
@@ -13,7 +13,11 @@ pytestmark = pytest.mark.django_db
 
 
 def advice_data(**changes) -> dict:
-    data = {"code": "cool-compress", "text_en_gb": "A cool, damp cloth on the eyelid may soothe it."}
+    data = {
+        "code": "cool-compress",
+        "text_en_gb": "A cool, damp cloth on the eyelid may soothe it.",
+        "change_reason": REASON,
+    }
     return {**data, **changes}
 
 

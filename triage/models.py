@@ -973,7 +973,10 @@ class Release(models.Model):
         ordering = ["-version"]
         verbose_name = _("knowledge release")
         verbose_name_plural = _("knowledge releases")
-        permissions = [("publish_release", _("Can publish and roll back knowledge releases"))]
+        permissions = [
+            ("publish_release", _("Can publish and roll back knowledge releases")),
+            ("review_translations", _("Can mark translations as reviewed by a clinician")),
+        ]
 
     def __str__(self) -> str:
         return _("Release v%(version)s") % {"version": self.version}
@@ -985,6 +988,35 @@ class Release(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ReleaseIsImmutable(_("A published release cannot be deleted."))
+
+
+class DraftApproval(models.Model):
+    """A clinical lead's approval of the draft exactly as it was (its fingerprint): the second
+    person's check that lets a lead who changed the draft publish it (`triage.knowledge.approval`).
+    Any later change to the draft gives it a new fingerprint, which nobody has approved yet."""
+
+    fingerprint = models.CharField(_("draft fingerprint"), max_length=64, db_index=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="draft_approvals",
+        verbose_name=_("approved by"),
+        editable=False,
+    )
+    approved_at = models.DateTimeField(_("approved"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-approved_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fingerprint", "approved_by"], name="one_approval_per_lead_per_draft"
+            )
+        ]
+        verbose_name = _("approval of the draft")
+        verbose_name_plural = _("approvals of the draft")
+
+    def __str__(self) -> str:
+        return f"{self.approved_by} {self.approved_at:%Y-%m-%d %H:%M}"
 
 
 class Scenario(CodedModel):

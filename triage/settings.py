@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",  # audit of every knowledge change (issue 3)
     "axes",  # locks out repeated failed admin logins (issue 3)
+    "auditlog",  # who opened or exported which saved assessment (issue 22)
     "triage",
 ]
 
@@ -157,6 +158,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "triage.questionnaire.preview.preview_context",
                 "triage.questionnaire.regional.region_context",
+                "triage.admin.context.governance",
             ],
             # The questionnaire's tags live with the questionnaire, not in a templatetags folder.
             "libraries": {"triage_tags": "triage.questionnaire.templatetags"},
@@ -393,6 +395,12 @@ LOGIN_REDIRECT_URL = "admin:index"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# A save's reason may be longer than simple-history's 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# Whoever changed the draft may publish it alone only where no other clinical lead exists, and then
+# only when this is on (a one-clinician deployment; the admin says so on every page).
+SINGLE_CLINICIAN = env_bool("SINGLE_CLINICIAN", False)
 
 # Saved anonymous assessments are deleted after this many days by `purge_assessments`.
 ASSESSMENT_RETENTION_DAYS = env_int("ASSESSMENT_RETENTION_DAYS", 90, minimum=1)

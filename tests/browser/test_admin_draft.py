@@ -38,6 +38,7 @@ def test_a_clinical_editor_sees_the_draft_banner_and_a_save_goes_to_the_draft(pa
     condition = Condition.objects.order_by("code").first()
     page.goto(f"/admin/triage/condition/{condition.pk}/change/")
     page.locator("#id_summary_en_gb").fill("A calm summary in plain words, changed for this test.")
+    page.locator("#id_change_reason").fill("Plainer words for the public")
     page.locator("input[name='_save']").click()
 
     expect(page.locator(".messagelist .success")).to_have_text(

@@ -16,10 +16,11 @@ CHINESE = "多數的肌肉跳動會在幾週內自行緩解。"
 
 
 def test_a_clinician_edits_and_reviews_a_chinese_text_beside_its_english(page: Page) -> None:
-    staff_user("dr-editor", "Clinical editor")
+    # Only a clinical lead or reviewer may tick a translation reviewed.
+    staff_user("dr-reviewer", "Clinical reviewer")
     condition = Condition.objects.get(code="benign-twitches")
     page.set_viewport_size({"width": 1280, "height": 900})
-    sign_in(page, "dr-editor", f"/admin/triage/condition/{condition.pk}/change/")
+    sign_in(page, "dr-reviewer", f"/admin/triage/condition/{condition.pk}/change/")
 
     english, chinese = page.locator("#id_summary_en_gb"), page.locator("#id_summary_zh_hant")
     expect(english).to_have_value(condition.summary)
@@ -34,6 +35,7 @@ def test_a_clinician_edits_and_reviews_a_chinese_text_beside_its_english(page: P
 
     chinese.fill(CHINESE)
     page.locator("#id_summary_zh_hant_reviewed").check()
+    page.locator("#id_change_reason").fill("Checked the Chinese against the English")
     page.locator("input[name='_continue']").click()
 
     expect(page.locator(".messagelist .success")).to_contain_text("was saved to the draft")

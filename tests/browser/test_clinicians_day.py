@@ -51,6 +51,7 @@ def test_an_option_added_and_linked_on_its_question_is_published_and_offered_to_
         fold.locator("summary").first.click()
     pick(editor, f"id_{prefix}-links-0-condition", sleep.name)
     editor.locator(f"#id_{prefix}-links-0-ratio").select_option(label=str(Ratio(5.0).label))
+    editor.locator("#id_change_reason").fill("Night shifts cut sleep (NHS)")
     editor.locator("input[name='_continue']").click()
     expect(editor.locator(".messagelist")).to_contain_text("draft")
 
@@ -72,7 +73,8 @@ def test_an_option_added_and_linked_on_its_question_is_published_and_offered_to_
     total = Scenario.objects.count()
     assert total > 100
     expect(lead.locator("#content")).to_contain_text(f"{total} of {total} scenarios pass against the draft")
-    lead.get_by_role("button", name="Publish the draft now").click()
+    lead.get_by_role("button", name="Continue: check what goes live").click()
+    lead.get_by_role("button", name="Yes, publish release v2 now").click()
     expect(lead.locator(".messagelist")).to_contain_text("Published")
 
     public = Client()

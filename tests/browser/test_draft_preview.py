@@ -30,6 +30,7 @@ def test_a_clinical_editor_previews_an_edited_question_and_a_scenario_s_results(
     question = Question.objects.get(code="emergency-signs")
     sign_in(page, "dr-editor", f"/admin/triage/question/{question.pk}/change/")
     page.locator("#id_text_en_gb").fill(DRAFT_TEXT)
+    page.locator("#id_change_reason").fill("Trying a plainer question")
     page.locator("input[name='_save']").click()
     expect(page.locator(".messagelist .success")).to_contain_text("was saved to the draft")
 

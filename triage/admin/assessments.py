@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from triage import access_log
 from triage.admin.common import ReadOnlyAdmin
 from triage.admin.views import AssessmentFhirDownload
 from triage.models import Assessment, DailySubmissions, SummaryPdf
@@ -99,6 +100,16 @@ class AssessmentAdmin(ReadOnlyAdmin):
             "daily_cap": settings.ASSESSMENTS_PER_ADDRESS_PER_DAY,
         }
         return super().changelist_view(request, {**(extra_context or {}), "storage": storage})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        # Logged once the admin has shown it: a refused or missing one was not seen.
+        if response.status_code == 200 and request.method == "GET":
+            assessment = self.get_object(request, object_id)
+            if assessment is not None:
+                what, address = access_log.ADMIN_PAGE, request.META.get("REMOTE_ADDR")
+                access_log.record_access(assessment, user=request.user, what=what, address=address)
+        return response
 
     def get_urls(self):
         download = AssessmentFhirDownload.as_view(model_admin=self)

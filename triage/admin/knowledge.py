@@ -21,7 +21,6 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
 
 from triage import models
 from triage.admin.common import draft_banner, link_list
@@ -33,6 +32,7 @@ from triage.admin.forms import (
     RedFlagForm,
     SelfCareAdviceForm,
 )
+from triage.admin.history import ReasonedHistory
 from triage.admin.inlines import (
     AdviceInline,
     ConditionLinkInline,
@@ -75,9 +75,10 @@ EDIT_AGAIN = _("You may edit it again below.")
 ADD_ANOTHER = _("You may add another {name} below.")
 
 
-class KnowledgeAdmin(PlainTextBoxes, SimpleHistoryAdmin):
-    """Every knowledge page: change history with revert, the draft banner, save messages that say
-    the change is in the draft, and room for long names in the pickers."""
+class KnowledgeAdmin(ReasonedHistory, PlainTextBoxes, SimpleHistoryAdmin):
+    """Every knowledge page: change history with revert and a reason for every save, the draft
+    banner, save messages that say the change is in the draft, and room for long names in the
+    pickers."""
 
     # Whether a saved change reaches the public with the next release (a warning marked as intended
     # only quiets the knowledge check, which the public never sees).
@@ -142,12 +143,6 @@ class KnowledgeAdmin(PlainTextBoxes, SimpleHistoryAdmin):
         if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
             field.widget.can_delete_related = False
         return field
-
-    def get_historical_record_context_helper(self, request, historical_record):
-        # Show the whole before and after of a summary or message, not the first few words.
-        return HistoricalRecordContextHelper(
-            self.model, historical_record, max_displayed_delta_change_chars=2000
-        )
 
     def history_view(self, request, object_id, extra_context=None):
         # A malformed address (say /source/26/change/history/) gets the admin's "not found"

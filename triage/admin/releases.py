@@ -1,5 +1,6 @@
 """Knowledge releases in the admin: a permanent record of what the public saw and when, with the
-publish, roll-back and fixtures pages delegated to `triage.admin.views`."""
+publish and roll-back pages delegated to `triage.admin.publishing`, the changes waiting and fixtures
+pages to `triage.admin.views`."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from triage.admin.common import ReadOnlyAdmin, draft_banner
-from triage.admin.views import ChangesWaitingPage, FixturesDownload, PublishPage, RollbackPage
+from triage.admin.publishing import ApproveDraft, PublishPage, RollbackPage
+from triage.admin.views import ChangesWaitingPage, FixturesDownload
 from triage.knowledge.releases import PUBLISH_PERMISSION, latest_release, release_changes
 from triage.models import Release
 
@@ -83,6 +85,7 @@ class ReleaseAdmin(ReadOnlyAdmin):
         view = self.admin_site.admin_view
         return [
             path("publish/", view(PublishPage.as_view(model_admin=self)), name="triage_release_publish"),
+            path("approve/", view(ApproveDraft.as_view(model_admin=self)), name="triage_release_approve"),
             path(
                 "waiting/", view(ChangesWaitingPage.as_view(model_admin=self)), name="triage_release_waiting"
             ),

@@ -23,10 +23,12 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from triage.knowledge.languages import column
+from triage.knowledge.roles import may_review_translations
 from triage.knowledge.translations import field_words, language_name, other_languages, review_status
 from triage.translation import TRANSLATED_FIELDS
 
 REVIEWED = _("Reviewed by a clinician")
+ONLY_REVIEWERS = _("Only a clinical lead or a clinical reviewer can tick this.")
 
 
 def tick_name(field: str, language: str) -> str:
@@ -55,7 +57,11 @@ else:
 
 class ReviewTicks(_ModelForm):
     """A knowledge form's review ticks: shown ticked for the texts already reviewed, and turned into
-    the item's `reviewed_translations` when the form is cleaned."""
+    the item's `reviewed_translations` when the form is cleaned. For an account that may not review
+    (`may_review` False), the ticks are disabled: whatever it posts, a tick is never added, and an
+    edit still takes the edited text's tick away."""
+
+    may_review = True
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -73,6 +79,9 @@ class ReviewTicks(_ModelForm):
                 self.initial.setdefault(tick, name in ticked)
                 text = getattr(self.instance, column(name, language), None)
                 self.fields[tick].help_text = status_words(language, text, name in ticked)
+                if not self.may_review:
+                    self.fields[tick].disabled = True
+                    self.fields[tick].help_text += f" {ONLY_REVIEWERS}"
 
     def translated_names(self) -> Sequence[str]:
         return TRANSLATED_FIELDS.get(self._meta.model, ())
@@ -118,6 +127,13 @@ def with_review_ticks(model, form: type[forms.ModelForm]) -> type[forms.ModelFor
         for language in other_languages()
     }
     return type(form.__name__, (ReviewTicks, form), ticks)
+
+
+def for_reviewer(form: type[forms.BaseForm], request) -> type[forms.BaseForm]:
+    """`form` as `request`'s account may use it: with its review ticks disabled unless it may review."""
+    if issubclass(form, ReviewTicks) and not may_review_translations(request.user):
+        return type(form.__name__, (form,), {"may_review": False})
+    return form
 
 
 class TranslatedTexts(_ModelAdmin):
@@ -211,13 +227,23 @@ class TranslationStatusFilter(admin.SimpleListFilter):
 class TranslatedAdmin(TranslatedTexts, TranslationAdmin):
     """The base of a knowledge page with translated texts (before the knowledge admin in the MRO)."""
 
+    def get_form(self, request, obj=None, **kwargs):
+        return for_reviewer(super().get_form(request, obj, **kwargs), request)
+
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), TranslationStatusFilter]
 
 
-class TranslatedStackedInline(TranslatedTexts, TranslationStackedInline):
+class ReviewedInline(TranslatedTexts):
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = for_reviewer(formset.form, request)
+        return formset
+
+
+class TranslatedStackedInline(ReviewedInline, TranslationStackedInline):
     pass
 
 
-class TranslatedTabularInline(TranslatedTexts, TranslationTabularInline):
+class TranslatedTabularInline(ReviewedInline, TranslationTabularInline):
     pass

@@ -1,5 +1,6 @@
-"""The clinical admin's own pages, which the model admins delegate to: publish and roll back, the
-fixtures download, the scenario runner and import, and the knowledge check.
+"""The clinical admin's own pages, which the model admins delegate to: changes waiting, the fixtures
+and FHIR downloads, the scenario runner and import, and the knowledge check (publishing and rolling
+back are in `triage.admin.publishing`).
 
 Each page only asks the services (`triage.knowledge.releases`, `triage.scenarios`) and shows what
 they answer; whether something may be published is decided there, not here.
@@ -12,12 +13,12 @@ import zipfile
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from triage.access_log import FHIR, record_access
 from triage.admin.common import ClinicalPage, NotAllowed, draft_banner, require_perm
 from triage.interop import exports
 from triage.knowledge.check import find_problems
@@ -25,19 +26,13 @@ from triage.knowledge.draft import build_knowledge
 from triage.knowledge.fixtures import fixture_files
 from triage.knowledge.releases import (
     PUBLISH_PERMISSION,
-    DraftChanged,
-    PublishError,
     Review,
-    ScenariosFail,
     latest_release,
-    publish_release,
     published_knowledge,
-    review_draft,
-    review_rollback,
-    rollback_to,
 )
+from triage.knowledge.roles import may_mark_intended
 from triage.knowledge.translation_review import stale_translations, translation_review
-from triage.models import Release, Scenario
+from triage.models import Scenario
 from triage.questionnaire.preview import may_preview
 from triage.scenarios.checks import Comparison
 from triage.scenarios.coverage import coverage_of, untested_changes
@@ -80,102 +75,6 @@ def review_context(review: Review) -> dict:
 # Releases ------------------------------------------------------------------------------------
 
 
-class PublishForm(forms.Form):
-    note = forms.CharField(
-        label=_("Change note"),
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
-        help_text=_("What changed and why, in a sentence or two. Everyone who looks at releases sees it."),
-        error_messages={"required": _("Write a change note: say what changed and why.")},
-    )
-    draft_fingerprint = forms.CharField(widget=forms.HiddenInput)
-    accept_failures = forms.BooleanField(
-        label=_("I have looked at the failing scenarios and still want to publish"),
-        label_suffix="",
-        required=False,
-    )
-
-    def __init__(self, *args, failing: int = 0, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if not failing:
-            del self.fields["accept_failures"]
-
-    def clean_note(self) -> str:
-        note = self.cleaned_data["note"].strip()
-        if not note:
-            raise forms.ValidationError(_("Write a change note: say what changed and why."))
-        return note
-
-
-class RollbackForm(forms.Form):
-    note = forms.CharField(
-        label=_("Why roll back?"),
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
-        help_text=_("For example: 'Release v7 listed the wrong urgency for tick bites; back to v6.'"),
-        error_messages={"required": _("Write a note: say why you are rolling back.")},
-    )
-
-    def clean_note(self) -> str:
-        note = self.cleaned_data["note"].strip()
-        if not note:
-            raise forms.ValidationError(_("Write a note: say why you are rolling back."))
-        return note
-
-
-class PublishPage(ClinicalPage):
-    template_name = "admin/triage/release/publish.html"
-    title = _("Publish the draft")
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        require_perm(request, PUBLISH_PERMISSION, PUBLISH_REFUSAL)
-        review = review_draft()
-        form = PublishForm(initial={"draft_fingerprint": review.fingerprint}, failing=len(review.failing))
-        return self.show(request, review, form)
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        require_perm(request, PUBLISH_PERMISSION, PUBLISH_REFUSAL)
-        review = review_draft()
-        form = PublishForm(request.POST, failing=len(review.failing))
-        if not form.is_valid():
-            return self.show(request, review, form)
-        try:
-            release = publish_release(
-                user=request.user,
-                note=form.cleaned_data["note"],
-                review=review,
-                reviewed_fingerprint=form.cleaned_data["draft_fingerprint"],
-                accept_failing_scenarios=form.cleaned_data.get("accept_failures", False),
-            )
-        except DraftChanged as error:
-            messages.warning(request, str(error))
-            initial = {"note": form.cleaned_data["note"], "draft_fingerprint": review.fingerprint}
-            form = PublishForm(initial=initial, failing=len(review.failing))
-        except ScenariosFail as error:
-            form.add_error("accept_failures", str(error))
-        except PublishError as error:
-            messages.error(request, str(error))
-        else:
-            self.model_admin.log_addition(request, release, f"Published the draft: {release.note}")
-            messages.success(
-                request,
-                _("Published release v%(version)d. The public questionnaire uses it from now on.")
-                % {"version": release.version},
-            )
-            return redirect("admin:triage_release_change", release.pk)
-        return self.show(request, review, form)
-
-    def show(self, request: HttpRequest, review: Review, form: PublishForm) -> HttpResponse:
-        context = {**review_context(review), "form": form, "unchanged": review.unchanged}
-        # Warnings only: publishing knowledge no scenario exercises is allowed, but not unnoticed.
-        untested = [] if review.unchanged else review.untested_changes
-        context |= {
-            "problems": review.errors,
-            "untested": untested,
-            "translations": translation_review(),
-            "stale": stale_translations(review.live),
-        }
-        return self.render(request, context)
-
-
 class ChangesWaitingPage(ClinicalPage):
     """Field by field, what the draft changes compared with what the public sees: for everyone who
     edits the knowledge, not only for those who publish it."""
@@ -198,53 +97,6 @@ class ChangesWaitingPage(ClinicalPage):
             "can_publish": request.user.has_perm(PUBLISH_PERMISSION),
         }
         return self.render(request, context)
-
-
-class RollbackPage(ClinicalPage):
-    template_name = "admin/triage/release/rollback.html"
-
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
-        self.target = get_object_or_404(Release, pk=kwargs["object_id"])
-        self.title = _("Roll back to release v%(version)d") % {"version": self.target.version}
-        return super().dispatch(request, *args, **kwargs)
-
-    def refusal(self, request: HttpRequest) -> HttpResponse | None:
-        require_perm(request, PUBLISH_PERMISSION, PUBLISH_REFUSAL)
-        live = latest_release()
-        if live is not None and live.pk == self.target.pk:
-            messages.info(request, _("This release is already the one the public sees."))
-            return redirect("admin:triage_release_change", self.target.pk)
-        return None
-
-    def get(self, request: HttpRequest, object_id: int) -> HttpResponse:
-        return self.refusal(request) or self.show(request, RollbackForm())
-
-    def post(self, request: HttpRequest, object_id: int) -> HttpResponse:
-        if refused := self.refusal(request):
-            return refused
-        form = RollbackForm(request.POST)
-        if form.is_valid():
-            try:
-                release = rollback_to(release=self.target, user=request.user, note=form.cleaned_data["note"])
-            except PublishError as error:
-                messages.error(request, str(error))
-            else:
-                note = f"Rolled back to v{self.target.version}: {release.note}"
-                self.model_admin.log_addition(request, release, note)
-                messages.success(
-                    request,
-                    _(
-                        "Published release v%(version)d, the same knowledge as v%(old)d. The public "
-                        "questionnaire uses it from now on. The draft has not changed."
-                    )
-                    % {"version": release.version, "old": self.target.version},
-                )
-                return redirect("admin:triage_release_change", release.pk)
-        return self.show(request, form)
-
-    def show(self, request: HttpRequest, form: RollbackForm) -> HttpResponse:
-        review = review_rollback(self.target)
-        return self.render(request, {**review_context(review), "form": form, "target": self.target})
 
 
 class FixturesDownload(ClinicalPage):
@@ -299,7 +151,9 @@ class AssessmentFhirDownload(ClinicalPage):
         assessment = self.model_admin.get_object(request, object_id)
         if assessment is None:
             raise Http404(_("No assessment has this id."))
-        return fhir_download(*exports.assessment_bundle(assessment))
+        response = fhir_download(*exports.assessment_bundle(assessment))
+        record_access(assessment, user=request.user, what=FHIR, address=request.META.get("REMOTE_ADDR"))
+        return response
 
 
 # Scenarios -----------------------------------------------------------------------------------
@@ -408,5 +262,7 @@ class KnowledgeCheckPage(ClinicalPage):
             "errors": errors,
             "warnings": len(to_look_at) - errors,
             "translations": translation_review(),
+            # Only a lead or a reviewer marks a warning intended; the admin refuses anyone else too.
+            "may_mark_intended": may_mark_intended(request.user),
         }
         return self.render(request, context)

@@ -8,7 +8,13 @@ call these services, so every gate holds whichever way a release is made:
 - the draft must still be the one the clinician reviewed (its fingerprint);
 - there must be something new to publish;
 - the knowledge check must find no errors;
-- failing scenarios must be accepted explicitly.
+- failing scenarios must be accepted explicitly;
+- whoever changed the draft cannot publish it alone: another clinical lead approves the draft as it
+  is or publishes it, unless no other lead exists and the deployment has one clinician
+  (`SINGLE_CLINICIAN`, see `triage.knowledge.approval`).
+
+The admin's pages add one step of their own: publishing and rolling back are confirmed on a page
+that shows what goes live, with a signed token (`confirmation_token`) that a bare POST lacks.
 
 Rolling back publishes an earlier snapshot again as a new release and leaves the draft tables
 alone: the draft may hold work in progress, and a snapshot does not hold everything the draft does
@@ -21,13 +27,16 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import overload
 
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Field, Max, Model
 
 from triage import engine
+from triage.knowledge.approval import second_person_refusal
 from triage.knowledge.check import find_problems
 from triage.knowledge.diff import DiffWords, KnowledgeDiff, knowledge_diff
 from triage.knowledge.draft import build_knowledge
+from triage.knowledge.roles import PUBLISH_PERMISSION as PUBLISH_PERMISSION  # the pages ask here
 from triage.knowledge.snapshot import (
     KnowledgeChanges,
     fingerprint,
@@ -53,8 +62,6 @@ from triage.scenarios.checks import Comparison
 from triage.scenarios.coverage import Coverage, coverage_of, untested_changes
 from triage.scenarios.runs import run_scenarios
 
-PUBLISH_PERMISSION = "triage.publish_release"
-
 
 class PublishError(Exception):
     """Publishing or rolling back was refused; the message says why, in plain words."""
@@ -66,6 +73,10 @@ class DraftChanged(PublishError):
 
 class KnowledgeHasErrors(PublishError):
     """The knowledge check finds errors in the draft."""
+
+
+class SecondPersonNeeded(PublishError):
+    """The publisher changed the draft, and another clinical lead must check and publish it."""
 
 
 class ScenariosFail(PublishError):
@@ -242,6 +253,11 @@ def draft_status() -> DraftStatus:
     return DraftStatus(live=live, changes=changes_between(live.snapshot, draft), draft=draft)
 
 
+def draft_fingerprint() -> str:
+    """The draft's fingerprint as it is now, without running the scenarios."""
+    return fingerprint(knowledge_to_dict(build_knowledge()))
+
+
 def review_draft() -> Review:
     """The draft as it is now, ready to be checked and published."""
     draft = build_knowledge()
@@ -287,21 +303,17 @@ def _create_release(*, snapshot: dict, user, note: str, rolled_back_from: Releas
             ) from None
 
 
-def publish_release(
+def check_publishable(
     *,
     user,
     note: str,
-    review: Review | None = None,
+    review: Review,
     reviewed_fingerprint: str | None = None,
     accept_failing_scenarios: bool = False,
-) -> Release:
-    """Publish the draft as the next release, through every gate (see the module's docstring).
-
-    `review` is the review the clinician saw (made now when not given); `reviewed_fingerprint`, when
-    given, must still match the draft.
-    """
+) -> str:
+    """Every gate of publishing `review`'s draft (see the module's docstring), without publishing:
+    raises a `PublishError` saying why not, or gives back the cleaned note."""
     note = _clean_note(note)
-    review = review or review_draft()
     if reviewed_fingerprint is not None and reviewed_fingerprint != review.fingerprint:
         raise DraftChanged(
             "The draft changed while you were reviewing it. The results below are for the draft as it "
@@ -316,13 +328,72 @@ def publish_release(
         raise KnowledgeHasErrors("Fix the problems in the knowledge check before publishing.")
     if review.failing and not accept_failing_scenarios:
         raise ScenariosFail(len(review.failing))
+    if refusal := second_person_refusal(user=user, live=review.live, fingerprint=review.fingerprint):
+        raise SecondPersonNeeded(refusal)
+    return note
+
+
+def publish_release(
+    *,
+    user,
+    note: str,
+    review: Review | None = None,
+    reviewed_fingerprint: str | None = None,
+    accept_failing_scenarios: bool = False,
+) -> Release:
+    """Publish the draft as the next release, through every gate (`check_publishable`).
+
+    `review` is the review the clinician saw (made now when not given); `reviewed_fingerprint`, when
+    given, must still match the draft.
+    """
+    review = review or review_draft()
+    note = check_publishable(
+        user=user,
+        note=note,
+        review=review,
+        reviewed_fingerprint=reviewed_fingerprint,
+        accept_failing_scenarios=accept_failing_scenarios,
+    )
     return _create_release(snapshot=review.snapshot, user=user, note=note)
 
 
-def rollback_to(*, release: Release, user, note: str) -> Release:
-    """Publish an earlier release's snapshot again, as a new release. The draft is left as it is."""
+def check_rollback(*, release: Release, note: str) -> str:
+    """Every gate of rolling back to `release`, without doing it: the cleaned note, or a refusal."""
     note = _clean_note(note)
     latest = latest_release()
     if latest is not None and latest.pk == release.pk:
         raise PublishError(f"Release v{release.version} is already the one the public sees.")
+    return note
+
+
+def rollback_to(*, release: Release, user, note: str) -> Release:
+    """Publish an earlier release's snapshot again, as a new release. The draft is left as it is.
+
+    No second person is asked for: the release being republished was checked when it was first
+    published, and a roll-back is what a lead does when the live release is wrong."""
+    note = check_rollback(release=release, note=note)
     return _create_release(snapshot=release.snapshot, user=user, note=note, rolled_back_from=release)
+
+
+# Confirming --------------------------------------------------------------------------------------
+
+CONFIRMATION_SALT = "triage.knowledge.releases.confirmation"
+# Long enough to read the confirmation page, short enough that an old one is not lying around.
+CONFIRMATION_MAX_AGE = 60 * 60
+
+
+def confirmation_token(*, action: str, user, target: str, note: str) -> str:
+    """A signed note that `user` saw the confirmation page for `action` ("publish" or "rollback") of
+    `target` (the draft's fingerprint, or the release's version) with this `note`."""
+    return signing.dumps([action, user.pk, target, note.strip()], salt=CONFIRMATION_SALT)
+
+
+def confirmed(token: str | None, *, action: str, user, target: str, note: str) -> bool:
+    """Whether `token` is a fresh confirmation of exactly this action, by this user, with this note."""
+    if not token:
+        return False
+    try:
+        signed = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    return signed == [action, user.pk, target, note.strip()]

@@ -14,6 +14,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from triage import access_log
 from triage.models import Assessment
 from triage.questionnaire.journey import Journey
 from triage.questionnaire.pages import (
@@ -64,6 +65,12 @@ def get_assessment(pk: str, language: str | None = None) -> Assessment:
         ) from None
 
 
+def log_staff_access(request: HttpRequest, assessment: Assessment, what: str) -> None:
+    """A signed-in clinician's view of a person's result is logged; the person's own is not."""
+    address = request.META.get("REMOTE_ADDR")
+    access_log.record_access(assessment, user=request.user, what=what, address=address)
+
+
 def print_language(request: HttpRequest) -> str:
     """The summary for the doctor is in the person's language unless they ask for another with
     ?in= (a Taiwanese patient seeing a doctor in London prints it in English)."""
@@ -107,6 +114,7 @@ def results(request: HttpRequest, pk: str) -> HttpResponse:
         # offering the region the answers were given in.
         return ask_for_region(request, get_region(assessment.region))
     response = render_page(request, "triage/results.html", results_context(request, assessment))
+    log_staff_access(request, assessment, access_log.RESULTS_PAGE)
     # A person's result is health information: search engines must never list it, even if its
     # address leaks.
     response["X-Robots-Tag"] = "noindex, nofollow"
@@ -131,6 +139,7 @@ def results_print(request: HttpRequest, pk: str) -> HttpResponse:
     assessment = get_assessment(pk, language)
     with translation.override(language):
         response = render(request, "triage/print.html", print_context(request, assessment))
+    log_staff_access(request, assessment, access_log.SUMMARY)
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
@@ -164,6 +173,7 @@ def results_pdf(request: HttpRequest, pk: str) -> HttpResponse:
             return unavailable_response(request)
         keep_pdf(assessment, language, region, content)
     response = HttpResponse(content, content_type="application/pdf")
+    log_staff_access(request, assessment, access_log.PDF)
     name = f"twitching-summary-{assessment.reference or assessment.pk}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     add_never_cache_headers(response)

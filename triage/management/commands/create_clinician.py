@@ -1,4 +1,4 @@
-"""Creates a staff account for a clinician in the Clinical editor or Clinical lead group."""
+"""Creates a staff account for a clinician in the Clinical editor, reviewer or lead group."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-GROUPS = {"editor": "Clinical editor", "lead": "Clinical lead"}
+from triage.knowledge.roles import GROUPS
 
 
 class Command(BaseCommand):
     help = (
-        "Create a clinician's admin account (staff, not superuser) in the Clinical editor or Clinical "
-        "lead group. Asks for the password, or reads CLINICIAN_PASSWORD when --no-input is given."
+        "Create a clinician's admin account (staff, not superuser) in the Clinical editor, Clinical "
+        "reviewer or Clinical lead group. Asks for the password, or reads CLINICIAN_PASSWORD when "
+        "--no-input is given."
     )
 
     def add_arguments(self, parser) -> None:

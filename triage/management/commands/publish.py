@@ -22,7 +22,8 @@ def publisher(username: str):
 class Command(BaseCommand):
     help = (
         "Publish the draft knowledge as the next release. Refused when the note is empty, nothing "
-        "changed, the knowledge check finds errors, or scenarios fail (unless accepted)."
+        "changed, the knowledge check finds errors, scenarios fail (unless accepted), or the user "
+        "changed the draft and no other clinical lead approved it (see SINGLE_CLINICIAN)."
     )
 
     def add_arguments(self, parser) -> None:
