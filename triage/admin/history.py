@@ -12,7 +12,7 @@ words underlined on green, removed ones struck through on red), the same way as 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.admin.options import ActionLocation
@@ -24,6 +24,13 @@ from simple_history.models import ModelChange
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from triage.knowledge.diff import FieldChange, item_segments, word_segments
+
+if TYPE_CHECKING:
+    # Only ever mixed into a knowledge page's ModelAdmin: mypy reads it as one, so its use of the
+    # admin's attributes is checked.
+    from django.contrib.admin import ModelAdmin as _ModelAdmin
+else:
+    _ModelAdmin = object
 
 REASON = "change_reason"
 REASON_MISSING = _("Say why you are making this change: the reason is kept in the history beside it.")
@@ -50,7 +57,7 @@ def reason_field() -> forms.CharField:
     )
 
 
-def with_reason(form: type[forms.BaseForm]) -> type[forms.BaseForm]:
+def with_reason[AnyForm: forms.BaseForm](form: type[AnyForm]) -> type[AnyForm]:
     """`form` with the required reason box (declared, so a model admin may list it in its fields)."""
     if REASON in getattr(form, "declared_fields", {}):
         return form
@@ -87,7 +94,7 @@ class WordDiffHelper(HistoricalRecordContextHelper):
         return {"field": formatted.field, "diff": diff.html()}
 
 
-class ReasonedHistory:
+class ReasonedHistory(_ModelAdmin):
     """A knowledge page's part in this: the reason box on its form, the reason kept with the item and
     the rows saved with it, and a history page with reasons and word diffs."""
 

@@ -10,9 +10,11 @@ only show what they answer.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +47,9 @@ from triage.knowledge.releases import (
 from triage.knowledge.roles import display_name
 from triage.knowledge.translation_review import stale_translations, translation_review
 from triage.models import Release
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 CONFIRM_AGAIN = _("Check what goes live below, then confirm.")
 
@@ -140,7 +145,7 @@ class ApproveDraft(ClinicalPage):
 
 class PublishPage(ClinicalPage):
     template_name = "admin/triage/release/publish.html"
-    title = _("Publish the draft")
+    title: StrOrPromise = _("Publish the draft")
 
     def get(self, request: HttpRequest) -> HttpResponse:
         require_perm(request, PUBLISH_PERMISSION, PUBLISH_REFUSAL)
@@ -162,7 +167,7 @@ class PublishPage(ClinicalPage):
             "reviewed_fingerprint": data["draft_fingerprint"],
             "accept_failing_scenarios": data.get("accept_failures", False),
         }
-        token = {"action": "publish", "user": request.user, "target": review.fingerprint}
+        token: dict[str, Any] = {"action": "publish", "user": request.user, "target": review.fingerprint}
         token["note"] = data["note"]
         try:
             if not confirmed(data["confirmation"], **token):
@@ -226,7 +231,7 @@ class PublishPage(ClinicalPage):
 class RollbackPage(ClinicalPage):
     template_name = "admin/triage/release/rollback.html"
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         self.target = get_object_or_404(Release, pk=kwargs["object_id"])
         self.title = _("Roll back to release v%(version)d") % {"version": self.target.version}
         return super().dispatch(request, *args, **kwargs)
