@@ -30,16 +30,28 @@ DESKTOP = {"width": 1280, "height": 900}
 THREE_SCREENS = 3 * PHONE["height"]
 COMMON = (Urgency.SELF_CARE, Urgency.ROUTINE)
 
-# Where the page's key content ends: the keep-or-share buttons and the last likely cause.
+# Where the page's key content ends: the keep-or-share buttons and the last likely cause. On a
+# self-care result the self-care advice, which is the result's advice, comes before the causes
+# (issue 21, item 6): it is key content itself, so its height does not count against the others.
 KEY_CONTENT_BOTTOM = """() => {
   const keep = document.querySelector('.keep-actions').getBoundingClientRect().bottom;
   let last = 0, likely = false;
-  for (const el of document.querySelector('section[aria-labelledby=causes-title]').children) {
+  const causes = document.querySelector('section[aria-labelledby=causes-title]');
+  for (const el of causes.children) {
     const title = el.textContent.trim();
     if (el.matches('h3.tier-title')) likely = ['Most likely', 'Other possible causes'].includes(title);
     else if (likely && el.matches('details.condition')) last = el.getBoundingClientRect().bottom;
   }
-  return Math.max(keep, last) + window.scrollY;
+  const advice = document.getElementById('self-care-title');
+  const first = advice && advice.closest('details');
+  const before = first && first.compareDocumentPosition(causes) & Node.DOCUMENT_POSITION_FOLLOWING;
+  const advised = before ? first.getBoundingClientRect().height : 0;
+  return Math.max(keep, last) - advised + window.scrollY;
+}"""
+# Where the self-care advice starts, in screens.
+SELF_CARE_TOP = """() => {
+  const advice = document.getElementById('self-care-title');
+  return advice ? (advice.getBoundingClientRect().top + window.scrollY) / window.innerHeight : null;
 }"""
 
 
@@ -87,6 +99,10 @@ def test_every_results_page_says_one_thing_and_common_ones_fit_three_phone_scree
             bottom = page.evaluate(KEY_CONTENT_BOTTOM)
             if bottom > THREE_SCREENS:
                 too_long.append(f"{name}: {bottom:.0f} px")
+        if assessment.urgency == Urgency.SELF_CARE:
+            starts = page.evaluate(SELF_CARE_TOP)
+            if starts is not None and starts > 2:
+                too_long.append(f"{name}: self-care advice starts {starts:.1f} screens down")
     assert too_long == []
 
 
