@@ -112,6 +112,19 @@ def start(page: Page) -> None:
     page.get_by_role("link", name="Start now").click()
 
 
+def to_the_step(page: Page, code: str, answers: dict, js: bool = True) -> None:
+    """From the start page to the step `code`, answering each step before it from `answers` (a
+    step's answers by step code, as tests.helpers.CALM gives them)."""
+    start(page)
+    for step in knowledge().steps:
+        if step.code == code:
+            return
+        given = {question: [v] if isinstance(v, str) else v for question, v in answers[step.code].items()}
+        answer_step(page, step, given, js)
+        continue_button(page).click()
+        expect(heading(page)).not_to_have_text(step.title)
+
+
 def answers_by_step(answers: dict) -> dict[str, dict[str, list[str]]]:
     """A scenario's answers grouped by step, as the step forms post them."""
     return {

@@ -6,20 +6,13 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.flow import answer_step, continue_button, heading, knowledge, start, tick
+from tests.browser.flow import continue_button, heading, knowledge, tick, to_the_step
 from tests.browser.test_accessibility import expect_no_violations
 from tests.helpers import CALM
 
 
 def to_the_medicines_step(page: Page, js: bool = True) -> None:
-    start(page)
-    for step in knowledge().steps:
-        if step.code == "medicines":
-            return
-        answers = {code: [v] if isinstance(v, str) else v for code, v in CALM[step.code].items()}
-        answer_step(page, step, answers, js)
-        continue_button(page).click()
-        expect(heading(page)).not_to_have_text(step.title)
+    to_the_step(page, "medicines", CALM, js)
 
 
 def search_box(page: Page):

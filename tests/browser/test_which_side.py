@@ -5,25 +5,14 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.flow import answer_step, continue_button, heading, knowledge, start, tick
+from tests.browser.flow import continue_button, heading, knowledge, tick, to_the_step
 from tests.browser.test_accessibility import expect_no_violations
 from tests.helpers import CALM
 
 
-def to_the_location_step(page: Page) -> None:
-    start(page)
-    for step in knowledge().steps:
-        if step.code == "location":
-            return
-        answers = {code: [v] if isinstance(v, str) else v for code, v in CALM[step.code].items()}
-        answer_step(page, step, answers, True)
-        continue_button(page).click()
-        expect(heading(page)).not_to_have_text(step.title)
-
-
 def test_which_side_appears_after_one_side_and_can_be_left_out(page: Page, screenshot) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
-    to_the_location_step(page)
+    to_the_step(page, "location", CALM)
     tick(page, "movement", "mv-flicker")
     tick(page, "location", "loc-calves")
     expect(page.locator("input[name='which-side']")).to_have_count(0)
