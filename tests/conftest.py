@@ -110,6 +110,12 @@ def each_test_starts_in_english():
 
 
 @pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Password hashing is slow on purpose; no test is about hashing, so every test hashes fast."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def no_rate_limits(settings):
     """The suite posts thousands of times from one address in a minute; tests/test_rate_limits.py
     turns the limits back on where they are the subject."""

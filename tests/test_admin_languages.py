@@ -21,11 +21,6 @@ NEW_CHINESE = "多數的肌肉跳動會在幾週內自行緩解，不需要擔�
 SUMMARY_KEY = "condition/benign-twitches/summary"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def reviewer(client):
     """A clinician who edits the texts and may tick them reviewed (a clinical reviewer)."""

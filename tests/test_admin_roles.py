@@ -12,12 +12,6 @@ from triage import models
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Password hashing is slow on purpose; these tests are about who gets in, not about hashing.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 KNOWLEDGE = {
     "source": models.Source,
     "step": models.Step,

@@ -11,11 +11,6 @@ from triage.models import AcceptedWarning, Condition, ConditionFinding, Source
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def editor(client):
     user = staff_user("dr-editor", "Clinical editor")

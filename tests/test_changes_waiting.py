@@ -22,11 +22,6 @@ WAITING = reverse("admin:triage_release_waiting")
 NEW_SUMMARY_END = "nearly always settle on their own within weeks."
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def sign_in(client, role: str | None):
     group = {"editor": "Clinical editor", "lead": "Clinical lead"}.get(role)
     user = staff_user(role or "receptionist", group)

@@ -23,11 +23,6 @@ pytestmark = pytest.mark.django_db
 SAVED = "was saved to the draft. The public will see it after the next release."
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def editor(client):
     user = staff_user("editor", "Clinical editor")

@@ -26,11 +26,6 @@ DRAFT_QUESTION = "In the draft only: do you have any of these right now?"
 SCENARIO = "student-eyelid-caffeine-exams"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def signed_in(group: str | None, username: str = "clinician", **kwargs) -> Client:
     client = Client()
     client.force_login(staff_user(username, group, **kwargs))

@@ -28,11 +28,6 @@ FINDINGS = "urn:twitch-triage:finding"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def published_questionnaire() -> Questionnaire:
     """The download's JSON, parsed back with fhir.resources: the check that it is valid FHIR."""
     resource, _ = exports.published_questionnaire()

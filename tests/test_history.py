@@ -15,12 +15,6 @@ from triage.models import Finding, RedFlag, Source
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Password hashing is slow on purpose; these tests are about who gets in, not about hashing.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def editor(client):
     user = staff_user("editor", "Clinical editor")

@@ -10,12 +10,6 @@ from tests.admin_data import staff_user
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Password hashing is slow on purpose; these tests are about who gets in, not about hashing.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 PASSWORD = "a-long-test-password-42"
 
 

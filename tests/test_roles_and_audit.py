@@ -19,11 +19,6 @@ pytestmark = pytest.mark.django_db
 TICK = tick_name("title", "zh-hant")
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def a_flag_with_chinese() -> RedFlag:
     flag = RedFlag.objects.exclude(title_zh_hant__isnull=True).exclude(title_zh_hant="").first()
     assert flag is not None

@@ -19,11 +19,6 @@ pytestmark = pytest.mark.django_db
 PUBLISH = "/admin/triage/release/publish/"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def draft_fingerprint() -> str:
     return fingerprint(knowledge_to_dict(build_knowledge()))
 
