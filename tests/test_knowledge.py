@@ -55,8 +55,13 @@ def test_the_whole_differential_of_the_clinical_reference_is_modelled():
     assert {"als-mnd", "hypocalcaemia", "organophosphate-poisoning", "tick-paralysis"} <= do_not_miss
 
 
-def test_the_start_page_counts_the_steps(client):
-    assert "There are 8 short steps." in client.get("/").content.decode()
+def test_the_start_page_and_every_step_count_the_same_steps(client):
+    """The start page, each step's "Step N of M" and the check page say one number: the questions'
+    eight steps and the check page (issue 21, item 6)."""
+    assert "There are 9 short steps; in the last you check your answers." in client.get("/").content.decode()
+    assert "Step 1 of 9" in client.get("/step/start/").content.decode()
+    client.post("/step/start/", {"emergency-signs": ["em-none"]})
+    assert "Step 2 of 9" in client.get("/step/about/").content.decode()
 
 
 def test_sources_name_the_original_publisher_not_a_mirror():

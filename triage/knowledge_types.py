@@ -41,6 +41,8 @@ class FindingInfo:
     if_not_chosen: str = ""
     # The same in clinicians' words when it was chosen (a positive on the summary for the doctor).
     if_chosen: str = ""
+    # A heading above this answer on the step page, starting a group of answers in a long list.
+    heading: str = ""
     question_code: str = field(default="", metadata=FROM_PARENT)
 
 

@@ -260,6 +260,16 @@ class Finding(CodedModel):
     label = models.CharField(
         _("answer"), max_length=200, help_text=_("The answer as the person reads it, in plain words.")
     )
+    heading = models.CharField(
+        _("group heading"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "For a long list: a short heading shown above this answer on the step page, starting a "
+            "group of answers that runs to the next heading. An answer that excludes the others always "
+            "stands after the groups. Leave empty to carry on the group above."
+        ),
+    )
     help_text = models.TextField(
         _("what does this mean?"),
         blank=True,

@@ -17,7 +17,7 @@ type TranslatedModel = (
 TRANSLATED_FIELDS: dict[type[TranslatedModel], tuple[str, ...]] = {
     models.Step: ("title", "intro"),
     models.Question: ("text", "help_text"),
-    models.Finding: ("label", "help_text", "if_not_chosen", "if_chosen"),
+    models.Finding: ("label", "help_text", "if_not_chosen", "if_chosen", "heading"),
     models.SelfCareAdvice: ("text",),
     models.Condition: ("name", "summary", "clinician_questions", "clinician_examination", "clinician_tests"),
     models.RedFlag: ("title", "message", "action"),

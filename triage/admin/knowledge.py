@@ -257,7 +257,7 @@ class FindingAdmin(TranslatedKnowledgeAdmin):
     search_fields = ["label", "help_text", "code", "question__text"]
     ordering = ["question__step__order", "question__order", "order", "code"]
     autocomplete_fields = ["question"]
-    fields = ["question", "order", "label", "help_text", "exclusive", "if_not_chosen", "if_chosen"]
+    fields = ["question", "order", "heading", "label", "help_text", "exclusive", "if_not_chosen", "if_chosen"]
     fields += ["code", "used_by"]
     readonly_fields = ["used_by"]
     inlines = [ConditionLinkInline]

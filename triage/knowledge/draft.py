@@ -91,6 +91,7 @@ def build_english(revision: int) -> engine.Knowledge:
                 exclusive=f.exclusive,
                 if_not_chosen=f.if_not_chosen,
                 if_chosen=f.if_chosen,
+                heading=f.heading,
                 question_code=f.question.code,
             )
         )

@@ -18,7 +18,7 @@ from triage import engine
 TRANSLATED: Mapping[type, tuple[str, tuple[str, ...]]] = {
     engine.StepInfo: ("step", ("title", "intro")),
     engine.QuestionInfo: ("question", ("text", "help_text")),
-    engine.FindingInfo: ("finding", ("label", "help_text", "if_not_chosen", "if_chosen")),
+    engine.FindingInfo: ("finding", ("label", "help_text", "if_not_chosen", "if_chosen", "heading")),
     engine.SelfCareAdviceInfo: ("selfcareadvice", ("text",)),
     engine.ConditionInfo: (
         "condition",

@@ -22,6 +22,12 @@ PREVIEW_SESSION_KEY = "preview_questionnaire"
 LAST_ASSESSMENT_KEY = "last_assessment"
 
 
+def step_count(knowledge: engine.Knowledge) -> int:
+    """How many steps a person goes through: the questions' steps and, last, the check page. The
+    start page, every step's "Step N of M" and the check page all say this one number."""
+    return len(knowledge.steps) + 1
+
+
 def step_url(step: engine.StepInfo) -> str:
     return reverse("triage:step", args=[step.code])
 
@@ -194,8 +200,7 @@ class Journey:
         return {
             "step": step,
             "step_number": index + 1,
-            # The check page is the last step of the count.
-            "step_count": len(self.knowledge.steps) + 1,
+            "step_count": step_count(self.knowledge),
             "back_url": step_url(previous) if previous else reverse("triage:start"),
         }
 

@@ -55,7 +55,20 @@ def options_markup(
     name = escape(question.code)
     help_summary = escape(gettext("What does this mean?"))
     parts = []
+    in_group = False
     for index, option in enumerate(question.options):
+        # A long list is shown in groups under headings (the knowledge's `heading`), each a labelled
+        # group for screen readers; "None of these" applies to the whole question, so it stands after.
+        if in_group and (option.heading or option.exclusive):
+            parts.append("</div>")
+            in_group = False
+        if option.heading and not option.exclusive:
+            heading_id = f"{name}-group-{index}"
+            parts.append(
+                f'<div class="option-group" role="group" aria-labelledby="{heading_id}">'
+                f'<p class="option-group-heading" id="{heading_id}">{escape(option.heading)}</p>'
+            )
+            in_group = True
         input_id = f"id_{name}_{index}"
         checked = " checked" if option.code in selected else ""
         value = escape(option.code)
@@ -69,6 +82,8 @@ def options_markup(
                 f'<details class="option-help"><summary>{help_summary}</summary>'
                 f"<p>{escape(option.help_text)}</p></details>"
             )
+        parts.append("</div>")
+    if in_group:
         parts.append("</div>")
     return mark_safe("\n".join(parts))  # noqa: S308 - every value above is escaped
 

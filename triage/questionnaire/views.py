@@ -18,7 +18,7 @@ from django_htmx.http import push_url
 from triage import engine, medicines
 from triage.models import Assessment, Release
 from triage.questionnaire.forms import SHOWN_FIELD, StepForm, step_initial
-from triage.questionnaire.journey import Journey, start_again, step_url
+from triage.questionnaire.journey import Journey, start_again, step_count, step_url
 from triage.questionnaire.medicine_finder import (
     ADD_FIELD,
     MEDICINE_FIELD,
@@ -118,7 +118,7 @@ def start_page(request: HttpRequest) -> HttpResponse:
     knowledge = knowledge_for(request)
     context = {
         "first_step": knowledge.steps[0] if knowledge.steps else None,
-        "step_count": len(knowledge.steps),
+        "step_count": step_count(knowledge),
         "page_title": "",
     }
     return render_page(request, "triage/start.html", context)
@@ -276,8 +276,7 @@ def check(request: HttpRequest) -> HttpResponse:
             answers_data(journey.answers, knowledge, for_the_person=True),
             medicines.saved(journey.named.get("picked", []), journey.named.get("typed", []), knowledge),
         ),
-        # The check page is the last step of the count.
-        "step_count": len(knowledge.steps) + 1,
+        "step_count": step_count(knowledge),
         "page_title": _("Check your answers"),
         "back_url": step_url(knowledge.steps[-1]),
         **submission_context(),
