@@ -231,6 +231,34 @@ def test_a_likely_cause_can_set_a_minimum_urgency(kb):
     assert [m.condition.code for m in result.raised_by] == ["stroke"]
 
 
+def test_a_likely_cause_sets_its_minimum_urgency_only_on_one_of_its_key_answers():
+    """A rare, grave cause can rank among the likely on general answers alone (heatstroke from hot
+    weather and exercise, with no fever or confusion). It raises the urgency only when one of its
+    key answers was given, as a do-not-miss cause is named only on one; its warning signs, not its
+    rank, say when it is urgent (fresh batch 3's marathon runner)."""
+    questions = {
+        "s": [
+            f.question("context", ["heat", "exercise"]),
+            f.question("general", ["fever", "confused", "none"], exclusive=("none",)),
+        ]
+    }
+    heat = f.condition(
+        "heatstroke",
+        {"heat": 20, "exercise": 5, "fever": 20, "confused": 20},
+        prevalence="rare",
+        key_answers=("fever", "confused"),
+        minimum_urgency="urgent",
+    )
+    kb = f.knowledge(questions, conditions=[heat, f.condition("cramps", {"exercise": 2})])
+    general_only = engine.assess({"context": ["heat", "exercise"], "general": ["none"]}, kb)
+    assert "heatstroke" in {m.condition.code for m in general_only.likely}
+    assert general_only.raised_by == ()
+    assert general_only.urgency == "self_care"
+    with_fever = engine.assess({"context": ["heat", "exercise"], "general": ["fever"]}, kb)
+    assert [m.condition.code for m in with_fever.raised_by] == ["heatstroke"]
+    assert with_fever.urgency == "urgent"
+
+
 def test_fit_words_follow_the_probability(kb):
     result = engine.assess(CALF, kb)
     assert result.most_likely.fit == "many"

@@ -288,11 +288,16 @@ def assess(answers: Answers, knowledge: Knowledge) -> Assessment:
     )[:MAX_RARE]
 
     flag_urgency = most_urgent(f.red_flag.urgency for f in flags)
+    # A likely cause raises the urgency to its own minimum only on one of its key answers, as a
+    # do-not-miss cause is named only on one: a rare, grave cause can rank among the likely on
+    # general answers alone (heat and exercise for heatstroke, with no fever or confusion), and its
+    # warning signs, not its rank, say when it is urgent.
     raised_by = tuple(
         m
         for m in likely
         if m.condition.minimum_urgency
         and urgency_rank(m.condition.minimum_urgency) < urgency_rank(flag_urgency)
+        and (m.key_answers_given or not m.condition.key_answers)
     )
     urgency = most_urgent([flag_urgency, *(m.condition.minimum_urgency for m in raised_by)])
 
