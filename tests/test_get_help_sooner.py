@@ -89,3 +89,27 @@ def test_no_same_day_sign_needs_a_medicine_the_person_does_not_take(knowledge):
     cleaned = engine.clean_answers(without, knowledge)
     other = result_data(engine.assess(cleaned, knowledge), cleaned, knowledge)
     assert "water tablets" not in " ".join(other["seek_help_today"] + other["seek_help_sooner"]).lower()
+
+
+def test_which_answers_cannot_change_later_is_the_knowledges_word_not_the_codes(knowledge):
+    """Issue 23, item 3: a step's answers "do not change later" (who the person is, what happened at
+    the start) because the knowledge marks the step so, not because the code names it. Unmarked, an
+    operation the person said they did not have is again a sign they could come to have."""
+    import dataclasses
+
+    path = Path(__file__).resolve().parent / "scenarios" / "new-bendroflumethiazide-cramps-and-twitches.json"
+    _outcome, _result, answers = outcome_and_result(path, knowledge)
+    assert answers["known-conditions"] == ("known-none",)
+
+    def watching(k: engine.Knowledge) -> str:
+        cleaned = engine.clean_answers(answers, k)
+        result = result_data(engine.assess(cleaned, k), cleaned, k)
+        return " ".join(result["seek_help_today"] + result["seek_help_sooner"]).lower()
+
+    unmarked = dataclasses.replace(
+        knowledge, steps=tuple(dataclasses.replace(s, answers_stay=False) for s in knowledge.steps)
+    )
+    assert {s.code for s in knowledge.steps if s.answers_stay} == {"about", "onset", "medicines"}
+    sign = "cramps after a neck or thyroid operation"
+    assert sign not in watching(knowledge)
+    assert sign in watching(unmarked)

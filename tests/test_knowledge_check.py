@@ -288,3 +288,19 @@ def test_a_warning_sign_or_cause_no_scenario_reaches_is_named(db):
     assert [(p.model, p.code) for p in unreached] == [("redflag", "hands-or-feet-spasms")]
     assert "Add a scenario, written from a source" in unreached[0].message
     assert not unreached[0].is_error
+
+
+def test_two_questions_filling_one_part_of_the_doctors_line_is_an_error_unless_one_follows_up():
+    """Issue 23, item 3: the doctor's one-line summary is made of the parts questions fill. A second
+    question filling a part would silently replace the first one's answer, unless it follows it up
+    (which side after "one side")."""
+    sides = dataclasses.replace(question("sides", ["one", "both"], kind="single"), summary_part="side")
+    which = dataclasses.replace(
+        question("which-side", ["left", "right"], kind="single", show_when=("one",)), summary_part="side"
+    )
+    other = dataclasses.replace(question("where", ["arm", "leg"]), summary_part="side")
+    ratios = {"one": 2, "both": 2, "left": 2, "right": 2, "arm": 2, "leg": 2}
+    fine = check(knowledge({"s1": [sides, which]}, conditions=[condition("x", ratios)]))
+    assert not [p for p in fine if p.check == "summary-part-twice"]
+    clash = check(knowledge({"s1": [sides, which, other]}, conditions=[condition("x", ratios)]))
+    assert [(p.level, p.code) for p in clash if p.check == "summary-part-twice"] == [(ERROR, "where")]

@@ -175,7 +175,7 @@ STIMULANT_LINE = (
 
 def test_a_format_2_release_reads_its_lines_as_the_shared_advice_items(knowledge):
     data = knowledge_to_dict(knowledge)
-    assert data["format"] == SNAPSHOT_FORMAT == 3
+    assert data["format"] == SNAPSHOT_FORMAT == 4
     lines = {
         "benign-twitches": [
             "Cut down on coffee, tea, cola, energy drinks and alcohol.",

@@ -4,6 +4,7 @@ the print view and of the PDF made on the server."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import unicodedata
@@ -70,6 +71,58 @@ def test_an_unsure_answer_is_left_out_of_the_one_line_summary(knowledge):
     line = one_line(answers, knowledge)
     assert "rather not say" not in line and "not sure" not in line
     assert line.startswith("Age 18 to 39. Twitching: eyelid")
+
+
+def test_the_one_line_summary_says_whether_a_woman_is_pregnant(knowledge):
+    woman = {**FLAT_CALM, "sex": ["sex-female"]}
+    assert one_line({**woman, "pregnant": ["pregnant-yes"]}, knowledge).startswith(
+        "Age 18 to 39, female, pregnant."
+    )
+    assert one_line({**woman, "pregnant": ["pregnant-no"]}, knowledge).startswith(
+        "Age 18 to 39, female, not pregnant."
+    )
+    assert one_line({**woman, "pregnant": ["pregnant-unsure"]}, knowledge).startswith("Age 18 to 39, female.")
+
+
+def test_the_one_line_summary_follows_the_parts_the_knowledge_gives_not_answer_codes(knowledge):
+    """Issue 23, item 3: the parts are read from the questions (summary_part) and the words from the
+    answers, so a clinician who renames a code in the admin changes nothing in the doctor's line."""
+
+    def renamed(info, new_code):
+        return dataclasses.replace(info, code=new_code)
+
+    steps = []
+    for step in knowledge.steps:
+        questions = []
+        for q in step.questions:
+            options = tuple(
+                dataclasses.replace(o, code=f"x-{o.code}", question_code=f"x-{q.code}") for o in q.options
+            )
+            questions.append(
+                dataclasses.replace(
+                    renamed(q, f"x-{q.code}"),
+                    options=options,
+                    show_when=frozenset(f"x-{c}" for c in q.show_when),
+                    hide_when=frozenset(f"x-{c}" for c in q.hide_when),
+                )
+            )
+        steps.append(dataclasses.replace(step, questions=tuple(questions)))
+    recoded = dataclasses.replace(knowledge, steps=tuple(steps))
+    answers = {**FLAT_CALM, "sides": ["side-one"], "which-side": ["side-right"]}
+    answers_recoded = {f"x-{q}": [f"x-{c}" for c in codes] for q, codes in answers.items()}
+    assert one_line(answers_recoded, recoded) == one_line(answers, knowledge)
+    assert "right-sided" in one_line(answers_recoded, recoded)
+    # Without the parts, the line is empty: nothing in the code names a question.
+    no_parts = dataclasses.replace(
+        knowledge,
+        steps=tuple(
+            dataclasses.replace(
+                s, questions=tuple(dataclasses.replace(q, summary_part="") for q in s.questions)
+            )
+            for s in knowledge.steps
+        ),
+    )
+    assert one_line(answers, no_parts) == ""
 
 
 def test_key_negatives_are_the_options_asked_about_and_not_chosen(knowledge):
@@ -237,3 +290,37 @@ def test_a_page_that_asks_for_images_and_stylesheets_still_makes_a_pdf_and_fetch
         "file:///etc/passwd",
         "https://example.com/bg.png",
     }
+
+
+def test_a_release_from_before_summary_parts_keeps_its_one_line_summary(knowledge):
+    """Snapshot format 3 had no summary parts, unsure answers or steps whose answers stay: reading
+    one gives them as the code of that time did, so an old result's summary for the doctor is whole."""
+    from triage.knowledge.snapshot import knowledge_from_dict, knowledge_to_dict
+
+    data = knowledge_to_dict(knowledge)
+    old_steps = []
+    for step in data["steps"]:
+        questions = [
+            {
+                **{k: v for k, v in q.items() if k != "summary_part"},
+                "options": [
+                    {k: v for k, v in o.items() if k not in ("unsure", "heading")}
+                    | {"if_chosen": "" if o["code"].startswith(("pregnant-", "onset-")) else o["if_chosen"]}
+                    for o in q["options"]
+                ],
+            }
+            for q in step["questions"]
+        ]
+        old_steps.append({**{k: v for k, v in step.items() if k != "answers_stay"}, "questions": questions})
+    old = knowledge_from_dict({**data, "format": 3, "steps": old_steps})
+    answers = {
+        **FLAT_CALM,
+        "sex": ["sex-female"],
+        "pregnant": ["pregnant-yes"],
+        "onset-speed": ["onset-unknown"],
+    }
+    assert one_line(answers, old) == one_line(answers, knowledge)
+    assert one_line(answers, old).startswith("Age 18 to 39, female, pregnant. Twitching: eyelid")
+    assert [s.code for s in old.steps if s.answers_stay] == [
+        s.code for s in knowledge.steps if s.answers_stay
+    ]

@@ -43,6 +43,8 @@ class FindingInfo:
     if_chosen: str = ""
     # A heading above this answer on the step page, starting a group of answers in a long list.
     heading: str = ""
+    # "I am not sure", "I would rather not say": left out of what a doctor reads first.
+    unsure: bool = False
     question_code: str = field(default="", metadata=FROM_PARENT)
 
 
@@ -58,6 +60,8 @@ class QuestionInfo:
     step_code: str = field(default="", metadata=FROM_PARENT)
     # Not asked when one of these answers was given (pregnancy at 75 or over), whatever show_when says.
     hide_when: frozenset[str] = frozenset()
+    # The part of the doctor's one-line summary its answers fill (vocabulary.SummaryPart), or "".
+    summary_part: str = ""
 
     @cached_property
     def option_codes(self) -> tuple[str, ...]:
@@ -71,6 +75,8 @@ class StepInfo:
     title: str
     intro: str
     questions: tuple[QuestionInfo, ...]
+    # Who the person is, what they take, what happened at the start: answers that do not change later.
+    answers_stay: bool = False
 
 
 @dataclass(frozen=True)

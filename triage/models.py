@@ -22,7 +22,7 @@ from triage.medicines import MEDICINES_QUESTION
 from triage.reference import REFERENCE_LENGTH, format_reference
 from triage.regions import PLACEHOLDERS, unknown_placeholders
 from triage.scenarios.formats import answers_format_problems, expected_format_problems, in_canonical_order
-from triage.vocabulary import Prevalence, Ratio, Urgency
+from triage.vocabulary import Prevalence, Ratio, SummaryPart, Urgency
 
 code_validator = RegexValidator(
     r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$",
@@ -165,6 +165,15 @@ class Step(CodedModel):  # type: ignore[django-manager-missing]  # modeltranslat
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Steps are asked from the lowest number to the highest.")
     )
+    answers_stay = models.BooleanField(
+        _("answers that do not change later"),
+        default=False,
+        help_text=_(
+            "For steps about who the person is, what they take and what happened when the twitching "
+            "started. A warning sign that needs an answer here the person said no to (a medicine they "
+            "do not take) is not listed among the signs to watch for."
+        ),
+    )
     history = HistoricalRecords()
 
     reviewed_translations = reviewed_translations_field()
@@ -211,6 +220,18 @@ class Question(CodedModel):  # type: ignore[django-manager-missing]  # modeltran
     )
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Questions on a step are asked from the lowest number up.")
+    )
+    summary_part = models.CharField(
+        _("in the doctor's one-line summary as"),
+        max_length=12,
+        blank=True,
+        choices=SummaryPart.choices,
+        help_text=_(
+            "Where this question's answers go in the one line the summary for the doctor starts with, "
+            "in the answers' clinicians' words (or as answered). Leave empty to leave it out of that "
+            "line. When two questions fill the same part, a later question's answer replaces the "
+            "earlier one's (which side replaces 'one side')."
+        ),
     )
     show_when: models.ManyToManyField[Finding, Any] = models.ManyToManyField(
         "Finding",
@@ -279,6 +300,14 @@ class Finding(CodedModel):
         _("excludes other answers"),
         default=False,
         help_text=_("For answers like 'None of these' that cannot be chosen with others."),
+    )
+    unsure = models.BooleanField(
+        _("says nothing either way"),
+        default=False,
+        help_text=_(
+            "For answers like 'I am not sure' or 'I would rather not say': left out of the doctor's "
+            "one-line summary and of the answers that matter."
+        ),
     )
     if_not_chosen = models.CharField(
         _("key negative"),

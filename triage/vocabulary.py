@@ -200,3 +200,24 @@ def medicine_named_in(text: str) -> str:
     """The first word of `text` that names a medicine, or an empty string."""
     found = _MEDICINE_WORD.search(text)
     return found.group(0) if found else ""
+
+
+class SummaryPart(TextChoices):
+    """The parts of the one line the summary for the doctor starts with ("Age 18 to 39, female.
+    Twitching: eyelid, right-sided; started 1 to 2 weeks ago; gradual onset; about the same."), in
+    that order. A question the knowledge gives a part fills it with its answers; no answer code is
+    named in the code."""
+
+    AGE = "age", _("age")
+    SEX = "sex", _("sex")
+    PREGNANCY = "pregnancy", _("pregnancy")
+    WHERE = "where", _("where on the body")
+    SIDE = "side", _("side")
+    SPREAD = "spread", _("stays in one place or moves")
+    STARTED = "started", _("when it started")
+    ONSET = "onset", _("how fast it started")
+    COURSE = "course", _("how it has changed")
+
+
+# The parts that say who the person is; the rest describe the twitching.
+WHO_PARTS: frozenset[str] = frozenset({SummaryPart.AGE, SummaryPart.SEX, SummaryPart.PREGNANCY})

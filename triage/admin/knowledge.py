@@ -214,7 +214,7 @@ class StepAdmin(TranslatedKnowledgeAdmin):
     list_display = ["title", "order", "question_count", "code"]
     ordering = ["order", "code"]
     search_fields = ["title", "intro", "code"]
-    fields = ["title", "intro", "order", "code"]
+    fields = ["title", "intro", "order", "answers_stay", "code"]
     inlines = [QuestionInline]
 
     def get_queryset(self, request):
@@ -237,6 +237,7 @@ class QuestionAdmin(TranslatedKnowledgeAdmin):
     fieldsets = [
         (None, {"fields": ["step", "order", "text", "help_text", "kind", "required", "code"]}),
         (_("Follow-up question"), {"fields": ["show_when", "hide_when"]}),
+        (_("Summary for the doctor"), {"fields": ["summary_part"]}),
     ]
     inlines = [OptionInline]
 
@@ -257,7 +258,8 @@ class FindingAdmin(TranslatedKnowledgeAdmin):
     search_fields = ["label", "help_text", "code", "question__text"]
     ordering = ["question__step__order", "question__order", "order", "code"]
     autocomplete_fields = ["question"]
-    fields = ["question", "order", "heading", "label", "help_text", "exclusive", "if_not_chosen", "if_chosen"]
+    fields = ["question", "order", "heading", "label", "help_text", "exclusive", "unsure"]
+    fields += ["if_not_chosen", "if_chosen"]
     fields += ["code", "used_by"]
     readonly_fields = ["used_by"]
     inlines = [ConditionLinkInline]

@@ -19,7 +19,7 @@ from triage import engine
 from triage.knowledge.draft import build_knowledge, self_care_advice
 from triage.knowledge.glossary import check_glossary
 from triage.knowledge.problems import ERROR, WARNING, Problem
-from triage.knowledge.wiring import check_follow_up_wiring, check_hide_when
+from triage.knowledge.wiring import check_follow_up_wiring, check_hide_when, check_summary_parts
 from triage.medicines import MEDICINES_QUESTION
 from triage.models import AcceptedWarning, Finding, SelfCareAdvice, Source
 from triage.regions import PLACEHOLDERS, literal_services, unknown_placeholders
@@ -125,6 +125,7 @@ def check(
         *check_unused_findings(knowledge),
         *check_follow_up_wiring(knowledge),
         *check_hide_when(knowledge),
+        *check_summary_parts(knowledge),
         *check_sources(knowledge, sources, also_cited),
         *check_region_words(knowledge, advice),
         *check_glossary(knowledge),

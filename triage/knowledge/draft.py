@@ -92,6 +92,7 @@ def build_english(revision: int) -> engine.Knowledge:
                 if_not_chosen=f.if_not_chosen,
                 if_chosen=f.if_chosen,
                 heading=f.heading,
+                unsure=f.unsure,
                 question_code=f.question.code,
             )
         )
@@ -121,10 +122,17 @@ def build_english(revision: int) -> engine.Knowledge:
                 options=tuple(options_by_question[q.pk]),
                 show_when=frozenset(show_when[q.pk]),
                 hide_when=frozenset(hide_when[q.pk]),
+                summary_part=q.summary_part,
             )
         )
     steps = tuple(
-        engine.StepInfo(code=s.code, title=s.title, intro=s.intro, questions=tuple(questions_by_step[s.pk]))
+        engine.StepInfo(
+            code=s.code,
+            title=s.title,
+            intro=s.intro,
+            questions=tuple(questions_by_step[s.pk]),
+            answers_stay=s.answers_stay,
+        )
         for s in Step.objects.order_by("order", "code")
     )
 

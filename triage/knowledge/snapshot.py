@@ -23,7 +23,7 @@ from triage import engine
 from triage.knowledge.languages import texts_by_item
 from triage.knowledge.self_care_lines import advice_for_line
 
-SNAPSHOT_FORMAT = 3
+SNAPSHOT_FORMAT = 4
 
 # Format 1 (before likelihood ratios) scored answers with additive weights from -5 to 5. Reading such
 # a release converts each weight to the ratio the migration gave the draft's links, so an old
@@ -103,6 +103,8 @@ def upgraded(data: Mapping) -> Mapping:
         data = _format_1_to_2(data)
     if data.get("format") == 2:
         data = _format_2_to_3(data)
+    if data.get("format") == 3:
+        data = _format_3_to_4(data)
     return data
 
 
@@ -134,6 +136,55 @@ def _format_2_to_3(data: Mapping) -> Mapping:
                 items.setdefault(code, {"code": code, "text": text, "only_if": sorted(only_if)})
         conditions.append({**c, "self_care": list(items.values())})
     return {**data, "format": 3, "conditions": conditions}
+
+
+# Format 3 had no summary parts, unsure answers or steps whose answers stay: the code named the
+# questions, answers and steps these were, as below (issue 23, item 3). Like a migration, this names
+# the codes of that time, so that an old release's results keep their doctor's one-line summary.
+_FORMAT_3_PARTS = {
+    "age": "age",
+    "sex": "sex",
+    "pregnant": "pregnancy",
+    "location": "where",
+    "sides": "side",
+    "which-side": "side",
+    "spread": "spread",
+    "onset-when": "started",
+    "onset-speed": "onset",
+    "course": "course",
+}
+_FORMAT_3_UNSURE_ENDINGS = ("-unsure", "-unknown", "-unsaid")
+_FORMAT_3_STEPS_THAT_STAY = ("about", "medicines", "onset")
+_FORMAT_3_WORDS = {
+    "pregnant-yes": "pregnant",
+    "pregnant-no": "not pregnant",
+    "pregnant-recent": "gave birth in the last 6 weeks",
+    "onset-sudden": "sudden onset",
+    "onset-gradual": "gradual onset",
+}
+
+
+def _format_3_to_4(data: Mapping) -> Mapping:
+    def option(o: Mapping) -> dict:
+        return {
+            **o,
+            "unsure": o["code"].endswith(_FORMAT_3_UNSURE_ENDINGS),
+            "if_chosen": o.get("if_chosen") or _FORMAT_3_WORDS.get(o["code"], ""),
+        }
+
+    def question(q: Mapping) -> dict:
+        options = [option(o) for o in q["options"]]
+        return {**q, "summary_part": _FORMAT_3_PARTS.get(q["code"], ""), "options": options}
+
+    steps = [
+        {
+            **s,
+            "answers_stay": s["code"] in _FORMAT_3_STEPS_THAT_STAY,
+            "questions": [question(q) for q in s["questions"]],
+        }
+        for s in data["steps"]
+    ]
+    return {**data, "format": 4, "steps": steps}
 
 
 def knowledge_from_dict(data: Mapping, *, revision: int = 0) -> engine.Knowledge:

@@ -62,3 +62,27 @@ def check_hide_when(knowledge: engine.Knowledge) -> Iterable[Problem]:
                 "Split the question, or remove one of the two rules.",
                 "hide-when-with-several-triggers",
             )
+
+
+def check_summary_parts(knowledge: engine.Knowledge) -> Iterable[Problem]:
+    """The doctor's one-line summary is made of the parts questions fill (Question.summary_part).
+    Two questions may fill the same part only when the later one follows up the earlier (which side
+    after "one side"), so the one line never silently drops an answer."""
+    by_part: dict[str, list[engine.QuestionInfo]] = defaultdict(list)
+    for step in knowledge.steps:
+        for question in step.questions:
+            if question.summary_part:
+                by_part[question.summary_part].append(question)
+    for part, questions in sorted(by_part.items()):
+        for earlier, later in zip(questions, questions[1:], strict=False):
+            if not later.show_when & set(earlier.option_codes):
+                yield Problem(
+                    ERROR,
+                    "question",
+                    later.code,
+                    later.text,
+                    f"'{earlier.text}' already fills the part '{part}' of the doctor's one-line summary, and "
+                    "this question does not follow it up, so one of the two answers would be lost. Give it "
+                    "another part, or none.",
+                    "summary-part-twice",
+                )

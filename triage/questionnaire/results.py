@@ -202,10 +202,6 @@ def emergency_signs(red_flags: Iterable[dict]) -> list[str]:
 MAX_SOONER = 6
 MAX_TODAY = 4
 MAX_GENERAL = 3
-# Answers about who the person is, what they take and what was happening when the twitching started
-# do not change later: a warning sign that needs one of them the person said no to (a medicine they
-# do not take, a wound they did not have) is not one to watch for.
-FIXED_STEPS = frozenset({"about", "medicines", "onset"})
 
 
 def warning_signs_to_watch(
@@ -275,10 +271,15 @@ def ruled_out(
 
 
 def fixed(code: str, knowledge: engine.Knowledge) -> bool:
-    """True when the answer is about something that does not change later (FIXED_STEPS)."""
+    """True when the answer is about something that does not change later: who the person is, what
+    they take, what was happening when the twitching started (steps the knowledge marks "answers
+    that do not change later"). A warning sign that needs one of them the person said no to (a
+    medicine they do not take, a wound they did not have) is not one to watch for."""
     finding = knowledge.findings.get(code)
     question = knowledge.questions.get(finding.question_code) if finding else None
-    return question is not None and question.step_code in FIXED_STEPS
+    if question is None:
+        return False
+    return any(step.answers_stay for step in knowledge.steps if step.code == question.step_code)
 
 
 def cannot_come_about(

@@ -14,12 +14,10 @@ from django.utils.translation import gettext as _
 
 from triage import engine
 from triage.questionnaire.punctuation import marks
+from triage.vocabulary import SummaryPart as Part
 
 MAX_HEADLINE_POSITIVES = 6
 MAX_HEADLINE_NEGATIVES = 6
-
-# Answers that say nothing a doctor could use in one line.
-UNSURE_SUFFIXES = ("-unsure", "-unknown", "-unsaid")
 
 
 def none_means(question: engine.QuestionInfo) -> list[str]:
@@ -45,19 +43,10 @@ def key_negatives(answers: Mapping[str, Sequence[str]], knowledge: engine.Knowle
     return negatives
 
 
-# The questions the one-line summary is made of; their answers are not repeated as positives.
-SUMMARY_QUESTIONS = (
-    "age",
-    "sex",
-    "pregnant",
-    "location",
-    "sides",
-    "which-side",
-    "spread",
-    "onset-when",
-    "onset-speed",
-    "course",
-)
+def in_the_one_line(question: engine.QuestionInfo) -> bool:
+    """The one-line summary's questions (a part given by the knowledge): their answers are not
+    repeated as positives."""
+    return bool(question.summary_part)
 
 
 def clinical_negatives(negatives: list[dict]) -> list[dict]:
@@ -83,8 +72,8 @@ def headline_positives(assessment: engine.Assessment, knowledge: engine.Knowledg
         c
         for c in codes
         if c in knowledge.findings
-        and knowledge.findings[c].question_code not in SUMMARY_QUESTIONS
-        and not c.endswith(UNSURE_SUFFIXES)
+        and not in_the_one_line(knowledge.questions[knowledge.findings[c].question_code])
+        and not knowledge.findings[c].unsure
     ]
     ranked = sorted(shown, key=lambda c: knowledge.finding_rank.get(c, 0))
     # In clinicians' words where the knowledge has them ("progressive weakness"), else as answered.
@@ -98,34 +87,31 @@ def _labels(codes: Sequence[str], knowledge: engine.Knowledge) -> list[str]:
     return [
         knowledge.findings[c].if_chosen or knowledge.findings[c].label.lower()
         for c in codes
-        if c in knowledge.findings and not c.endswith(UNSURE_SUFFIXES)
+        if c in knowledge.findings and not knowledge.findings[c].unsure
     ]
 
 
 def one_line(answers: Mapping[str, Sequence[str]], knowledge: engine.Knowledge) -> str:
     """For example: "Age 18 to 39, female. Twitching: eyelid, right-sided; started 1 to 2 weeks ago;
-    gradual onset; about the same." Questions a deployment has removed are left out."""
+    gradual onset; about the same." Each part is filled by the question the knowledge gives it
+    (Question.summary_part), in the answers' clinicians' words; a later question filling the same
+    part replaces an earlier one (which side replaces "one side"). Unsure answers are left out."""
     cleaned = engine.clean_answers(answers, knowledge)
     m = marks()
+    said: dict[str, list[str]] = {}
+    for step in knowledge.steps:
+        for question in step.questions:
+            words = _labels(cleaned.get(question.code, ()), knowledge)
+            if question.summary_part and words:
+                said[question.summary_part] = words
 
-    def said(code: str) -> list[str]:
-        return _labels(cleaned.get(code, ()), knowledge)
-
-    who = [_("age %(age)s") % {"age": m.items(said("age"))}] if said("age") else []
-    who += [label for label in said("sex") if "pregnant" not in label]
-    if "pregnant-yes" in cleaned.get("pregnant", ()):
-        who.append(_("pregnant"))
-    # "Right-sided" says "one side" and which one.
-    where = said("location") + (said("which-side") or said("sides")) + said("spread")
+    who = [_("age %(age)s") % {"age": m.items(said[Part.AGE])}] if Part.AGE in said else []
+    who += said.get(Part.SEX, []) + said.get(Part.PREGNANCY, [])
+    where = said.get(Part.WHERE, []) + said.get(Part.SIDE, []) + said.get(Part.SPREAD, [])
     what = [m.items(where)] if where else []
-    if said("onset-when"):
-        what.append(_("started %(when)s") % {"when": m.items(said("onset-when"))})
-    speed = cleaned.get("onset-speed", ())
-    if "onset-sudden" in speed:
-        what.append(_("sudden onset"))
-    elif "onset-gradual" in speed:
-        what.append(_("gradual onset"))
-    what += said("course")
+    if Part.STARTED in said:
+        what.append(_("started %(when)s") % {"when": m.items(said[Part.STARTED])})
+    what += said.get(Part.ONSET, []) + said.get(Part.COURSE, [])
     parts = []
     if who:
         parts.append(m.items(who).capitalize() + m.stop)
