@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from tests.helpers import answer_steps, complete, with_changes
 from triage.models import Assessment
-from triage.questionnaire.regional import region_context
+from triage.web.context_processors import region_context
 
 pytestmark = pytest.mark.django_db
 

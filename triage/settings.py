@@ -157,7 +157,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "triage.questionnaire.preview.preview_context",
-                "triage.questionnaire.regional.region_context",
+                "triage.web.context_processors.region_context",
                 "triage.admin.context.governance",
             ],
             # The questionnaire's tags live with the questionnaire, not in a templatetags folder.

@@ -19,12 +19,12 @@ from triage import engine
 from triage.knowledge.draft import build_knowledge, self_care_advice
 from triage.knowledge.glossary import check_glossary
 from triage.knowledge.problems import ERROR, WARNING, Problem
+from triage.knowledge.scenarios import saved_scenarios
 from triage.knowledge.wiring import check_follow_up_wiring, check_hide_when
 from triage.medicines import MEDICINES_QUESTION
 from triage.models import AcceptedWarning, Finding, SelfCareAdvice, Source
 from triage.regions import PLACEHOLDERS, literal_services, unknown_placeholders
 from triage.scenarios.coverage import Coverage, scenario_coverage
-from triage.scenarios.runs import saved_scenarios
 from triage.vocabulary import URGENCY_ORDER, Ratio, medicine_named_in
 
 

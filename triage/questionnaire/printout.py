@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from triage.medicines import MEDICINES_QUESTION
-from triage.questionnaire.punctuation import Marks, marks
+from triage.punctuation import Marks, marks
 from triage.questionnaire.results import medicines_named_rows
 from triage.questionnaire.templatetags import TIER_TITLES, fit_words
 from triage.regions import Region

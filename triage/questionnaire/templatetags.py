@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
 from triage import engine
-from triage.questionnaire.punctuation import Marks, marks
+from triage.punctuation import Marks, marks
 from triage.vocabulary import Fit
 
 register = template.Library()
