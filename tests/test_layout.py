@@ -296,4 +296,25 @@ def test_the_domain_words_are_the_same_objects_everywhere():
     assert models.ConditionFinding._meta.get_field("ratio").choices == vocabulary.Ratio.choices
     assert LinkForm.base_fields["ratio"].choices[1:] == vocabulary.Ratio.choices
     assert engine.PRIOR is vocabulary.PRIOR
+    assert engine.TIERS is vocabulary.TIERS
     assert engine.Fit is vocabulary.Fit
+
+
+def test_the_shared_lists_and_rules_are_defined_once_and_imported():
+    from triage import engine, knowledge_types, models, translation, vocabulary
+    from triage.admin import forms
+    from triage.interop.fhir import codes
+    from triage.knowledge import check, draft, languages
+
+    assert languages.TRANSLATED is knowledge_types.TRANSLATED
+    assert {
+        models.Step: knowledge_types.TRANSLATED[engine.StepInfo][1],
+        models.Question: knowledge_types.TRANSLATED[engine.QuestionInfo][1],
+        models.Finding: knowledge_types.TRANSLATED[engine.FindingInfo][1],
+        models.SelfCareAdvice: knowledge_types.TRANSLATED[engine.SelfCareAdviceInfo][1],
+        models.Condition: knowledge_types.TRANSLATED[engine.ConditionInfo][1],
+        models.RedFlag: knowledge_types.TRANSLATED[engine.RedFlagInfo][1],
+    } == translation.TRANSLATED_FIELDS
+    assert draft.text_lines is languages.text_lines
+    assert forms.medicine_for_everyone is check.medicine_for_everyone is vocabulary.medicine_for_everyone
+    assert codes.deployment_region is vocabulary.deployment_region

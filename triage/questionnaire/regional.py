@@ -22,7 +22,7 @@ def suggested_region(request: HttpRequest) -> Region | None:
     """The region to tick when asking: the browser's languages' (no address lookup), else the
     deployment's (TRIAGE_REGION), else none."""
     tags = (tag for tag, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")))
-    return region_from_language_tags(tags) or get_region(settings.SUGGESTED_REGION)
+    return region_from_language_tags(tags) or get_region(settings.TRIAGE_REGION)
 
 
 def safe_next(request: HttpRequest, candidate: str) -> str:
