@@ -217,11 +217,13 @@ def test_a_deployment_in_the_united_states_gives_its_admin_american_words(settin
     client.force_login(lead)
     flags = client.get("/admin/triage/redflag/").content.decode()
     assert "Emergency (911 now)" in flags
+    assert "(999 now)" not in flags
     flag = models.RedFlag.objects.filter(urgency="emergency").first()
     form = client.get(f"/admin/triage/redflag/{flag.pk}/change/").content.decode()
     # The level's choices are the same for every region: they name no number and no service.
-    assert "Emergency: call the emergency number or go to an emergency department now" in form
-    assert not re.search(r"999|A&amp;E|\bGP\b", flags + form)
+    choices = re.search(r'<select name="urgency".*?</select>', form, re.DOTALL).group(0)
+    assert "Emergency: call the emergency number or go to an emergency department now" in choices
+    assert not re.search(r"999|911|A&amp;E|\bER\b|\bGP\b", choices)
 
 
 # Every sentence in every region ---------------------------------------------------------------------
