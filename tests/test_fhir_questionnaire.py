@@ -14,12 +14,11 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 
 from triage import engine
 from triage.interop import exports, fhir
-from triage.regions import DEFAULT_REGION, REGIONS, fill
+from triage.regions import deployment_region, fill
 
 pytestmark = pytest.mark.django_db
 
 ZH = "zh-hant"
-REGION = REGIONS[DEFAULT_REGION]
 
 
 @pytest.fixture
@@ -53,11 +52,11 @@ def translations(element) -> dict[str, str]:
 
 def english(text: str) -> str:
     """A knowledge text as the questionnaire gives it: placeholders in the default region's words."""
-    return fill(text, REGION)
+    return fill(text, deployment_region())
 
 
 def chinese(knowledge, key: str) -> str:
-    return fill(knowledge.translations[ZH][key], REGION, ZH)
+    return fill(knowledge.translations[ZH][key], deployment_region(), ZH)
 
 
 def test_each_step_opens_with_its_introduction_in_english_and_traditional_chinese(knowledge, downloaded):

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from tests.helpers import answer_steps, complete, with_changes
 from triage.models import Assessment
-from triage.questionnaire.regional import region_context
+from triage.web.context_processors import region_context
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +182,7 @@ def test_an_assessment_keeps_its_region_and_its_print_uses_it_for_a_reader_witho
 
 def test_the_error_pages_name_no_number_without_a_region_and_the_chosen_regions_with_one(rf, settings):
     # Once the deployment's default region's numbers: now no region is given that was not chosen.
-    settings.SUGGESTED_REGION = "us"
+    settings.TRIAGE_REGION = "us"
     html = loader.get_template("500.html").render(region_context(None))
     assert "If you feel very unwell, call your local emergency number." in html
     assert "In an emergency call your local emergency number." in html

@@ -88,7 +88,7 @@ def test_the_first_tag_that_names_a_place_decides():
 
 
 def test_the_deployment_may_say_which_region_to_tick_when_the_browser_suggests_none(newcomer, settings):
-    settings.SUGGESTED_REGION = "au"
+    settings.TRIAGE_REGION = "au"
     html = newcomer.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     # Only ticked: the person still confirms it before any number is shown.
     assert asks_the_region(html) and ticked(html) == ["au"]

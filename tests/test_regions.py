@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from triage import engine
+from triage import engine, models
 from triage.knowledge.check import ERROR, check
 from triage.knowledge.localise import localised
 from triage.knowledge.snapshot import knowledge_from_dict, knowledge_to_dict
@@ -22,6 +22,7 @@ from triage.regions import (
     LANGUAGES,
     PLACEHOLDERS,
     REGIONS,
+    deployment_region,
     fill,
     fill_data,
     frozen,
@@ -201,6 +202,28 @@ def test_the_short_words_for_clinicians_take_the_region_given_else_the_default()
     assert short_words("emergency") == "Emergency (999 now)"
     assert short_words("emergency", US) == "Emergency (911 now)"
     assert short_words("routine", US) == "Routine primary care doctor appointment"
+
+
+def test_clinicians_read_the_deployments_region_else_the_united_kingdoms(settings):
+    settings.TRIAGE_REGION = ""
+    assert deployment_region() is REGIONS[DEFAULT_REGION] is REGIONS["gb"]
+    settings.TRIAGE_REGION = "us"
+    assert deployment_region() is US
+    assert short_words("emergency") == "Emergency (911 now)"
+
+
+def test_a_deployment_in_the_united_states_gives_its_admin_american_words(settings, client, lead):
+    settings.TRIAGE_REGION = "us"
+    client.force_login(lead)
+    flags = client.get("/admin/triage/redflag/").content.decode()
+    assert "Emergency (911 now)" in flags
+    assert "(999 now)" not in flags
+    flag = models.RedFlag.objects.filter(urgency="emergency").first()
+    form = client.get(f"/admin/triage/redflag/{flag.pk}/change/").content.decode()
+    # The level's choices are the same for every region: they name no number and no service.
+    choices = re.search(r'<select name="urgency".*?</select>', form, re.DOTALL).group(0)
+    assert "Emergency: call the emergency number or go to an emergency department now" in choices
+    assert not re.search(r"999|911|A&amp;E|\bER\b|\bGP\b", choices)
 
 
 # Every sentence in every region ---------------------------------------------------------------------

@@ -16,10 +16,10 @@ from tests.admin_data import management, question_data, through_confirmation
 from tests.factories import condition, knowledge, question, red_flag
 from triage.knowledge.draft import build_knowledge
 from triage.knowledge.releases import latest_release, published_knowledge
+from triage.knowledge.scenarios import run_scenarios, saved_scenarios
 from triage.models import Condition, ConditionFinding, Finding, Question, Release
 from triage.scenarios.checks import outcome
 from triage.scenarios.coverage import coverage, scenario_coverage, untested_changes
-from triage.scenarios.runs import run_scenarios, saved_scenarios
 
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
 RUN = "/admin/triage/scenario/run/"

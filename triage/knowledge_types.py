@@ -223,6 +223,24 @@ class Knowledge:
         return next(i for i, step in enumerate(self.steps) if step.code == code)
 
 
+# The texts translated into other languages, defined once: each translated item's kind (its model's
+# name as Django spells it, "selfcareadvice"; the first part of a translation's key) and its fields.
+# The models' columns per language (triage/translation.py) are made from this list.
+TRANSLATED: Mapping[type, tuple[str, tuple[str, ...]]] = MappingProxyType(
+    {
+        StepInfo: ("step", ("title", "intro")),
+        QuestionInfo: ("question", ("text", "help_text")),
+        FindingInfo: ("finding", ("label", "help_text", "if_not_chosen", "if_chosen", "heading")),
+        SelfCareAdviceInfo: ("selfcareadvice", ("text",)),
+        ConditionInfo: (
+            "condition",
+            ("name", "summary", "clinician_questions", "clinician_examination", "clinician_tests"),
+        ),
+        RedFlagInfo: ("redflag", ("title", "message", "action")),
+    }
+)
+
+
 def prior_log_odds(prevalence: str) -> float:
     p = PRIOR.get(prevalence, PRIOR[Prevalence.UNCOMMON])
     return math.log(p / (1 - p))

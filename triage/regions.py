@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-# The region of the short words clinicians read in the admin and the scenario runner. The public
-# is never given a region it did not choose (triage/questionnaire/regional.py asks first).
+from django.conf import settings
+
+# The region whose words clinicians read when the deployment names none (TRIAGE_REGION): see
+# `deployment_region`. The public is never given a region it did not choose (the region question,
+# triage/questionnaire/regional.py, asks first).
 DEFAULT_REGION = "gb"
 ENGLISH = "en-gb"
 LANGUAGES: tuple[str, ...] = (ENGLISH, "zh-hant")
@@ -323,3 +326,9 @@ LITERAL_SERVICE = re.compile(
 
 def literal_services(text: str) -> list[str]:
     return LITERAL_SERVICE.findall(text)
+
+
+def deployment_region() -> Region:
+    """The deployment's region (TRIAGE_REGION), else the United Kingdom: the words clinicians read
+    in the admin, the scenario runner and the FHIR questionnaire, which are for no one person."""
+    return REGIONS[settings.TRIAGE_REGION or DEFAULT_REGION]

@@ -157,7 +157,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "triage.questionnaire.preview.preview_context",
-                "triage.questionnaire.regional.region_context",
+                "triage.web.context_processors.region_context",
                 "triage.admin.context.governance",
             ],
             # The questionnaire's tags live with the questionnaire, not in a templatetags folder.
@@ -288,9 +288,11 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # The token travels in the form or in the hx-headers attribute of <body>; no script reads the cookie.
 CSRF_COOKIE_HTTPONLY = True
 
-# Nobody gets a region they did not choose: the first page asks, with the region the browser's
-# languages suggest ticked, else this one (none unless set). The choice is kept in a cookie for a year.
-SUGGESTED_REGION = env_choice("TRIAGE_REGION", "", ("", *REGIONS))
+# The deployment's region (none unless set). Nobody gets a region they did not choose: the first
+# page asks, with the region the browser's languages suggest ticked, else this one. Clinicians read
+# its words (else the United Kingdom's: triage.regions.deployment_region). The person's choice is
+# kept in a cookie for a year.
+TRIAGE_REGION = env_choice("TRIAGE_REGION", "", ("", *REGIONS))
 REGION_COOKIE_NAME = "region"
 REGION_COOKIE_AGE = 365 * 24 * 60 * 60
 

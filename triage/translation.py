@@ -6,21 +6,21 @@ the snapshot's `translations` (triage/knowledge/translations.py). Source titles 
 they are the titles of the publications cited.
 """
 
+from typing import get_args
+
 from modeltranslation.translator import TranslationOptions, register
 
 from triage import models
+from triage.knowledge_types import TRANSLATED
 
 type TranslatedModel = (
     models.Step | models.Question | models.Finding | models.SelfCareAdvice | models.Condition | models.RedFlag
 )
 
+# The list itself is the engine's (knowledge_types.TRANSLATED), by the kind each model is named by.
+_FIELDS_OF_KIND = dict(TRANSLATED.values())
 TRANSLATED_FIELDS: dict[type[TranslatedModel], tuple[str, ...]] = {
-    models.Step: ("title", "intro"),
-    models.Question: ("text", "help_text"),
-    models.Finding: ("label", "help_text", "if_not_chosen", "if_chosen", "heading"),
-    models.SelfCareAdvice: ("text",),
-    models.Condition: ("name", "summary", "clinician_questions", "clinician_examination", "clinician_tests"),
-    models.RedFlag: ("title", "message", "action"),
+    model: _FIELDS_OF_KIND[model._meta.model_name] for model in get_args(TranslatedModel.__value__)
 }
 
 

@@ -9,7 +9,7 @@ code.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sized
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -18,16 +18,19 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from triage.regions import DEFAULT_REGION, ENGLISH, REGIONS, Region, fill
+from triage.regions import ENGLISH, Region, deployment_region, fill
 
 
 class Urgency(TextChoices):
-    """How soon to seek care, highest first. The order of the members is the ranking."""
+    """How soon to seek care, highest first. The order of the members is the ranking.
 
-    EMERGENCY = "emergency", _("Emergency: call 999 or go to A&E now")
+    The labels name no number or service: they are the same for every region (the admin's choices,
+    FHIR's displays). A region's words are in URGENCY_TEXT, filled for the region shown."""
+
+    EMERGENCY = "emergency", _("Emergency: call the emergency number or go to an emergency department now")
     URGENT = "urgent", _("Urgent: get medical help today")
     SOON = "soon", _("Soon: see a doctor within a few days")
-    ROUTINE = "routine", _("Routine: book an appointment with your GP")
+    ROUTINE = "routine", _("Routine: book an appointment with your doctor")
     SELF_CARE = "self_care", _("Self-care: look after yourself at home")
 
 
@@ -100,9 +103,9 @@ URGENCY_TEXT: Mapping[str, UrgencyWords] = MappingProxyType(
 
 def short_words(urgency: str, region: Region | None = None, language: str = ENGLISH) -> str:
     """A level in a few words: for clinicians' lists and the scenario runner in English and the
-    default region's words, for the printed summary in the person's language and region."""
+    deployment's region's words, for the printed summary in the person's language and region."""
     with translation.override(language):
-        return fill(str(URGENCY_TEXT[urgency].short), region or REGIONS[DEFAULT_REGION], language)
+        return fill(str(URGENCY_TEXT[urgency].short), region or deployment_region(), language)
 
 
 def urgency_rank(urgency: str) -> int:
@@ -150,8 +153,17 @@ class Ratio(float, Choices):
     RULES_IT_OUT = 0.05, _("rules it out ×0.05")
 
 
-# Tiers of the possible causes, in the order the results show them.
-TIERS: tuple[str, ...] = ("most_likely", "other_likely", "do_not_miss", "rare")
+class Tier(TextChoices):
+    """The groups the possible causes are listed in, in the order the results show them: the
+    results page, the printed summary and FHIR name them in these words."""
+
+    MOST_LIKELY = "most_likely", _("Most likely")
+    OTHER_LIKELY = "other_likely", _("Other possible causes")
+    DO_NOT_MISS = "do_not_miss", _("Less likely, but a doctor should rule them out")
+    RARE = "rare", _("Rare causes")
+
+
+TIERS: tuple[str, ...] = tuple(Tier.values)
 
 
 class Fit(TextChoices):
@@ -202,6 +214,12 @@ def medicine_named_in(text: str) -> str:
     return found.group(0) if found else ""
 
 
+def medicine_for_everyone(text: str, only_if: Sized) -> str:
+    """The rule above, in one place for the knowledge check and the admin's form: the medicine that
+    self-care advice names while it shows to everyone (no "only if" answers), or an empty string."""
+    return "" if len(only_if) else medicine_named_in(text)
+
+
 class SummaryPart(TextChoices):
     """The parts of the one line the summary for the doctor starts with ("Age 18 to 39, female.
     Twitching: eyelid, right-sided; started 1 to 2 weeks ago; gradual onset; about the same."), in
@@ -217,7 +235,3 @@ class SummaryPart(TextChoices):
     STARTED = "started", _("when it started")
     ONSET = "onset", _("how fast it started")
     COURSE = "course", _("how it has changed")
-
-
-# The parts that say who the person is; the rest describe the twitching.
-WHO_PARTS: frozenset[str] = frozenset({SummaryPart.AGE, SummaryPart.SEX, SummaryPart.PREGNANCY})

@@ -19,7 +19,7 @@ from triage import models
 from triage.knowledge.check import conflicting_findings
 from triage.knowledge.draft import build_knowledge
 from triage.knowledge.languages import column
-from triage.vocabulary import Ratio, medicine_named_in
+from triage.vocabulary import Ratio, medicine_for_everyone
 
 
 class SignInForm(AdminAuthenticationForm):
@@ -202,8 +202,9 @@ class SelfCareAdviceForm(KnowledgeForm):
     def clean(self) -> dict:
         super().clean()
         cleaned = self.cleaned_data
-        word = medicine_named_in(cleaned.get(column("text", settings.LANGUAGE_CODE)) or "")
-        if word and "only_if" in cleaned and not cleaned["only_if"]:
+        text = cleaned.get(column("text", settings.LANGUAGE_CODE)) or ""
+        word = medicine_for_everyone(text, cleaned["only_if"]) if "only_if" in cleaned else ""
+        if word:
             self.add_error(
                 "only_if",
                 _(

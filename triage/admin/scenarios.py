@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from triage.admin.preview import ScenarioPreview
 from triage.admin.views import ScenarioImportPage, ScenarioRunPage
 from triage.knowledge.draft import build_knowledge
+from triage.knowledge.scenarios import file_name, file_text
 from triage.models import Scenario
 from triage.scenarios import checks, formats
-from triage.scenarios.files import file_name, file_text
 
 
 class ReadableJSONField(forms.JSONField):

@@ -31,14 +31,13 @@ from triage.knowledge.releases import (
     published_knowledge,
 )
 from triage.knowledge.roles import may_mark_intended
+from triage.knowledge.scenarios import ScenarioFileError, import_files, run_scenarios, saved_scenarios
 from triage.knowledge.translation_review import stale_translations, translation_review
 from triage.models import Scenario
 from triage.questionnaire.preview import may_preview
 from triage.scenarios.checks import Comparison
 from triage.scenarios.coverage import coverage_of, untested_changes
 from triage.scenarios.evaluation import evaluate, summarise
-from triage.scenarios.files import ScenarioFileError, import_files
-from triage.scenarios.runs import run_scenarios, saved_scenarios
 
 PUBLISH_REFUSAL = _(
     "Only a clinical lead can publish or roll back. Ask a clinical lead to review the draft and "

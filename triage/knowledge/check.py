@@ -19,13 +19,13 @@ from triage import engine
 from triage.knowledge.draft import build_knowledge, self_care_advice
 from triage.knowledge.glossary import check_glossary
 from triage.knowledge.problems import ERROR, WARNING, Problem
+from triage.knowledge.scenarios import saved_scenarios
 from triage.knowledge.wiring import check_follow_up_wiring, check_hide_when, check_summary_parts
 from triage.medicines import MEDICINES_QUESTION
 from triage.models import AcceptedWarning, Finding, SelfCareAdvice, Source
 from triage.regions import PLACEHOLDERS, literal_services, unknown_placeholders
 from triage.scenarios.coverage import Coverage, scenario_coverage
-from triage.scenarios.runs import saved_scenarios
-from triage.vocabulary import URGENCY_ORDER, Ratio, medicine_named_in
+from triage.vocabulary import URGENCY_ORDER, Ratio, medicine_for_everyone
 
 
 def find_problems(knowledge: engine.Knowledge | None = None) -> list[Problem]:
@@ -312,8 +312,8 @@ def check_self_care(
         def problem(level: str, message: str, check: str = "", item=item) -> Problem:
             return Problem(level, "selfcareadvice", item.code, item.text, message, check)
 
-        word = medicine_named_in(item.text)
-        if word and not item.only_if:
+        word = medicine_for_everyone(item.text, item.only_if)
+        if word:
             yield problem(
                 ERROR,
                 f"It names a medicine ('{word}') but shows to everyone. Add the answers of the people "

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import translation
 
 from triage import engine
+from triage.knowledge.languages import text_lines
 from triage.knowledge.translations import draft_translations
 from triage.medicines import split_names
 from triage.models import (
@@ -29,10 +30,6 @@ from triage.models import (
     Source,
     Step,
 )
-
-
-def lines(text: str) -> tuple[str, ...]:
-    return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
 def related_sources(
@@ -162,9 +159,9 @@ def build_english(revision: int) -> engine.Knowledge:
             key_answers=key_answers[c.pk],
             minimum_urgency=c.minimum_urgency,
             self_care=tuple(self_care[c.pk]),
-            clinician_questions=lines(c.clinician_questions),
-            clinician_examination=lines(c.clinician_examination),
-            clinician_tests=lines(c.clinician_tests),
+            clinician_questions=text_lines(c.clinician_questions),
+            clinician_examination=text_lines(c.clinician_examination),
+            clinician_tests=text_lines(c.clinician_tests),
             sources=condition_sources[c.pk],
         )
         for c in Condition.objects.order_by("code")

@@ -13,19 +13,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from triage import engine
-
-# Each translated engine item, the key's kind and the fields translated.
-TRANSLATED: Mapping[type, tuple[str, tuple[str, ...]]] = {
-    engine.StepInfo: ("step", ("title", "intro")),
-    engine.QuestionInfo: ("question", ("text", "help_text")),
-    engine.FindingInfo: ("finding", ("label", "help_text", "if_not_chosen", "if_chosen", "heading")),
-    engine.SelfCareAdviceInfo: ("selfcareadvice", ("text",)),
-    engine.ConditionInfo: (
-        "condition",
-        ("name", "summary", "clinician_questions", "clinician_examination", "clinician_tests"),
-    ),
-    engine.RedFlagInfo: ("redflag", ("title", "message", "action")),
-}
+from triage.knowledge_types import TRANSLATED
 
 
 def key(kind: str, code: str, field: str) -> str:
@@ -50,6 +38,7 @@ def texts_by_item(translations: Mapping[str, Mapping[str, str]]) -> dict[str, di
 
 
 def text_lines(text: str) -> tuple[str, ...]:
+    """A clinician's list, one item a line: its lines without blank ones or their edges' spaces."""
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 

@@ -37,6 +37,7 @@ from triage.knowledge.check import find_problems
 from triage.knowledge.diff import DiffWords, KnowledgeDiff, knowledge_diff
 from triage.knowledge.draft import build_knowledge
 from triage.knowledge.roles import PUBLISH_PERMISSION as PUBLISH_PERMISSION  # the pages ask here
+from triage.knowledge.scenarios import run_scenarios
 from triage.knowledge.snapshot import (
     KnowledgeChanges,
     fingerprint,
@@ -60,7 +61,6 @@ from triage.models import (
 )
 from triage.scenarios.checks import Comparison
 from triage.scenarios.coverage import Coverage, coverage_of, untested_changes
-from triage.scenarios.runs import run_scenarios
 
 
 class PublishError(Exception):

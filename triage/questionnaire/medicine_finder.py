@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from triage import engine, medicines
-from triage.questionnaire.punctuation import marks
+from triage.punctuation import marks
 
 # The step form's fields for it, and its two buttons for when JavaScript is off.
 MEDICINE_FIELD = "medicine"

@@ -16,12 +16,9 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRefresh
 
 from triage.knowledge.published import KnowledgeNotPublished
-from triage.questionnaire.regional import (
-    chosen_region,
-    region_question,
-    suggested_region,
-)
+from triage.questionnaire.regional import region_question, suggested_region
 from triage.regions import Region
+from triage.web.region import chosen_region
 
 
 def render_page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:

@@ -41,8 +41,9 @@ LAYOUT_FILES = (
     "triage/questionnaire/pdf.py",
     "triage/questionnaire/results.py",
     "triage/questionnaire/summary.py",
-    "triage/questionnaire/punctuation.py",
+    "triage/punctuation.py",
     "triage/regions.py",
+    "triage/vocabulary.py",
     "triage/locale/*/LC_MESSAGES/django.mo",
 )
 

@@ -19,9 +19,9 @@ from triage.knowledge.draft import build_knowledge
 from triage.knowledge.localise import localised
 from triage.knowledge.published import get_knowledge
 from triage.questionnaire.journey import PREVIEW_SESSION_KEY
-from triage.questionnaire.regional import language_of, region_of, region_words
 from triage.questionnaire.results import distinct_actions, emergency_signs, result_data, urgency_display
 from triage.regions import fill_data
+from triage.web.region import language_of, region_of, region_words
 
 PREVIEW_KEY = "draft_preview"
 # Whoever may look at the draft's questions in the admin may see the questionnaire they make.

@@ -10,11 +10,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from triage.medicines import MEDICINES_QUESTION
-from triage.questionnaire.punctuation import Marks, marks
+from triage.punctuation import Marks, marks
 from triage.questionnaire.results import medicines_named_rows
-from triage.questionnaire.templatetags import TIER_TITLES, fit_words
+from triage.questionnaire.templatetags import fit_words
 from triage.regions import Region
-from triage.vocabulary import TIERS, Urgency, short_words
+from triage.vocabulary import TIERS, Tier, Urgency, short_words
 
 
 def answers_text(findings: list[dict], m: Marks) -> str:
@@ -87,7 +87,7 @@ def printout(result: dict, region: Region, named: Mapping | None = None) -> dict
         ],
         "tiers": [
             {
-                "title": TIER_TITLES[tier],
+                "title": Tier(tier).label,
                 "causes": [cause_lines(c, m, in_full=tier != "rare") for c in tiers[tier]],
             }
             for tier in TIERS

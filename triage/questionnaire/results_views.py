@@ -28,10 +28,6 @@ from triage.questionnaire.pdf import page_css, summary_pdf
 from triage.questionnaire.pdf_store import PdfBusy, keep_pdf, pdf_slot, stored_pdf
 from triage.questionnaire.preview import base_knowledge_for
 from triage.questionnaire.printout import printout
-from triage.questionnaire.regional import (
-    chosen_region,
-    region_words,
-)
 from triage.questionnaire.results import (
     distinct_actions,
     emergency_signs,
@@ -42,6 +38,7 @@ from triage.regions import REGIONS, Region, get_region
 from triage.web.database import unavailable_response
 from triage.web.messages import info_once
 from triage.web.ratelimit import check_pdf_rate
+from triage.web.region import chosen_region, region_words
 
 
 def get_assessment(pk: str, language: str | None = None) -> Assessment:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from django.utils.translation import gettext as _
 
 from triage import engine
-from triage.questionnaire.punctuation import marks
+from triage.punctuation import marks
 from triage.vocabulary import SummaryPart as Part
 
 MAX_HEADLINE_POSITIVES = 6

@@ -9,11 +9,11 @@ from django import forms, template
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from triage import engine
-from triage.questionnaire.punctuation import Marks, marks
-from triage.vocabulary import Fit
+from triage.punctuation import Marks, marks
+from triage.vocabulary import Fit, Tier
 
 register = template.Library()
 
@@ -140,16 +140,14 @@ def fit_words(code: str) -> str:
 
 
 @register.filter
+def tier_title(code: str) -> str:
+    """The name of a group of causes ("most_likely"), in the vocabulary's words."""
+    return str(Tier(code).label)
+
+
+@register.filter
 def cause_to_name(tiers: dict) -> dict | None:
     """The cause to name to an emergency call handler: the first serious (do-not-miss) cause listed,
     likely tiers first; otherwise the most likely one."""
     listed = [*tiers.get("most_likely", ()), *tiers.get("other_likely", ()), *tiers.get("do_not_miss", ())]
     return next((c for c in listed if c.get("do_not_miss")), listed[0] if listed else None)
-
-
-TIER_TITLES = {
-    "most_likely": gettext_lazy("Most likely"),
-    "other_likely": gettext_lazy("Other likely"),
-    "do_not_miss": gettext_lazy("Less likely, but must be ruled out"),
-    "rare": gettext_lazy("Rare"),
-}

@@ -41,11 +41,6 @@ from triage.questionnaire.preview import (
     preview_results_context,
     stop_preview,
 )
-from triage.questionnaire.regional import (
-    chosen_region,
-    language_of,
-    region_of,
-)
 from triage.questionnaire.results import (
     answers_data,
     medicines_named_rows,
@@ -62,6 +57,7 @@ from triage.reference import new_reference
 from triage.vocabulary import Urgency
 from triage.web.messages import info_once
 from triage.web.ratelimit import check_assessment_rate, check_daily_cap, count_daily_submission
+from triage.web.region import chosen_region, language_of, region_of
 
 # Tries to find a reference no other assessment has: a clash is already rare (see triage/reference.py).
 REFERENCE_ATTEMPTS = 5

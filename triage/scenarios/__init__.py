@@ -1,2 +1,3 @@
-"""Clinical scenarios: the pure checks (`checks`) and figures (`evaluation`), the tests/scenarios/
-file format (`files`) and runs of the saved scenarios against the knowledge (`runs`)."""
+"""Clinical scenarios, pure: the checks shared by pytest, the admin runner and the publishing gates
+(`checks`), the four figures of the reasoning (`evaluation`), what no scenario exercises (`coverage`)
+and the file format (`formats`). Saved scenarios meet the database in triage/knowledge/scenarios.py."""

@@ -25,7 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 
-from triage.questionnaire.regional import region_context
+from triage.web.context_processors import region_context
 
 
 class RequestTimedOut(OperationalError):

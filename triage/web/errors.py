@@ -16,8 +16,8 @@ from django.template import loader
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
-from triage.questionnaire.regional import region_context
 from triage.web import database
+from triage.web.context_processors import region_context
 
 # Errors that mean "the database is unreachable or too slow", as opposed to a bug in a query.
 UNAVAILABLE = (OperationalError, InterfaceError)

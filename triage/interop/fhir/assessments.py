@@ -32,11 +32,11 @@ from triage.interop.fhir.codes import (
     OBSERVATION_CATEGORY,
     RED_FLAG,
     RESULT,
-    TIER,
     URGENCY,
     coding,
     concept,
     step_link_id,
+    tier_concept,
     urgency_concept,
     uri,
 )
@@ -44,12 +44,6 @@ from triage.interop.fhir.questionnaires import canonical
 from triage.vocabulary import TIERS, Fit
 
 # Code-system displays, for the clinician reading the record in another system.
-TIER_WORDS = {
-    "most_likely": "Most likely",
-    "other_likely": "Other likely",
-    "do_not_miss": "Do not miss: a doctor must rule it out",
-    "rare": "Rare",
-}
 URGENCY_CODE_WORDS = "How soon to get help"
 NOT_A_DIAGNOSIS = (
     "Made by the muscle twitching check from the person's own answers. It is general information, "
@@ -159,7 +153,7 @@ def predictions(result: Mapping, base: str) -> list[RiskAssessmentPrediction]:
     return [
         RiskAssessmentPrediction(
             outcome=concept(base, CONDITION, cause["code"], cause["name"]),
-            qualitativeRisk=concept(base, TIER, tier, TIER_WORDS[tier]),
+            qualitativeRisk=tier_concept(base, tier),
             rationale=rationale(cause),
         )
         for tier in TIERS

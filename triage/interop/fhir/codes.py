@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from django.utils import translation
+from django.utils.functional import Promise
 from fhir.resources.R4B.codeableconcept import CodeableConcept
 from fhir.resources.R4B.coding import Coding
 from fhir.resources.R4B.extension import Extension
@@ -15,8 +17,8 @@ from fhir.resources.R4B.fhirprimitiveextension import FHIRPrimitiveExtension
 
 from triage import engine
 from triage.knowledge.languages import key
-from triage.regions import DEFAULT_REGION, REGIONS, fill
-from triage.vocabulary import Urgency
+from triage.regions import ENGLISH, deployment_region, fill
+from triage.vocabulary import Tier, Urgency
 
 # What each code system under the base holds.
 FINDING, CONDITION, RED_FLAG, URGENCY, TIER = "finding", "condition", "red-flag", "urgency", "tier"
@@ -51,8 +53,18 @@ def concept(base: str, kind: str, code: str, display: str) -> CodeableConcept:
     return CodeableConcept(coding=[coding(base, kind, code, display)], text=display)
 
 
+def in_english(words: str | Promise) -> str:
+    """A code's display is in the resources' language (LANGUAGE), whatever language the page is in."""
+    with translation.override(ENGLISH):
+        return str(words)
+
+
 def urgency_concept(base: str, urgency: str) -> CodeableConcept:
-    return concept(base, URGENCY, urgency, str(Urgency(urgency).label))
+    return concept(base, URGENCY, urgency, in_english(Urgency(urgency).label))
+
+
+def tier_concept(base: str, tier: str) -> CodeableConcept:
+    return concept(base, TIER, tier, in_english(Tier(tier).label))
 
 
 # Translations -----------------------------------------------------------------------------------
@@ -74,9 +86,9 @@ def localised(
     """A text made of `parts` (kind, code, field, English text): in English, and by language in each
     language that translates at least one part (an untranslated part stays in English, as on the
     pages). A questionnaire is not for one region, so placeholders such as `{emergency}` take the
-    default region's words, as in the admin."""
+    deployment's region's words, as in the admin."""
     parts = list(parts)
-    region = REGIONS[DEFAULT_REGION]
+    region = deployment_region()
     english = fill(join.join(text for *_, text in parts), region)
     others = {}
     for language, texts in sorted(knowledge.translations.items()):

@@ -9,11 +9,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from triage.knowledge.draft import build_knowledge
+from triage.knowledge.scenarios import saved_scenarios
 from triage.knowledge.snapshot import knowledge_from_dict
 from triage.models import Release
 from triage.scenarios.coverage import scenario_coverage
 from triage.scenarios.evaluation import evaluate
-from triage.scenarios.runs import saved_scenarios
 
 UNTESTED_WORDS = {
     "findings": "answer option no scenario gives",

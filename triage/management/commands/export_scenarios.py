@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from triage.scenarios.files import export_to
+from triage.knowledge.scenarios import export_to
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from triage.scenarios.files import ScenarioFileError, import_files
+from triage.knowledge.scenarios import ScenarioFileError, import_files
 
 
 class Command(BaseCommand):

@@ -1,4 +1,6 @@
-"""Scenario files (the tests/scenarios/*.json format) to and from the Scenario model.
+"""The saved scenarios: files (the tests/scenarios/*.json format) to and from the Scenario model,
+and runs of the saved scenarios against a draft and the published knowledge. The checks themselves
+are pure (triage/scenarios/); this is where they meet the database.
 
 A file's name without ".json" is the scenario's code, and its text is `json.dumps(indent=2)`, so a
 file imported and exported again is the same file byte for byte.
@@ -13,7 +15,9 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from triage import engine
 from triage.models import Scenario, code_validator
+from triage.scenarios.checks import Comparison, compare
 from triage.scenarios.formats import file_format_problems
 
 
@@ -118,3 +122,13 @@ def export_to(directory: Path, scenarios: Iterable[Scenario] | None = None) -> l
         path.write_text(file_text(scenario), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def saved_scenarios() -> list[tuple[str, dict]]:
+    """Every saved scenario as (code, file data), in code order."""
+    return [(s.code, s.as_data()) for s in Scenario.objects.order_by("code")]
+
+
+def run_scenarios(knowledge: engine.Knowledge, published: engine.Knowledge | None) -> list[Comparison]:
+    """Every saved scenario against `knowledge` (usually the draft) and what the public sees now."""
+    return compare(saved_scenarios(), knowledge, published)
