@@ -36,6 +36,7 @@ LAYERS = {
     "triage.scenarios": SERVICES,
     "triage.interop": SERVICES,
     "triage.access_log": SERVICES,
+    "triage.safety": SERVICES,
     "triage.questionnaire": WEB,
     "triage.admin": WEB,
     "triage.web": WEB,

@@ -200,3 +200,54 @@ def medicine_named_in(text: str) -> str:
     """The first word of `text` that names a medicine, or an empty string."""
     found = _MEDICINE_WORD.search(text)
     return found.group(0) if found else ""
+
+
+# Clinical risk, as NHS England's DCB0129 (Clinical Risk Management: its Application in the
+# Manufacture of Health IT Systems, first published by NHS Digital) grades it in its implementation
+# guidance: a hazard's severity and likelihood give a risk rating from 1 to 5 by a lookup in its
+# matrix, not by multiplying them. The hazard log (the Hazard model) and the safety case report
+# use these words.
+class Severity(TextChoices):
+    """How bad the harm would be, least first (DCB0129's five consequence levels)."""
+
+    MINOR = "minor", _("Minor")
+    SIGNIFICANT = "significant", _("Significant")
+    CONSIDERABLE = "considerable", _("Considerable")
+    MAJOR = "major", _("Major")
+    CATASTROPHIC = "catastrophic", _("Catastrophic")
+
+
+class Likelihood(TextChoices):
+    """How likely the harm is, least first (DCB0129's five likelihood levels)."""
+
+    VERY_LOW = "very_low", _("Very low")
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    VERY_HIGH = "very_high", _("Very high")
+
+
+# DCB0129's risk matrix: a row per likelihood (very low first), a column per severity (minor first).
+RISK_MATRIX: tuple[tuple[int, ...], ...] = (
+    (1, 1, 2, 2, 3),  # very low
+    (1, 2, 2, 3, 4),  # low
+    (2, 2, 3, 3, 4),  # medium
+    (2, 3, 3, 4, 5),  # high
+    (3, 4, 4, 5, 5),  # very high
+)
+
+# What each rating asks of the manufacturer, in our words after the guidance's acceptability table.
+RISK_ACCEPTABILITY: Mapping[int, str | Promise] = MappingProxyType(
+    {
+        1: _("Acceptable: nothing more to do."),
+        2: _("Acceptable where reducing it further would cost more than it gains, or cannot be done."),
+        3: _("Undesirable: reduce it; accept it only where further reduction cannot be done."),
+        4: _("Unacceptable until a control removes the hazard or brings the risk down."),
+        5: _("Unacceptable."),
+    }
+)
+
+
+def risk_rating(severity: str, likelihood: str) -> int:
+    """The 1-5 risk rating of a severity and a likelihood (their codes), from DCB0129's matrix."""
+    return RISK_MATRIX[Likelihood.values.index(likelihood)][Severity.values.index(severity)]
