@@ -49,6 +49,11 @@ class HazardControlInline(admin.StackedInline):
     fields = ["code", "order", "kind", "description", "scenarios", "red_flags", "other_evidence"]
     autocomplete_fields = ["scenarios", "red_flags"]
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # By code: the red flags' own admin orders by an annotation this query does not have.
+        kwargs.setdefault("queryset", db_field.remote_field.model._default_manager.order_by("code"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 @admin.register(models.Hazard)
 class HazardAdmin(KnowledgeAdmin):
