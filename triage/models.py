@@ -16,6 +16,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from triage.medicines import MEDICINES_QUESTION
@@ -1178,7 +1179,7 @@ class HazardControl(CodedModel):
     class Kind(models.TextChoices):
         # DCB0129's kinds of control.
         DESIGN = "design", _("Design")
-        TEST = "test", _("Test")
+        TEST = "test", _("Testing")
         TRAINING = "training", _("Training")
         PROCESS = "process", _("Business process")
 
@@ -1217,7 +1218,7 @@ class HazardControl(CodedModel):
     class Meta:
         ordering = ["hazard__code", "order", "code"]
         verbose_name = _("control")
-        verbose_name_plural = _("controls")
+        verbose_name_plural = pgettext_lazy("hazard log", "controls")
 
     def __str__(self) -> str:
         return self.code

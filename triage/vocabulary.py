@@ -17,6 +17,7 @@ from django.db.models.enums import Choices, TextChoices
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from triage.regions import DEFAULT_REGION, ENGLISH, REGIONS, Region, fill
 
@@ -210,21 +211,21 @@ def medicine_named_in(text: str) -> str:
 class Severity(TextChoices):
     """How bad the harm would be, least first (DCB0129's five consequence levels)."""
 
-    MINOR = "minor", _("Minor")
-    SIGNIFICANT = "significant", _("Significant")
-    CONSIDERABLE = "considerable", _("Considerable")
-    MAJOR = "major", _("Major")
-    CATASTROPHIC = "catastrophic", _("Catastrophic")
+    MINOR = "minor", pgettext_lazy("clinical risk", "Minor")
+    SIGNIFICANT = "significant", pgettext_lazy("clinical risk", "Significant")
+    CONSIDERABLE = "considerable", pgettext_lazy("clinical risk", "Considerable")
+    MAJOR = "major", pgettext_lazy("clinical risk", "Major")
+    CATASTROPHIC = "catastrophic", pgettext_lazy("clinical risk", "Catastrophic")
 
 
 class Likelihood(TextChoices):
     """How likely the harm is, least first (DCB0129's five likelihood levels)."""
 
-    VERY_LOW = "very_low", _("Very low")
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
-    VERY_HIGH = "very_high", _("Very high")
+    VERY_LOW = "very_low", pgettext_lazy("clinical risk", "Very low")
+    LOW = "low", pgettext_lazy("clinical risk", "Low")
+    MEDIUM = "medium", pgettext_lazy("clinical risk", "Medium")
+    HIGH = "high", pgettext_lazy("clinical risk", "High")
+    VERY_HIGH = "very_high", pgettext_lazy("clinical risk", "Very high")
 
 
 # DCB0129's risk matrix: a row per likelihood (very low first), a column per severity (minor first).

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from weasyprint import HTML
 
 from triage import models
@@ -87,7 +88,7 @@ class HazardAdmin(KnowledgeAdmin):
     def residual(self, obj: models.Hazard) -> int:
         return obj.residual_risk
 
-    @admin.display(description=_("controls"), ordering="control_count")
+    @admin.display(description=pgettext_lazy("hazard log", "controls"), ordering="control_count")
     def control_count(self, obj: WithAnnotations[models.Hazard, ControlCount]) -> int:
         return obj.control_count
 

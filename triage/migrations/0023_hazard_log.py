@@ -212,7 +212,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         choices=[
                             ("design", "Design"),
-                            ("test", "Test"),
+                            ("test", "Testing"),
                             ("training", "Training"),
                             ("process", "Business process"),
                         ],
@@ -455,7 +455,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         choices=[
                             ("design", "Design"),
-                            ("test", "Test"),
+                            ("test", "Testing"),
                             ("training", "Training"),
                             ("process", "Business process"),
                         ],
