@@ -187,8 +187,7 @@ def test_the_publish_service_and_command_return_the_warnings_with_the_release(le
     flag.save()
     again = publish_release(user=lead, note="Reworded", accept_failing_scenarios=True)
     assert any(
-        "under-triage-emergency-screen" in w and "emergency-seizure" in w
-        for w in again.safety_warnings
+        "under-triage-emergency-screen" in w and "emergency-seizure" in w for w in again.safety_warnings
     )
 
 
