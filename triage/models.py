@@ -1158,7 +1158,7 @@ class Hazard(CodedModel):
     class Meta:
         ordering = ["code"]
         verbose_name = _("hazard")
-        verbose_name_plural = _("hazard log")
+        verbose_name_plural = _("hazards")
 
     def __str__(self) -> str:
         return self.name

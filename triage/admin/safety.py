@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib import admin
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -53,7 +54,11 @@ class HazardControlInline(admin.StackedInline):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         # By code: the red flags' own admin orders by an annotation this query does not have.
         kwargs.setdefault("queryset", db_field.remote_field.model._default_manager.order_by("code"))
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        # Pick scenarios and red flags; writing a new one belongs on its own page.
+        if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            field.widget.can_add_related = field.widget.can_change_related = False
+        return field
 
 
 @admin.register(models.Hazard)
@@ -81,12 +86,18 @@ class HazardAdmin(KnowledgeAdmin):
         return super().get_queryset(request).annotate(control_count=Count("controls"))
 
     @admin.display(description=_("risk before controls"))
-    def initial(self, obj: models.Hazard) -> int:
-        return obj.initial_risk
+    def initial(self, obj: models.Hazard) -> str:
+        severity, likelihood = obj.get_initial_severity_display(), obj.get_initial_likelihood_display()
+        return f"{obj.initial_risk} · {severity}, {likelihood}"
 
     @admin.display(description=_("risk with controls"))
-    def residual(self, obj: models.Hazard) -> int:
-        return obj.residual_risk
+    def residual(self, obj: models.Hazard) -> str:
+        severity, likelihood = obj.get_residual_severity_display(), obj.get_residual_likelihood_display()
+        return f"{obj.residual_risk} · {severity}, {likelihood}"
+
+    def with_draft_banner(self, request, extra_context: dict | None) -> dict:
+        # The hazard log is not part of the draft the public gets: no banner about the draft.
+        return extra_context or {}
 
     @admin.display(description=pgettext_lazy("hazard log", "controls"), ordering="control_count")
     def control_count(self, obj: WithAnnotations[models.Hazard, ControlCount]) -> int:
@@ -101,7 +112,7 @@ class HazardAdmin(KnowledgeAdmin):
         return risk_words(obj.residual_risk) if obj.pk else _("Worked out when saved.")
 
     def changelist_view(self, request, extra_context=None):
-        extra = {"live_release": latest_release(), **(extra_context or {})}
+        extra = {"live_release": latest_release(), "title": _("Hazard log"), **(extra_context or {})}
         return super().changelist_view(request, extra)
 
 

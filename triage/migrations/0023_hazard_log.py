@@ -173,7 +173,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 "verbose_name": "hazard",
-                "verbose_name_plural": "hazard log",
+                "verbose_name_plural": "hazards",
                 "ordering": ["code"],
             },
         ),
@@ -417,7 +417,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 "verbose_name": "historical hazard",
-                "verbose_name_plural": "historical hazard log",
+                "verbose_name_plural": "historical hazards",
                 "ordering": ("-history_date", "-history_id"),
                 "get_latest_by": ("history_date", "history_id"),
             },
