@@ -241,3 +241,17 @@ def test_an_editor_reads_the_hazard_log_but_cannot_change_add_or_delete(client, 
     assert client.post(f"{HAZARDS}{hazard.pk}/delete/", {"post": "yes"}).status_code == 403
     hazard.refresh_from_db()
     assert hazard.name == "The service is down or slow"
+
+
+def test_rolling_back_to_a_release_whose_controls_fail_warns_on_its_confirmation_page(client, lead):
+    lowered = list(RedFlag.objects.filter(urgency="emergency"))
+    lower_the_emergency_flags()
+    bad = publish_release(user=lead, note="Emergency signs made routine", accept_failing_scenarios=True)
+    for flag in lowered:
+        flag.save()  # the emergency urgency again
+    publish_release(user=lead, note="Emergency signs restored")
+    client.force_login(lead)
+    confirm = client.post(f"/admin/triage/release/{bad.pk}/rollback/", {"note": "Testing a roll-back"})
+    page = confirm.content.decode()
+    assert f"Yes, publish release v{bad.version} again now" in page
+    assert 'id="control-warnings"' in page and "under-triage-emergency-screen" in page

@@ -297,6 +297,7 @@ class RollbackPage(ClinicalPage):
             "note": note,
             "failing": len(review.failing),
             "publisher": display_name(request.user),
+            "control_warnings": review.control_warnings,
         }
         self.title = _("Confirm: roll back to release v%(version)d") % {"version": self.target.version}
         return self.render(request, context, template="admin/triage/release/confirm.html")
