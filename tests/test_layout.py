@@ -31,6 +31,7 @@ LAYERS = {
     "triage.knowledge": SERVICES,
     "triage.interop": SERVICES,
     "triage.access_log": SERVICES,
+    "triage.safety": SERVICES,
     # What every page uses: middleware, error pages, context processors, the request's region.
     "triage.web": PLUMBING,
     # The public questionnaire, the clinicians' admin and the commands.

@@ -227,6 +227,7 @@ def test_the_draft_can_be_downloaded_as_fixtures(client, editor):
     assert sorted(names) == [
         "fixtures/accepted_warnings.json",
         "fixtures/conditions.json",
+        "fixtures/hazards.json",
         "fixtures/medicines.json",
         "fixtures/questionnaire.json",
         "fixtures/red_flags.json",

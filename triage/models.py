@@ -16,13 +16,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from triage.medicines import MEDICINES_QUESTION
 from triage.reference import REFERENCE_LENGTH, format_reference
 from triage.regions import PLACEHOLDERS, unknown_placeholders
 from triage.scenarios.formats import answers_format_problems, expected_format_problems, in_canonical_order
-from triage.vocabulary import Prevalence, Ratio, SummaryPart, Urgency
+from triage.vocabulary import Likelihood, Prevalence, Ratio, Severity, SummaryPart, Urgency, risk_rating
 
 code_validator = RegexValidator(
     r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$",
@@ -1008,6 +1009,10 @@ class Release(models.Model):
 
     objects = ReleaseQuerySet.as_manager()
 
+    # Not stored: set by `publish_release` on the release it makes, the hazard log's controls whose
+    # scenarios failed on it (each release's safety case report lists them again at any time).
+    safety_warnings: tuple[str, ...] = ()
+
     class Meta:
         ordering = ["-version"]
         verbose_name = _("knowledge release")
@@ -1132,3 +1137,131 @@ class Scenario(CodedModel):
         data["answers"] = answers
         data["expected"] = expected
         return data
+
+
+# The clinical safety case (DCB0129) -------------------------------------------------------------
+
+
+def severity_field(verbose_name: StrOrPromise, help_text: StrOrPromise) -> models.CharField:
+    return models.CharField(verbose_name, max_length=20, choices=Severity.choices, help_text=help_text)
+
+
+def likelihood_field(verbose_name: StrOrPromise, help_text: StrOrPromise) -> models.CharField:
+    return models.CharField(verbose_name, max_length=20, choices=Likelihood.choices, help_text=help_text)
+
+
+class Hazard(CodedModel):
+    """An entry of the hazard log: how this product could harm someone, why, and how badly, before
+    and after its controls. Edited by clinical leads; the safety case report of each release lists
+    every hazard with its controls and their scenario evidence (`triage.safety`)."""
+
+    class Status(models.TextChoices):
+        # DCB0129's hazard states.
+        OPEN = "open", _("Open: actions still to do")
+        TRANSFERRED = "transferred", _("Transferred: the deploying organisation still has actions")
+        CLOSED = "closed", _("Closed: every action done")
+
+    code = code_field(_("Short unique name for this hazard, for example 'under-triage'."))
+    name = models.CharField(_("hazard"), max_length=200, help_text=_("The hazard in a few words."))
+    description = models.TextField(
+        _("description"), help_text=_("What could go wrong, for whom, and in which part of the product.")
+    )
+    cause = models.TextField(_("causes"), help_text=_("What could make it happen."))
+    effect = models.TextField(
+        _("effect"), help_text=_("The harm it could do to a person using the questionnaire.")
+    )
+    initial_severity = severity_field(_("severity before controls"), _("How bad the harm would be."))
+    initial_likelihood = likelihood_field(
+        _("likelihood before controls"), _("How likely the harm would be without any control.")
+    )
+    residual_severity = severity_field(
+        _("severity with controls"), _("How bad the harm would still be, with every control in place.")
+    )
+    residual_likelihood = likelihood_field(
+        _("likelihood with controls"), _("How likely the harm still is, with every control in place.")
+    )
+    owner = models.CharField(
+        _("owner"),
+        max_length=200,
+        help_text=_("Who answers for this hazard, by role, for example 'Clinical lead'."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.OPEN,
+        help_text=_("Where its actions stand."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("hazard")
+        verbose_name_plural = _("hazards")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def initial_risk(self) -> int:
+        return risk_rating(self.initial_severity, self.initial_likelihood)
+
+    @property
+    def residual_risk(self) -> int:
+        return risk_rating(self.residual_severity, self.residual_likelihood)
+
+
+class HazardControl(CodedModel):
+    """One control of a hazard, and what shows that it works: the scenarios that exercise it (run on
+    every publish and in each release's safety case) and the red flags it relies on."""
+
+    class Kind(models.TextChoices):
+        # DCB0129's kinds of control.
+        DESIGN = "design", _("Design")
+        TEST = "test", _("Testing")
+        TRAINING = "training", _("Training")
+        PROCESS = "process", _("Business process")
+
+    code = code_field(_("Short unique name for this control, for example 'under-triage-red-flags'."))
+    hazard = models.ForeignKey(
+        Hazard, on_delete=models.CASCADE, related_name="controls", verbose_name=_("hazard")
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Controls are listed in this order.")
+    )
+    kind = models.CharField(_("kind of control"), max_length=20, choices=Kind.choices, default=Kind.DESIGN)
+    description = models.TextField(
+        _("control"), help_text=_("What the product or the team does to prevent the harm.")
+    )
+    scenarios = models.ManyToManyField(
+        Scenario,
+        blank=True,
+        related_name="controls",
+        verbose_name=_("scenarios that test it"),
+        help_text=_("Publishing warns when one of these fails on the knowledge to publish."),
+    )
+    red_flags = models.ManyToManyField(
+        RedFlag,
+        blank=True,
+        related_name="controls",
+        verbose_name=_("red flags it relies on"),
+        help_text=_("The warning signs this control depends on."),
+    )
+    other_evidence = models.TextField(
+        _("other evidence"),
+        blank=True,
+        help_text=_("Checks other than scenarios: an automated test, the knowledge check."),
+    )
+    history = HistoricalRecords(m2m_fields=[scenarios, red_flags])
+
+    class Meta:
+        ordering = ["hazard__code", "order", "code"]
+        verbose_name = _("control")
+        verbose_name_plural = pgettext_lazy("hazard log", "controls")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+# The hazard log's tables, in the order their fixture loads them.
+SAFETY_MODELS = (Hazard, HazardControl)

@@ -257,6 +257,7 @@ KNOWLEDGE_FIXTURES = [
     "medicines",
     "accepted_warnings",
     "scenarios",
+    "hazards",
 ]
 
 STATIC_URL = "/static/"

@@ -17,6 +17,7 @@ from django.db.models.enums import Choices, TextChoices
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from triage.regions import ENGLISH, Region, deployment_region, fill
 
@@ -235,3 +236,54 @@ class SummaryPart(TextChoices):
     STARTED = "started", _("when it started")
     ONSET = "onset", _("how fast it started")
     COURSE = "course", _("how it has changed")
+
+
+# Clinical risk, as NHS England's DCB0129 (Clinical Risk Management: its Application in the
+# Manufacture of Health IT Systems, first published by NHS Digital) grades it in its implementation
+# guidance: a hazard's severity and likelihood give a risk rating from 1 to 5 by a lookup in its
+# matrix, not by multiplying them. The hazard log (the Hazard model) and the safety case report
+# use these words.
+class Severity(TextChoices):
+    """How bad the harm would be, least first (DCB0129's five consequence levels)."""
+
+    MINOR = "minor", pgettext_lazy("clinical risk", "Minor")
+    SIGNIFICANT = "significant", pgettext_lazy("clinical risk", "Significant")
+    CONSIDERABLE = "considerable", pgettext_lazy("clinical risk", "Considerable")
+    MAJOR = "major", pgettext_lazy("clinical risk", "Major")
+    CATASTROPHIC = "catastrophic", pgettext_lazy("clinical risk", "Catastrophic")
+
+
+class Likelihood(TextChoices):
+    """How likely the harm is, least first (DCB0129's five likelihood levels)."""
+
+    VERY_LOW = "very_low", pgettext_lazy("clinical risk", "Very low")
+    LOW = "low", pgettext_lazy("clinical risk", "Low")
+    MEDIUM = "medium", pgettext_lazy("clinical risk", "Medium")
+    HIGH = "high", pgettext_lazy("clinical risk", "High")
+    VERY_HIGH = "very_high", pgettext_lazy("clinical risk", "Very high")
+
+
+# DCB0129's risk matrix: a row per likelihood (very low first), a column per severity (minor first).
+RISK_MATRIX: tuple[tuple[int, ...], ...] = (
+    (1, 1, 2, 2, 3),  # very low
+    (1, 2, 2, 3, 4),  # low
+    (2, 2, 3, 3, 4),  # medium
+    (2, 3, 3, 4, 5),  # high
+    (3, 4, 4, 5, 5),  # very high
+)
+
+# What each rating asks of the manufacturer, in our words after the guidance's acceptability table.
+RISK_ACCEPTABILITY: Mapping[int, str | Promise] = MappingProxyType(
+    {
+        1: _("Acceptable: nothing more to do."),
+        2: _("Acceptable where reducing it further would cost more than it gains, or cannot be done."),
+        3: _("Undesirable: reduce it; accept it only where further reduction cannot be done."),
+        4: _("Unacceptable until a control removes the hazard or brings the risk down."),
+        5: _("Unacceptable."),
+    }
+)
+
+
+def risk_rating(severity: str, likelihood: str) -> int:
+    """The 1-5 risk rating of a severity and a likelihood (their codes), from DCB0129's matrix."""
+    return RISK_MATRIX[Likelihood.values.index(likelihood)][Severity.values.index(severity)]

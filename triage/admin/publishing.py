@@ -203,6 +203,7 @@ class PublishPage(ClinicalPage):
         context |= {
             "problems": review.errors,
             "untested": untested,
+            "control_warnings": review.control_warnings,
             "translations": translation_review(),
             "stale": stale_translations(review.live),
             **authors_context(review, request.user),
@@ -223,6 +224,7 @@ class PublishPage(ClinicalPage):
             "failing": len(review.failing),
             "stale": stale_translations(review.live),
             "publisher": display_name(request.user),
+            "control_warnings": review.control_warnings,
         }
         self.title = _("Confirm: publish release v%(version)d") % {"version": context["version"]}
         return self.render(request, context, template="admin/triage/release/confirm.html")
@@ -295,6 +297,7 @@ class RollbackPage(ClinicalPage):
             "note": note,
             "failing": len(review.failing),
             "publisher": display_name(request.user),
+            "control_warnings": review.control_warnings,
         }
         self.title = _("Confirm: roll back to release v%(version)d") % {"version": self.target.version}
         return self.render(request, context, template="admin/triage/release/confirm.html")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from triage.admin.common import ReadOnlyAdmin, draft_banner
 from triage.admin.publishing import ApproveDraft, PublishPage, RollbackPage
+from triage.admin.safety import SafetyCasePdf
 from triage.admin.views import ChangesWaitingPage, FixturesDownload
 from triage.knowledge.releases import PUBLISH_PERMISSION, latest_release, release_changes
 from triage.models import Release
@@ -95,6 +96,11 @@ class ReleaseAdmin(ReadOnlyAdmin):
                 name="triage_release_rollback",
             ),
             path("export/", view(FixturesDownload.as_view(model_admin=self)), name="triage_release_export"),
+            path(
+                "<int:object_id>/safety-case.pdf",
+                view(SafetyCasePdf.as_view(model_admin=self)),
+                name="triage_release_safety_case",
+            ),
             *super().get_urls(),
         ]
 

@@ -90,6 +90,13 @@ def fixture_objects() -> dict[str, list[dict]]:
         ),
         "accepted_warnings": _serialise(models.AcceptedWarning.objects.order_by("kind", "code", "warning")),
         SCENARIO_FIXTURE: scenario_objects(),
+        # After the scenarios and red flags: the controls name them.
+        "hazards": _serialise(models.Hazard.objects.order_by("code"))
+        + _serialise(
+            models.HazardControl.objects.select_related("hazard")
+            .prefetch_related("scenarios", "red_flags")
+            .order_by("hazard__code", "order", "code")
+        ),
     }
 
 
@@ -134,7 +141,7 @@ def make_text_plain() -> int:
     boxes store differently, and the first save without an edit would show up as a change.
     """
     changed = 0
-    for model in models.KNOWLEDGE_MODELS:
+    for model in (*models.KNOWLEDGE_MODELS, *models.SAFETY_MODELS):
         names = models.text_field_names(model)
         if not names:
             continue
@@ -152,6 +159,8 @@ def make_text_plain() -> int:
 
 # Draft knowledge models, in an order that is safe to delete in (dependants first).
 DELETE_ORDER: tuple[type[db_models.Model], ...] = (
+    models.HazardControl,
+    models.Hazard,
     models.AcceptedWarning,
     models.Medicine,
     models.RedFlag,

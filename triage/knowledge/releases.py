@@ -8,7 +8,8 @@ call these services, so every gate holds whichever way a release is made:
 - the draft must still be the one the clinician reviewed (its fingerprint);
 - there must be something new to publish;
 - the knowledge check must find no errors;
-- failing scenarios must be accepted explicitly;
+- failing scenarios must be accepted explicitly (and the hazard log's controls that they test are
+  named: `Review.control_warnings`, and `safety_warnings` on the release made);
 - whoever changed the draft cannot publish it alone: another clinical lead approves the draft as it
   is or publishes it, unless no other lead exists and the deployment has one clinician
   (`SINGLE_CLINICIAN`, see `triage.knowledge.approval`).
@@ -37,6 +38,7 @@ from triage.knowledge.check import find_problems
 from triage.knowledge.diff import DiffWords, KnowledgeDiff, knowledge_diff
 from triage.knowledge.draft import build_knowledge
 from triage.knowledge.roles import PUBLISH_PERMISSION as PUBLISH_PERMISSION  # the pages ask here
+from triage.knowledge.safety_evidence import ControlWarning, control_warnings
 from triage.knowledge.scenarios import run_scenarios
 from triage.knowledge.snapshot import (
     KnowledgeChanges,
@@ -219,6 +221,12 @@ class Review:
         return coverage_of(self.rows, self.knowledge)
 
     @cached_property
+    def control_warnings(self) -> list[ControlWarning]:
+        """The hazard log's controls whose scenarios fail on this knowledge: a warning, not a gate
+        (failing scenarios are a gate of their own)."""
+        return control_warnings(self.rows, self.knowledge)
+
+    @cached_property
     def untested_changes(self) -> list[str]:
         """What the knowledge adds or changes that no scenario exercises: a warning, not a gate."""
         return untested_changes(published_knowledge(self.live), self.knowledge, self.coverage)
@@ -354,7 +362,9 @@ def publish_release(
         reviewed_fingerprint=reviewed_fingerprint,
         accept_failing_scenarios=accept_failing_scenarios,
     )
-    return _create_release(snapshot=review.snapshot, user=user, note=note)
+    release = _create_release(snapshot=review.snapshot, user=user, note=note)
+    release.safety_warnings = tuple(str(warning) for warning in review.control_warnings)
+    return release
 
 
 def check_rollback(*, release: Release, note: str) -> str:

@@ -21,7 +21,7 @@ from django.utils import translation
 from triage.knowledge.fixtures import fixture_paths, make_text_plain, remove_rows_missing_from
 from triage.knowledge.releases import latest_release, publish_release, review_draft
 from triage.knowledge.translations import load_translations
-from triage.models import KNOWLEDGE_MODELS, Release, Step
+from triage.models import KNOWLEDGE_MODELS, SAFETY_MODELS, Release, Step
 
 INITIAL_NOTE = "Initial knowledge from fixtures"
 RELOAD_NOTE = "Knowledge reloaded from the shipped fixtures (manage.py load_knowledge)"
@@ -33,7 +33,7 @@ def record_first_versions() -> int:
     edit shows what it changed. Fixture loading saves "raw", which simple-history does not record.
     """
     recorded = 0
-    for model in KNOWLEDGE_MODELS:
+    for model in (*KNOWLEDGE_MODELS, *SAFETY_MODELS):
         with_history = model.history.values("id")
         missing = list(model.objects.exclude(pk__in=with_history).values_list("pk", flat=True))
         for obj in model.objects.filter(pk__in=missing):

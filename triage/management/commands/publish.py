@@ -73,3 +73,5 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Published knowledge release v{release.version}: {release.note}")
         )
+        for warning in release.safety_warnings:
+            self.stdout.write(self.style.WARNING(f"  Safety case: {warning}"))
