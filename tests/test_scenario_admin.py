@@ -41,7 +41,24 @@ def test_an_editor_adds_a_scenario(client, editor):
     response = client.post("/admin/triage/scenario/add/", form_data())
     assert response.status_code == 302, response.content.decode()[:2000]
     scenario = Scenario.objects.get(code="new-case")
-    assert scenario.expected["urgency"] == "self_care"
+    # Stored in the one format: the lowest safe and the highest reasonable urgency.
+    assert scenario.expected["urgency_at_least"] == "self_care"
+    assert "urgency" not in scenario.expected
+
+
+def test_an_older_single_urgency_is_stored_as_a_band_of_one(client, editor):
+    """Issue 23, item 9: scenarios are stored in one format. An older file's or a clinician's single
+    "urgency" is the lowest safe and the highest reasonable urgency at once."""
+    client.force_login(editor)
+    expected = {"urgency": "self_care", "likely": ["exercise-fatigue"]}
+    response = client.post("/admin/triage/scenario/add/", form_data(expected=json.dumps(expected)))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    stored = Scenario.objects.get(code="new-case").expected
+    assert stored == {
+        "urgency_at_least": "self_care",
+        "urgency_at_most": "self_care",
+        "likely": ["exercise-fatigue"],
+    }
 
 
 @pytest.mark.parametrize(
@@ -49,7 +66,7 @@ def test_an_editor_adds_a_scenario(client, editor):
     [
         ({"answers": "{'age': ['age-18-39']}"}, "This is not valid JSON. Check the quotes, commas"),
         ({"answers": '["em-none"]'}, "Answers must be an object"),
-        ({"expected": '{"urgency": "whenever"}'}, "&#x27;whenever&#x27; is not one of"),
+        ({"expected": '{"urgency_at_least": "whenever"}'}, "&#x27;whenever&#x27; is not one of"),
         (
             {"expected": '{"top_three": ["bfs"]}'},
             "&quot;urgency_at_least&quot; (the lowest safe urgency) is required",
@@ -158,7 +175,9 @@ def test_a_scenario_page_shows_its_result_against_the_draft_in_readable_json(cli
     assert "Pass. Urgency: Self-care." in html
     assert "&quot;emergency-signs&quot;: [\n    &quot;em-none&quot;\n  ]" in html
 
-    Scenario.objects.filter(pk=scenario.pk).update(expected={"urgency": "urgent"})
+    Scenario.objects.filter(pk=scenario.pk).update(
+        expected={"urgency_at_least": "urgent", "urgency_at_most": "urgent"}
+    )
     html = client.get(f"/admin/triage/scenario/{scenario.pk}/change/").content.decode()
     assert "<strong>Fail</strong>" in html
     assert "Urgency should be Urgent (today) but is Self-care." in html
@@ -265,3 +284,15 @@ def test_a_deeply_nested_or_unstorable_scenario_is_a_form_error(admin_client, ch
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Scenario.objects.filter(name="A new case").exists()
+
+
+def test_an_imported_file_in_the_older_form_is_stored_in_the_one_format(client, editor):
+    client.force_login(editor)
+    data = json.loads((SCENARIO_DIR / "runner-calf-twitch.json").read_text())
+    data["expected"] = {"urgency": "routine"}
+    upload = SimpleUploadedFile("older-form.json", json.dumps(data).encode())
+    assert client.post(IMPORT, {"files": [upload]}).status_code == 302
+    assert Scenario.objects.get(code="older-form").expected == {
+        "urgency_at_least": "routine",
+        "urgency_at_most": "routine",
+    }

@@ -34,10 +34,13 @@ def test_a_good_scenario_has_no_format_problems():
         ({**a_scenario(), "answers": {"age": "age-18-39"}}, "Answers to 'age' must be a list"),
         ({**a_scenario(), "answers": {"age": []}}, "empty list"),
         ({**a_scenario(), "expected": {}}, '"urgency_at_least" (the lowest safe urgency) is required'),
-        ({**a_scenario(), "expected": {"urgency": "later"}}, "'later' is not one of"),
-        ({**a_scenario(), "expected": {"urgency": "soon", "top_three": "bfs"}}, '"top_three" must be a list'),
+        ({**a_scenario(), "expected": {"urgency_at_least": "later"}}, "'later' is not one of"),
         (
-            {**a_scenario(), "expected": {"urgency": "soon", "probable": ["bfs"]}},
+            {**a_scenario(), "expected": {"urgency_at_least": "soon", "top_three": "bfs"}},
+            '"top_three" must be a list',
+        ),
+        (
+            {**a_scenario(), "expected": {"urgency_at_least": "soon", "probable": ["bfs"]}},
             "Unknown entries ['probable']",
         ),
         (
@@ -67,7 +70,8 @@ def test_a_scenario_that_does_not_fit_the_questionnaire_is_reported(knowledge):
 def test_a_wrong_expectation_fails_with_what_happened_instead(knowledge):
     data = a_scenario()
     data["expected"] = {
-        "urgency": "urgent",
+        "urgency_at_least": "urgent",
+        "urgency_at_most": "urgent",
         "most_likely": "als-mnd",
         "top_three": ["als-mnd"],
         "do_not_miss": ["tick-paralysis"],
@@ -112,10 +116,22 @@ def test_changes_describe_a_different_result_in_plain_words():
 def test_exports_put_json_keys_back_in_a_fixed_order_whatever_the_database_returns():
     # PostgreSQL's jsonb hands keys back sorted by length, not in the order they were saved.
     answers = {"sides": ["side-both"], "age": ["age-50-74"], "location": ["loc-thighs"]}
-    expected = {"red_flags": [], "not_listed": [], "urgency": "routine", "top_three": []}
+    expected = {
+        "red_flags": [],
+        "not_listed": [],
+        "urgency_at_most": "routine",
+        "urgency_at_least": "routine",
+        "top_three": [],
+    }
     ordered_answers, ordered_expected = formats.in_canonical_order(
         answers, expected, ["age", "location", "sides"]
     )
     assert list(ordered_answers) == ["age", "location", "sides"]
-    assert list(ordered_expected) == ["urgency", "top_three", "red_flags", "not_listed"]
+    assert list(ordered_expected) == [
+        "urgency_at_least",
+        "urgency_at_most",
+        "top_three",
+        "red_flags",
+        "not_listed",
+    ]
     assert ordered_answers == answers and ordered_expected == expected

@@ -22,7 +22,12 @@ from simple_history.models import HistoricalRecords
 from triage.medicines import MEDICINES_QUESTION
 from triage.reference import REFERENCE_LENGTH, format_reference
 from triage.regions import PLACEHOLDERS, unknown_placeholders
-from triage.scenarios.formats import answers_format_problems, expected_format_problems, in_canonical_order
+from triage.scenarios.formats import (
+    answers_format_problems,
+    expected_format_problems,
+    in_canonical_order,
+    one_format,
+)
 from triage.vocabulary import Likelihood, Prevalence, Ratio, Severity, SummaryPart, Urgency, risk_rating
 
 code_validator = RegexValidator(
@@ -1117,6 +1122,8 @@ class Scenario(CodedModel):
 
     def clean(self) -> None:
         errors = {}
+        # Stored in one format: an older single "urgency" is a band of one.
+        self.expected = one_format(self.expected)
         if problems := answers_format_problems(self.answers):
             errors["answers"] = problems
         if problems := expected_format_problems(self.expected):

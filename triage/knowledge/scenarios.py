@@ -18,7 +18,7 @@ from django.db import transaction
 from triage import engine
 from triage.models import Scenario, code_validator
 from triage.scenarios.checks import Comparison, compare
-from triage.scenarios.formats import file_format_problems
+from triage.scenarios.formats import file_format_problems, one_format
 
 
 class ScenarioFileError(Exception):
@@ -59,6 +59,8 @@ def parse_file(name: str, content: bytes | str) -> tuple[str, dict]:
         raise ScenarioFileError(
             f"{stem}: this is not valid JSON (it is nested too deeply to read)."
         ) from None
+    if isinstance(data, dict) and "expected" in data:
+        data = {**data, "expected": one_format(data["expected"])}
     problems = file_format_problems(data) or column_problems(data)
     if problems:
         raise ScenarioFileError(f"{stem}: " + " ".join(problems))

@@ -135,9 +135,7 @@ def outcome(answers: engine.Answers, knowledge: engine.Knowledge) -> Outcome:
 
 
 def urgency_band(expected: Mapping) -> tuple[str, str]:
-    """(lowest safe, highest reasonable) urgency; an exact urgency is a band of one."""
-    if "urgency" in expected:
-        return expected["urgency"], expected["urgency"]
+    """(lowest safe, highest reasonable) urgency."""
     low = expected["urgency_at_least"]
     return low, expected.get("urgency_at_most", low)
 
@@ -162,11 +160,9 @@ def expectation_failures(expected: Mapping, got: Outcome) -> list[str]:
     """Each way the outcome falls short of what the scenario expects, in plain words."""
     failures = []
     low, high = urgency_band(expected)
-    if "urgency" in expected:
-        if got.urgency != expected["urgency"]:
-            failures.append(
-                f"Urgency should be {short_words(expected['urgency'])} but is {short_words(got.urgency)}."
-            )
+    if low == high:
+        if got.urgency != low:
+            failures.append(f"Urgency should be {short_words(low)} but is {short_words(got.urgency)}.")
     elif urgency_rank(got.urgency) > urgency_rank(low):
         failures.append(f"Urgency should be at least {short_words(low)} but is {short_words(got.urgency)}.")
     elif urgency_rank(got.urgency) < urgency_rank(high):

@@ -15,10 +15,11 @@ from triage.vocabulary import URGENCY_ORDER, urgency_rank
 TOP_KEYS = ("name", "description", "source", "partial", "answers", "expected")
 REQUIRED_KEYS = ("name", "description", "answers", "expected")
 # A clinician writes a band: the lowest safe urgency and the highest reasonable one, causes of which
-# at least one must be among the likely, and do-not-miss causes that must show. The exact forms
-# ("urgency", "most_likely", "top_three", "red_flags") are still read.
+# at least one must be among the likely, and do-not-miss causes that must show; optionally, stricter,
+# the most likely cause, the top three and the red flags that must fire. One format is stored: an
+# older file's single "urgency" is read as a band of one (one_format) when it is imported.
+OLD_URGENCY = "urgency"
 EXPECTED_KEYS = (
-    "urgency",
     "urgency_at_least",
     "urgency_at_most",
     "most_likely",
@@ -118,10 +119,20 @@ def answers_format_problems(answers: object) -> list[str]:
     return problems
 
 
+def one_format(expected: object) -> object:
+    """An expected result in the one stored format: an older single "urgency" becomes a band of one
+    (the lowest safe and the highest reasonable urgency both that level). Anything else as it is."""
+    if not isinstance(expected, dict) or OLD_URGENCY not in expected:
+        return expected
+    level = expected[OLD_URGENCY]
+    rest = {key: value for key, value in expected.items() if key != OLD_URGENCY}
+    return {"urgency_at_least": level, "urgency_at_most": level, **rest}
+
+
 def expected_format_problems(expected: object) -> list[str]:
     """The shape of the expected result, without looking at the knowledge."""
     if not isinstance(expected, dict):
-        return ['The expected result must be an object, for example {"urgency": "routine"}.']
+        return ['The expected result must be an object, for example {"urgency_at_least": "routine"}.']
     if problems := too_deep(expected):
         return problems
     if holds_nul(expected):
@@ -131,9 +142,9 @@ def expected_format_problems(expected: object) -> list[str]:
     if unknown:
         problems.append(f"Unknown entries {unknown}: use only {', '.join(EXPECTED_KEYS)}.")
     levels = ", ".join(URGENCY_ORDER)
-    if "urgency" not in expected and "urgency_at_least" not in expected:
+    if "urgency_at_least" not in expected:
         problems.append(f'"urgency_at_least" (the lowest safe urgency) is required: one of {levels}.')
-    for key in ("urgency", "urgency_at_least", "urgency_at_most"):
+    for key in ("urgency_at_least", "urgency_at_most"):
         if key in expected and expected[key] not in URGENCY_ORDER:
             problems.append(f'"{key}" {expected[key]!r} is not one of {levels}.')
     low, high = expected.get("urgency_at_least"), expected.get("urgency_at_most")
