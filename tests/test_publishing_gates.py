@@ -121,3 +121,19 @@ def test_rolling_back_from_the_command_republishes_an_earlier_release(lead):
     assert latest.snapshot == Release.objects.get(version=1).snapshot
     with pytest.raises(CommandError, match="already the one the public sees"):
         call_command("rollback", "3", "--user", "lead", "--note", "Again")
+
+
+def test_the_publishing_services_refuse_anyone_but_a_lead_whoever_calls_them(editor, django_user_model):
+    """Issue 23, item 4: the permission is a gate of the services themselves, not only of the pages
+    and the command that call them. (No account at all is the operator at a shell.)"""
+    from triage.knowledge.releases import NotALead, check_rollback, publish_release, rollback_to
+
+    live = Release.objects.order_by("-version").first()
+    with pytest.raises(NotALead, match="only a clinical lead"):
+        publish_release(user=editor, note="Rename")
+    with pytest.raises(NotALead, match="only a clinical lead"):
+        check_rollback(release=live, user=editor, note="Undo")
+    visitor = django_user_model.objects.create_user(username="visitor")
+    with pytest.raises(NotALead):
+        rollback_to(release=live, user=visitor, note="Undo")
+    assert Release.objects.order_by("-version").first() == live

@@ -62,8 +62,8 @@ def test_the_test_database_starts_with_the_fixtures_published_as_release_1():
     assert release.snapshot == knowledge_to_dict(build_knowledge())
 
 
-def test_publishing_records_the_next_version_who_when_and_why(django_user_model):
-    user = django_user_model.objects.create_user(username="lead")
+def test_publishing_records_the_next_version_who_when_and_why(lead):
+    user = lead
     rename_a_condition("Everyday twitches")
     release = publish_release(user=user, note="Plainer name for benign twitches")
     assert release.version == 2
@@ -73,16 +73,16 @@ def test_publishing_records_the_next_version_who_when_and_why(django_user_model)
     assert release.snapshot == knowledge_to_dict(build_knowledge())
 
 
-def test_publishing_needs_a_change_note():
+def test_publishing_needs_a_change_note(lead):
     rename_a_condition("Everyday twitches")
     with pytest.raises(PublishError, match="change note"):
-        publish_release(user=None, note="   ")
+        publish_release(user=lead, note="   ")
     assert Release.objects.count() == 1
 
 
-def test_publishing_an_unchanged_draft_is_refused():
+def test_publishing_an_unchanged_draft_is_refused(lead):
     with pytest.raises(PublishError, match="Nothing to publish"):
-        publish_release(user=None, note="Again")
+        publish_release(user=lead, note="Again")
     assert Release.objects.count() == 1
 
 
@@ -100,11 +100,11 @@ def test_a_release_can_be_neither_changed_nor_deleted():
     assert Release.objects.get().note == INITIAL_NOTE
 
 
-def test_the_public_sees_draft_edits_only_after_publishing(client):
+def test_the_public_sees_draft_edits_only_after_publishing(client, lead):
     rename_a_condition("Draft name nobody should see")
     html = client.get(complete(client)).content.decode()
     assert "Draft name nobody should see" not in html
-    publish_release(user=None, note="Rename")
+    publish_release(user=lead, note="Rename")
     html = client.get(complete(client)).content.decode()
     assert "Draft name nobody should see" in html
 
@@ -115,8 +115,8 @@ def test_the_public_knowledge_costs_one_query_per_request(django_assert_num_quer
         get_knowledge()
 
 
-def test_a_rollback_publishes_the_earlier_snapshot_again_and_leaves_the_draft(django_user_model):
-    user = django_user_model.objects.create_user(username="lead")
+def test_a_rollback_publishes_the_earlier_snapshot_again_and_leaves_the_draft(lead):
+    user = lead
     first = Release.objects.get()
     rename_a_condition("A bad name")
     publish_release(user=user, note="Rename")
@@ -133,9 +133,9 @@ def test_a_rollback_publishes_the_earlier_snapshot_again_and_leaves_the_draft(dj
     assert Condition.objects.get(code="benign-twitches").name == "A bad name"
 
 
-def test_rolling_back_to_the_live_release_is_refused():
+def test_rolling_back_to_the_live_release_is_refused(lead):
     with pytest.raises(PublishError, match="already"):
-        rollback_to(release=Release.objects.get(), user=None, note="Why not")
+        rollback_to(release=Release.objects.get(), user=lead, note="Why not")
 
 
 def test_snapshot_changes_name_what_was_added_removed_and_changed():
@@ -197,9 +197,9 @@ def test_load_knowledge_again_publishes_nothing_when_nothing_changed():
     assert Release.objects.count() == 1
 
 
-def test_load_knowledge_restores_the_draft_from_the_fixtures_and_publishes_it_if_it_differs():
+def test_load_knowledge_restores_the_draft_from_the_fixtures_and_publishes_it_if_it_differs(lead):
     rename_a_condition("Draft edit")
-    publish_release(user=None, note="Edit")
+    publish_release(user=lead, note="Edit")
     extra = Source.objects.create(code="extra-source", title="Not shipped", publisher="Nobody")
     call_command("load_knowledge", verbosity=0)
     assert not Source.objects.filter(pk=extra.pk).exists()
@@ -210,9 +210,9 @@ def test_load_knowledge_restores_the_draft_from_the_fixtures_and_publishes_it_if
     assert latest.snapshot == Release.objects.get(version=1).snapshot
 
 
-def test_load_knowledge_can_leave_the_published_release_alone():
+def test_load_knowledge_can_leave_the_published_release_alone(lead):
     rename_a_condition("Draft edit")
-    publish_release(user=None, note="Edit")
+    publish_release(user=lead, note="Edit")
     call_command("load_knowledge", "--no-publish", verbosity=0)
     assert Release.objects.count() == 2
     assert "Draft edit" in {c.name for c in get_knowledge().conditions}

@@ -262,7 +262,7 @@ class RollbackPage(ClinicalPage):
         token = {"action": "rollback", "user": request.user, "target": target, "note": note}
         try:
             if not confirmed(form.cleaned_data["confirmation"], **token):
-                check_rollback(release=self.target, note=note)
+                check_rollback(release=self.target, user=request.user, note=note)
                 if form.cleaned_data["confirmation"]:
                     messages.warning(request, CONFIRM_AGAIN)
                 return self.confirm(request, note, confirmation_token(**token))

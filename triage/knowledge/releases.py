@@ -69,6 +69,19 @@ class PublishError(Exception):
     """Publishing or rolling back was refused; the message says why, in plain words."""
 
 
+class NotALead(PublishError):
+    """Only a clinical lead publishes or rolls back: the gate of record, whoever asks (the admin's
+    pages, `manage.py publish` and `rollback`)."""
+
+
+def require_lead(user) -> None:
+    """An account must be a clinical lead's. No account (None) is the site's operator, working from
+    a shell (`manage.py load_knowledge` publishing the shipped fixtures), who can change anything in
+    the database anyway; the admin's pages and the commands always pass the account."""
+    if user is not None and not user.has_perm(PUBLISH_PERMISSION):
+        raise NotALead("Not allowed: only a clinical lead can publish or roll back the knowledge.")
+
+
 class DraftChanged(PublishError):
     """The draft is no longer the one that was reviewed."""
 
@@ -321,6 +334,7 @@ def check_publishable(
 ) -> str:
     """Every gate of publishing `review`'s draft (see the module's docstring), without publishing:
     raises a `PublishError` saying why not, or gives back the cleaned note."""
+    require_lead(user)
     note = _clean_note(note)
     if reviewed_fingerprint is not None and reviewed_fingerprint != review.fingerprint:
         raise DraftChanged(
@@ -367,8 +381,9 @@ def publish_release(
     return release
 
 
-def check_rollback(*, release: Release, note: str) -> str:
+def check_rollback(*, release: Release, user, note: str) -> str:
     """Every gate of rolling back to `release`, without doing it: the cleaned note, or a refusal."""
+    require_lead(user)
     note = _clean_note(note)
     latest = latest_release()
     if latest is not None and latest.pk == release.pk:
@@ -381,7 +396,7 @@ def rollback_to(*, release: Release, user, note: str) -> Release:
 
     No second person is asked for: the release being republished was checked when it was first
     published, and a roll-back is what a lead does when the live release is wrong."""
-    note = check_rollback(release=release, note=note)
+    note = check_rollback(release=release, user=user, note=note)
     return _create_release(snapshot=release.snapshot, user=user, note=note, rolled_back_from=release)
 
 

@@ -6,7 +6,6 @@ questionnaire works the same with and without JavaScript.
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -16,7 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import push_url
 
 from triage import engine, medicines
-from triage.models import Assessment, Release
+from triage.models import Assessment
+from triage.questionnaire.assessments import assessment_create
 from triage.questionnaire.forms import SHOWN_FIELD, StepForm, step_initial
 from triage.questionnaire.journey import Journey, start_again, step_count, step_url
 from triage.questionnaire.medicine_finder import (
@@ -44,23 +44,19 @@ from triage.questionnaire.preview import (
 from triage.questionnaire.results import (
     answers_data,
     medicines_named_rows,
-    results_in_every_language,
     urgency_display,
 )
 from triage.questionnaire.submission import (
     SUBMISSION_FIELD,
     new_submission_id,
     posted_submission_id,
-    submission_key,
 )
-from triage.reference import new_reference
 from triage.vocabulary import Urgency
 from triage.web.messages import info_once
 from triage.web.ratelimit import check_assessment_rate, check_daily_cap, count_daily_submission
 from triage.web.region import chosen_region, language_of, region_of
 
 # Tries to find a reference no other assessment has: a clash is already rare (see triage/reference.py).
-REFERENCE_ATTEMPTS = 5
 
 
 def get_step(knowledge: engine.Knowledge, code: str) -> engine.StepInfo:
@@ -301,16 +297,11 @@ def finish(request: HttpRequest, journey: Journey) -> HttpResponseRedirect:
 
 
 def save_assessment(request: HttpRequest, journey: Journey) -> Assessment:
-    """One submission, one assessment: a replay or a parallel post of the same answers from the same
-    showing of a form (or, without its id, from the same session) returns the assessment already saved.
-
-    The result is made from the knowledge as written, placeholders and all, and filled with a
-    region's words whenever it is shown; the region it was made in is kept with it."""
+    """The request's part of saving: the limits, who is submitting (the form's own id, else the
+    session) and the region; the assessment itself is made by the service (assessment_create)."""
     knowledge = base_knowledge_for(request)
-    answers = engine.clean_answers(journey.answers, knowledge)
     check_assessment_rate(request)
     check_daily_cap(request)
-    outcome, result, translated_results = results_in_every_language(answers, knowledge)
     submission = posted_submission_id(request.POST)
     if submission is not None:
         # The form's own id, with or without a session: twenty clicks on the first step's emergency
@@ -322,36 +313,18 @@ def save_assessment(request: HttpRequest, journey: Journey) -> Assessment:
         session_key = request.session.session_key
         assert session_key is not None  # save() gave the session its key
         submitter = session_key
-    key = submission_key(submitter, knowledge.revision, answers)
-    named = medicines.saved(journey.named.get("picked", []), journey.named.get("typed", []), knowledge)
-    for _attempt in range(REFERENCE_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                assessment = Assessment.objects.create(
-                    answers={code: list(codes) for code, codes in answers.items()},
-                    result=result,
-                    translated_results=translated_results,
-                    language=current_language(),
-                    urgency=outcome.urgency,
-                    knowledge_revision=knowledge.revision,
-                    # The published knowledge's revision is its release's version.
-                    release=Release.objects.filter(version=knowledge.revision).first(),
-                    submission_key=key,
-                    reference=new_reference(),
-                    region=region_of(request).code,
-                    medicines=named,
-                )
-                count_daily_submission(request)
-            break
-        except IntegrityError:
-            # The same submission, saved already (a replay) or at this moment by a parallel request,
-            # whose transaction the unique key made this one wait for; else a reference that is taken.
-            saved = Assessment.objects.filter(submission_key=key).first()
-            if saved is not None:
-                assessment = saved
-                break
-    else:
-        raise IntegrityError("No free reference after several attempts.")
+    assessment, created = assessment_create(
+        answers=journey.answers,
+        knowledge=knowledge,
+        submitter=submitter,
+        language=current_language(),
+        region_code=region_of(request).code,
+        medicines_named=medicines.saved(
+            journey.named.get("picked", []), journey.named.get("typed", []), knowledge
+        ),
+    )
+    if created:
+        count_daily_submission(request)
     journey.finish(str(assessment.pk))
     return assessment
 

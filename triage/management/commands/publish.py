@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from triage.knowledge.releases import PUBLISH_PERMISSION, PublishError, publish_release, review_draft
+from triage.knowledge.releases import PublishError, publish_release, require_lead, review_draft
 from triage.scenarios.evaluation import summarise
 
 
@@ -14,8 +14,11 @@ def publisher(username: str):
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
         raise CommandError(f"There is no user called {username!r}.")
-    if not user.has_perm(PUBLISH_PERMISSION):
-        raise CommandError(f"{username} cannot publish: only a clinical lead can publish or roll back.")
+    try:
+        # The publishing service's own gate, asked early so that a dry run is refused too.
+        require_lead(user)
+    except PublishError as error:
+        raise CommandError(f"{username}: {error}") from None
     return user
 
 
