@@ -381,6 +381,7 @@ class ConditionFindingAdmin(KnowledgeAdmin):
     search_fields = ["condition__name", "condition__code", "finding__label", "finding__code"]
     autocomplete_fields = ["condition", "finding"]
     ordering = ["condition__name", "-ratio"]
+    change_form_template = "admin/triage/conditionfinding/change_form.html"
 
 
 @admin.register(models.RedFlag)
