@@ -83,7 +83,6 @@ class KnowledgeAdmin(ReasonedHistory, PlainTextBoxes, SimpleHistoryAdmin):
     reaches_the_public = True
 
     class Media:
-        css = {"all": ["triage/admin.css"]}
         js = ["triage/js/admin_pickers.js"]
 
     def with_draft_banner(self, request, extra_context: dict | None) -> dict:
