@@ -72,7 +72,7 @@ class AssessmentAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     # What the person saw and the summary for the doctor are shown below these, as pages, not as
     # the stored JSON (templates/admin/triage/assessment/change_form.html).
-    readonly_fields = [
+    readonly_fields = fields = (
         "reference_label",
         "summary_links",
         "id",
@@ -80,8 +80,7 @@ class AssessmentAdmin(ReadOnlyAdmin):
         "urgency",
         "release",
         "knowledge_revision",
-    ]
-    fields = readonly_fields
+    )
     list_select_related = ["release"]
     empty_value_display = _("None (made before releases)")
 

@@ -119,7 +119,12 @@ class LinkInline(NamedCells, PlainTextBoxes, admin.TabularInline):
 
 
 class ConditionLinkInline(LinkInline):
+    """An answer option's conditions on its own page, in the same rows as elsewhere; new links go
+    in the empty rows at the end."""
+
     formset = ConditionSideFormSet
+    template = "admin/triage/edit_inline/link_rows_table.html"
+    extra = 3
     autocomplete_fields = ["condition"]
     fields = ["condition", "ratio", "ratio_if_absent"]
     verbose_name = _("condition this answer bears on")

@@ -5,6 +5,8 @@ reads, and overlap. A flag's own page lists the red flags that show with it, the
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.db.models import Case, Q, When
 from django.urls import path, reverse
@@ -18,6 +20,9 @@ from triage.admin.knowledge import TranslatedKnowledgeAdmin
 from triage.admin.translations import with_review_ticks
 from triage.knowledge_types import shown_together
 from triage.vocabulary import URGENCY_ORDER, short_words
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The question whose answers say how quickly a serious symptom came on: a red flag's time course.
 TIME_COURSE_QUESTION = "serious-speed"
@@ -38,6 +43,10 @@ def all_red_flags() -> list[models.RedFlag]:
     return list(models.RedFlag.objects.prefetch_related(*(f"{name}__question" for name in READS)))
 
 
+def codes(findings) -> frozenset[str]:
+    return frozenset(finding.code for finding in findings)
+
+
 def overlaps(flags: list[models.RedFlag]) -> dict[int, list[models.RedFlag]]:
     """For each red flag (by id), the other red flags shown together with it on one of its own or
     their smallest sets of answers, most urgent first."""
@@ -49,7 +58,9 @@ def overlaps(flags: list[models.RedFlag]) -> dict[int, list[models.RedFlag]]:
             urgency=flag.urgency,
             message="",
             action="",
-            **{name: frozenset(f.code for f in getattr(flag, name).all()) for name in READS},
+            findings=codes(flag.findings.all()),
+            any_findings=codes(flag.any_findings.all()),
+            also_any_findings=codes(flag.also_any_findings.all()),
         )
         for flag in flags
     ]
@@ -223,7 +234,7 @@ class RedFlagAdmin(TranslatedKnowledgeAdmin):
         return format_html('<ul class="shown-with">{}</ul>', items)
 
     @admin.display(description=_("shown with it"))
-    def similar_red_flags(self, obj: models.RedFlag | None) -> str:
+    def similar_red_flags(self, obj: models.RedFlag | None) -> StrOrPromise:
         if obj is None or obj.pk is None:
             return _("Save the red flag first.")
         others = overlaps(all_red_flags()).get(obj.pk, [])
