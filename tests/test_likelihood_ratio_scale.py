@@ -62,3 +62,10 @@ def test_each_page_where_ratios_are_picked_shows_the_scale_on_screen(admin_clien
     assert "Likelihood ratio when not given" in text
     for ratio in Ratio:
         assert f"{ratio.label} {ratio_example(ratio)}" in text
+
+
+@pytest.mark.django_db
+def test_a_links_page_asks_for_the_reason_once(admin_client) -> None:
+    link = ConditionFinding.objects.first()
+    html = admin_client.get(f"/admin/triage/conditionfinding/{link.pk}/change/").text
+    assert html.count('name="change_reason"') == 1
