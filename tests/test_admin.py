@@ -54,7 +54,8 @@ def test_a_ratio_off_the_scale_is_refused_with_a_message(admin_client):
     }
     response = admin_client.post("/admin/triage/condition/add/", data)
     assert response.status_code == 200
-    assert "Choose a ratio from the scale: above 1 for, below 1 against." in response.content.decode()
+    message = "Choose a likelihood ratio from the scale: above 1 for, below 1 against."
+    assert message in response.content.decode()
     assert not Condition.objects.filter(code="x-test").exists()
 
 

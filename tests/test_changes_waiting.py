@@ -35,7 +35,7 @@ def edit_summary_and_a_ratio(client) -> tuple[models.Condition, models.Condition
     condition = models.Condition.objects.get(code="benign-twitches")
     links = list(condition.finding_links.all())
     link, old_ratio = links[0], links[0].ratio
-    new_ratio = Ratio.RULES_IT_OUT if old_ratio != Ratio.RULES_IT_OUT else Ratio.AGAINST
+    new_ratio = Ratio.VERY_STRONGLY_AGAINST if old_ratio != Ratio.VERY_STRONGLY_AGAINST else Ratio.AGAINST
     summary = condition.summary.rstrip() + " They " + NEW_SUMMARY_END
     data = condition_data(condition, summary=summary)
     data["finding_links-0-ratio"] = float(new_ratio)

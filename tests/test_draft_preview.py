@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 
@@ -284,3 +285,10 @@ def test_nobody_but_a_clinician_opens_a_scenario_preview(client):
         signed_in("Clinical editor", "editor").get("/admin/triage/scenario/999999/preview/").status_code
         == 404
     )
+
+
+def test_a_clinician_with_no_region_chosen_is_asked_for_one_before_a_scenario_preview(editor_client):
+    editor_client.cookies.pop(settings.REGION_COOKIE_NAME)
+    page = editor_client.get(scenario_preview_url())
+    assert page.status_code == 200
+    assert 'name="region"' in page.text

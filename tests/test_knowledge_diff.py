@@ -82,7 +82,8 @@ def test_a_script_in_knowledge_text_is_escaped_never_marked_safe(published):
 
 def test_a_changed_ratio_reads_as_old_and_new_words_of_the_scale(published):
     answer, old_ratio = next(iter(condition(published, "benign-twitches")["ratios"].items()))
-    new_ratio = Ratio.RULES_IT_OUT if old_ratio != Ratio.RULES_IT_OUT else Ratio.VERY_STRONGLY_FOR
+    strongest_against = Ratio.VERY_STRONGLY_AGAINST
+    new_ratio = strongest_against if old_ratio != strongest_against else Ratio.VERY_STRONGLY_FOR
 
     def edit(snapshot):
         condition(snapshot, "benign-twitches")["ratios"][answer] = float(new_ratio)
@@ -90,7 +91,7 @@ def test_a_changed_ratio_reads_as_old_and_new_words_of_the_scale(published):
     diff = diff_between(published, edited(published, edit))
     assert [kind.kind for kind in diff.kinds] == ["links"]
     link = changed_item(diff, "links", f"benign-twitches|{answer}")
-    change = field(link, "ratio when given")
+    change = field(link, "likelihood ratio when given")
     assert change.html() == f"{Ratio(old_ratio).label} → {new_ratio.label}"
     assert diff.count == 1
 
@@ -127,7 +128,7 @@ def test_added_and_removed_items_are_listed_as_such_with_their_names(published):
     gone = diff.of("links").removed
     assert len(gone) == len(removed["ratios"].keys() | removed.get("ratios_if_absent", {}).keys())
     assert all(item.name.startswith(removed["name"] + ": ") for item in gone)
-    assert all("ratio when given: " in item.note for item in gone)
+    assert all("likelihood ratio when given: " in item.note for item in gone)
 
 
 def test_a_list_of_answers_says_which_came_and_which_went(published):

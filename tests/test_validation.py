@@ -108,7 +108,7 @@ def test_a_ratio_off_the_scale_is_refused(admin_client, ratio):
         condition_data(condition, new_links=[(finding.pk, ratio)]),
     )
     assert response.status_code == 200
-    assert "Choose a ratio from the scale: above 1 for, below 1 against." in response.text
+    assert "Choose a likelihood ratio from the scale: above 1 for, below 1 against." in response.text
     assert not ConditionFinding.objects.filter(condition=condition, finding=finding).exists()
 
 
@@ -117,7 +117,7 @@ def test_a_ratio_off_the_scale_is_refused_by_the_model_too():
     link.ratio = 3
     with pytest.raises(ValidationError) as error:
         link.full_clean()
-    assert "Choose a ratio from the scale" in str(error.value)
+    assert "Choose a likelihood ratio from the scale" in str(error.value)
 
 
 def test_a_valid_new_link_is_saved(admin_client):

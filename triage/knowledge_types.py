@@ -9,7 +9,7 @@ is built from the draft models by `triage.knowledge.draft` or read from a releas
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
@@ -154,6 +154,13 @@ class RedFlagInfo:
             and (not self.also_any_findings or not self.also_any_findings.isdisjoint(given))
         )
 
+    def smallest_answer_sets(self) -> tuple[frozenset[str], ...]:
+        """Every smallest set of answers that shows this warning sign: all of `findings` with one
+        answer from each "one of" list that is not empty."""
+        first = sorted(self.any_findings) or [""]
+        second = sorted(self.also_any_findings) or [""]
+        return tuple(self.findings | ({a, b} - {""}) for a in first for b in second)
+
     @property
     def linked(self) -> frozenset[str]:
         """Every answer this warning sign names, in any of its three lists."""
@@ -244,3 +251,19 @@ TRANSLATED: Mapping[type, tuple[str, tuple[str, ...]]] = MappingProxyType(
 def prior_log_odds(prevalence: str) -> float:
     p = PRIOR.get(prevalence, PRIOR[Prevalence.UNCOMMON])
     return math.log(p / (1 - p))
+
+
+def shown_together(flags: Iterable[RedFlagInfo]) -> dict[str, tuple[str, ...]]:
+    """For each red flag, the other red flags that also show on one of its smallest answer sets:
+    the warnings a person sees together with it, which a clinician should be able to tell apart
+    (or merge). Ordered by code."""
+    flags = sorted(flags, key=lambda flag: flag.code)
+    together: dict[str, tuple[str, ...]] = {}
+    for flag in flags:
+        answer_sets = flag.smallest_answer_sets()
+        together[flag.code] = tuple(
+            other.code
+            for other in flags
+            if other.code != flag.code and any(other.fires(answers) for answers in answer_sets)
+        )
+    return together

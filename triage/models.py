@@ -526,15 +526,16 @@ class ConditionFinding(models.Model):
         help_text=_("The answer that makes the condition more or less likely."),
     )
     ratio = models.FloatField(
-        _("ratio when given"),
+        _("likelihood ratio when given"),
         choices=Ratio.choices,
         help_text=_(
             "How much likelier (above 1) or less likely (below 1) the condition is when the person "
-            "gives this answer."
+            "gives this answer. It multiplies the odds: ×0.05 takes a condition at 3 in 10 to about "
+            "2 in 100."
         ),
     )
     ratio_if_absent = models.FloatField(
-        _("ratio when not given"),
+        _("likelihood ratio when not given"),
         choices=Ratio.choices,
         null=True,
         blank=True,
@@ -562,7 +563,9 @@ class ConditionFinding(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ratio__gt=0) & ~models.Q(ratio=1),
                 name="condition_finding_ratio_range",
-                violation_error_message=_("Choose a ratio from the scale: above 1 for, below 1 against."),
+                violation_error_message=_(
+                    "Choose a likelihood ratio from the scale: above 1 for, below 1 against."
+                ),
             ),
         ]
         verbose_name = _("link between a condition and an answer")
@@ -573,7 +576,7 @@ class ConditionFinding(models.Model):
 
     def clean(self) -> None:
         if self.ratio is not None and self.ratio not in Ratio.values:
-            message = _("Choose a ratio from the scale: above 1 for, below 1 against.")
+            message = _("Choose a likelihood ratio from the scale: above 1 for, below 1 against.")
             raise ValidationError({"ratio": message})
 
     def natural_key(self) -> tuple[str, str]:

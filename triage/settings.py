@@ -161,7 +161,10 @@ TEMPLATES = [
                 "triage.admin.context.governance",
             ],
             # The questionnaire's tags live with the questionnaire, not in a templatetags folder.
-            "libraries": {"triage_tags": "triage.questionnaire.templatetags"},
+            "libraries": {
+                "triage_tags": "triage.questionnaire.templatetags",
+                "clinical_admin": "triage.admin.templatetags",
+            },
         },
     },
 ]

@@ -143,15 +143,52 @@ RARE_LEVELS: frozenset[str] = frozenset({Prevalence.RARE, Prevalence.VERY_RARE})
 
 class Ratio(float, Choices):
     """How strongly one answer bears on one condition: a likelihood ratio, in words a clinician
-    picks from. Above 1 the answer makes the condition likelier, below 1 less likely."""
+    picks from. Above 1 the answer makes the condition likelier, below 1 less likely. The number
+    comes first in each label, so a narrow box that cuts a label short still shows it."""
 
-    VERY_STRONGLY_FOR = 20.0, _("very strongly for ×20")
-    STRONGLY_FOR = 10.0, _("strongly for ×10")
-    FOR = 5.0, _("for ×5")
-    SLIGHTLY_FOR = 2.0, _("slightly for ×2")
-    SLIGHTLY_AGAINST = 0.5, _("slightly against ×0.5")
-    AGAINST = 0.2, _("against ×0.2")
-    RULES_IT_OUT = 0.05, _("rules it out ×0.05")
+    VERY_STRONGLY_FOR = 20.0, _("×20 very strongly for")
+    STRONGLY_FOR = 10.0, _("×10 strongly for")
+    FOR = 5.0, _("×5 for")
+    SLIGHTLY_FOR = 2.0, _("×2 slightly for")
+    SLIGHTLY_AGAINST = 0.5, _("×0.5 slightly against")
+    AGAINST = 0.2, _("×0.2 against")
+    # Not "rules it out": a 3-in-10 prior still ends at about 2 in 100.
+    VERY_STRONGLY_AGAINST = 0.05, _("×0.05 very strongly against")
+
+
+# The prior the ratio scale's examples start from: a very common condition, 3 in 10.
+EXAMPLE_PRIOR = PRIOR[Prevalence.VERY_COMMON]
+
+
+def after_ratio(prior: float, ratio: float) -> float:
+    """The probability after one answer: a likelihood ratio multiplies the odds, not the chance."""
+    odds = prior / (1 - prior) * ratio
+    return odds / (1 + odds)
+
+
+def in_a_number(probability: float) -> tuple[int, int]:
+    """A probability as a count in a round number of people: (9, 10), (2, 100), (1, 500)."""
+    for total in (10, 100):
+        count = round(probability * total)
+        if count >= 1 and (total == 100 or count >= 2):
+            return count, total
+    return 1, round(1 / probability)
+
+
+def chance_in_words(probability: float) -> str:
+    """A probability as a clinician says it: "about 9 in 10", "about 2 in 100", "about 1 in 500"."""
+    count, total = in_a_number(probability)
+    return _("about %(count)s in %(total)s") % {"count": count, "total": f"{total:,}"}
+
+
+def ratio_example(ratio: float, prior: float = EXAMPLE_PRIOR) -> str:
+    """What one ratio does to a prior, in one line: "3 in 10 becomes about 2 in 100"."""
+    count, total = in_a_number(prior)
+    return _("%(count)s in %(total)s becomes %(after)s") % {
+        "count": count,
+        "total": f"{total:,}",
+        "after": chance_in_words(after_ratio(prior, ratio)),
+    }
 
 
 class Tier(TextChoices):

@@ -49,6 +49,28 @@ CUT_OFF = """() => {
 }"""
 
 
+# A select shows only its chosen option: every option of the likelihood-ratio pickers must fit its
+# box in full (the font's own measure of the text against the box less its padding and arrow), so
+# the number and words of whichever choice is made are never cut short.
+CUT_SHORT_CHOICES = """() => {
+  const measure = document.createElement("canvas").getContext("2d");
+  const problems = [];
+  for (const select of document.querySelectorAll("select[name$='ratio'], select[name$='ratio_if_absent']")) {
+    if (!select.checkVisibility()) continue;
+    const style = getComputedStyle(select);
+    measure.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 16;
+    for (const option of select.options) {
+      const needs = measure.measureText(option.text).width;
+      if (needs > room) {
+        problems.push(`${select.name}: "${option.text}" needs ${Math.ceil(needs)}, has ${Math.floor(room)}`);
+      }
+    }
+  }
+  return problems;
+}"""
+
+
 def pages_of(model) -> list[str]:
     name = model._meta.model_name
     first = model.objects.order_by("pk").first()
@@ -62,6 +84,7 @@ def expect_nothing_cut_off(page: Page, where: str) -> None:
     )
     assert sizes[0] <= sizes[1], f"{where}: scrolls sideways ({sizes[0]} > {sizes[1]} px)"
     assert page.evaluate(CUT_OFF) == [], f"{where}: cut off"
+    assert page.evaluate(CUT_SHORT_CHOICES) == [], f"{where}: a likelihood ratio's words cut short"
 
 
 @pytest.mark.parametrize("width", WIDTHS)

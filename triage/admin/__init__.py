@@ -6,7 +6,16 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 # Importing the modules registers their model admins with the admin site.
-from triage.admin import assessments, audit, knowledge, medicines, releases, safety, scenarios  # noqa: F401
+from triage.admin import (  # noqa: F401
+    assessments,
+    audit,
+    knowledge,
+    medicines,
+    red_flags,
+    releases,
+    safety,
+    scenarios,
+)
 from triage.admin.forms import SignInForm
 
 admin.site.site_header = _("Muscle twitching check: clinical knowledge")

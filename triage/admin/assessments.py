@@ -17,6 +17,7 @@ from triage import access_log
 from triage.admin.common import ReadOnlyAdmin
 from triage.admin.views import AssessmentFhirDownload
 from triage.models import Assessment, DailySubmissions, SummaryPdf
+from triage.questionnaire.results_views import print_context
 from triage.reference import normalise_reference
 
 
@@ -39,6 +40,29 @@ def stored_bytes() -> dict:
     return {"total": sum(v or 0 for v in sums.values()) + pdfs, "pdfs": pdfs, "exact": False}
 
 
+# The results page's tiers of causes, with its headings.
+TIERS = [
+    ("most_likely", _("Most likely")),
+    ("other_likely", _("Other possible causes")),
+    ("do_not_miss", _("Less likely, but a doctor should rule them out")),
+    ("rare", _("Rare causes")),
+]
+
+
+def as_the_person_saw_it(request, assessment: Assessment) -> dict:
+    """The results page's context and the printed summary's, for the admin page to show both."""
+    summary = print_context(request, assessment)
+    tiers = summary["result"].get("tiers", {})
+    return {
+        "public": summary,
+        "causes": [(title, tiers[tier]) for tier, title in TIERS if tiers.get(tier)],
+        # The summary's own template part reads these names.
+        "result": summary["result"],
+        "printout": summary["printout"],
+        "urgency": summary["urgency"],
+    }
+
+
 @admin.register(Assessment)
 class AssessmentAdmin(ReadOnlyAdmin):
     list_display = ["reference_label", "created_at", "urgency", "release_label"]
@@ -46,7 +70,9 @@ class AssessmentAdmin(ReadOnlyAdmin):
     search_help_text = _("Type the reference the person reads out, for example K7MQ-4XR9.")
     list_filter = ["urgency", "created_at", "release"]
     date_hierarchy = "created_at"
-    readonly_fields = [
+    # What the person saw and the summary for the doctor are shown below these, as pages, not as
+    # the stored JSON (templates/admin/triage/assessment/change_form.html).
+    readonly_fields = fields = (
         "reference_label",
         "summary_links",
         "id",
@@ -54,10 +80,7 @@ class AssessmentAdmin(ReadOnlyAdmin):
         "urgency",
         "release",
         "knowledge_revision",
-        "answers",
-        "medicines",
-        "result",
-    ]
+    )
     list_select_related = ["release"]
     empty_value_display = _("None (made before releases)")
 
@@ -102,6 +125,10 @@ class AssessmentAdmin(ReadOnlyAdmin):
         return super().changelist_view(request, {**(extra_context or {}), "storage": storage})
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        assessment = self.get_object(request, object_id)
+        seen = assessment is not None and self.has_view_permission(request, assessment)
+        if request.method == "GET" and seen:
+            extra_context = {**(extra_context or {}), **as_the_person_saw_it(request, assessment)}
         response = super().change_view(request, object_id, form_url, extra_context)
         # Logged once the admin has shown it: a refused or missing one was not seen.
         if response.status_code == 200 and request.method == "GET":

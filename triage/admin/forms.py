@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from triage import models
@@ -70,23 +71,26 @@ class KnowledgeForm(forms.ModelForm):
                 ]
 
 
-RATIO_ERROR = _("Choose a ratio from the scale: above 1 for, below 1 against.")
+RATIO_ERROR = _("Choose a likelihood ratio from the scale: above 1 for, below 1 against.")
 
 
 class LinkForm(forms.ModelForm):
     ratio = forms.TypedChoiceField(
-        label=models.ConditionFinding._meta.get_field("ratio").verbose_name,
+        label=capfirst(models.ConditionFinding._meta.get_field("ratio").verbose_name),
         coerce=float,
         choices=[("", "---------"), *Ratio.choices],
         help_text=models.ConditionFinding._meta.get_field("ratio").help_text,
-        error_messages={"invalid_choice": RATIO_ERROR, "required": _("Choose a ratio for this answer.")},
+        error_messages={
+            "invalid_choice": RATIO_ERROR,
+            "required": _("Choose a likelihood ratio for this answer."),
+        },
     )
     ratio_if_absent = forms.TypedChoiceField(
-        label=models.ConditionFinding._meta.get_field("ratio_if_absent").verbose_name,
+        label=capfirst(models.ConditionFinding._meta.get_field("ratio_if_absent").verbose_name),
         coerce=float,
         empty_value=None,
         required=False,
-        choices=[("", _("— (not giving it says nothing)")), *Ratio.choices],
+        choices=[("", _("— none: says nothing")), *Ratio.choices],
         help_text=models.ConditionFinding._meta.get_field("ratio_if_absent").help_text,
         error_messages={"invalid_choice": RATIO_ERROR},
     )

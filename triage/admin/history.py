@@ -107,7 +107,11 @@ class ReasonedHistory(_ModelAdmin):
         self.form = with_reason(self.form)
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = list(super().get_fieldsets(request, obj))
+        # A page without fieldsets of its own lists every form field, the reason's too: once is enough.
+        fieldsets = [
+            (name, {**options, "fields": [f for f in options["fields"] if f != REASON]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
         may_save = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
         if not may_save:
             return fieldsets  # a page only to look at has nothing to give a reason for

@@ -33,7 +33,26 @@ class PlainTextBoxes:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class QuestionInline(PlainTextBoxes, TranslatedTabularInline):
+class NamedCells:
+    """A table of rows (a tabular inline) whose every control has a name of its own: Django names
+    each column once, in its heading, which a screen reader does not read out beside a control
+    in a row (and axe counts as an unlabelled field). Each control gets its column's name."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class Named(formset):
+            def add_fields(self, form, index) -> None:
+                super().add_fields(form, index)
+                for name, field in form.fields.items():
+                    if not field.widget.is_hidden:
+                        field.widget.attrs.setdefault("aria-label", str(field.label or name))
+
+        Named.__name__ = formset.__name__
+        return Named
+
+
+class QuestionInline(NamedCells, PlainTextBoxes, TranslatedTabularInline):
     model = models.Question
     form = with_review_ticks(models.Question, forms.ModelForm)
     fields = ["order", "text", "kind", "required", "code"]
@@ -83,7 +102,7 @@ class OptionInline(PlainTextBoxes, TranslatedStackedInline):
         return [(None, {"fields": [row]}) for row in self.laid_out(self.fieldsets[0][1]["fields"])]
 
 
-class LinkInline(PlainTextBoxes, admin.TabularInline):
+class LinkInline(NamedCells, PlainTextBoxes, admin.TabularInline):
     """Rows of (answer or condition, ratios): a plain picker, without add/change/view icons."""
 
     model = models.ConditionFinding
@@ -100,7 +119,12 @@ class LinkInline(PlainTextBoxes, admin.TabularInline):
 
 
 class ConditionLinkInline(LinkInline):
+    """An answer option's conditions on its own page, in the same rows as elsewhere; new links go
+    in the empty rows at the end."""
+
     formset = ConditionSideFormSet
+    template = "admin/triage/edit_inline/link_rows_table.html"
+    extra = 3
     autocomplete_fields = ["condition"]
     fields = ["condition", "ratio", "ratio_if_absent"]
     verbose_name = _("condition this answer bears on")
@@ -129,7 +153,7 @@ class FindingLinkInline(LinkInline):
         )
 
 
-class AdviceInline(admin.TabularInline):
+class AdviceInline(NamedCells, admin.TabularInline):
     """A condition's self-care advice. Picking an item another condition uses marks the two as the
     same advice: a person with both conditions reads it once."""
 

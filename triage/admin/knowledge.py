@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
-from django.db.models import Case, Count, Q, When
-from django.urls import path, reverse
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +29,6 @@ from triage.admin.forms import (
     KnowledgeForm,
     LinkForm,
     QuestionForm,
-    RedFlagForm,
     SelfCareAdviceForm,
 )
 from triage.admin.history import ReasonedHistory
@@ -40,10 +39,9 @@ from triage.admin.inlines import (
     OptionInline,
     PlainTextBoxes,
     QuestionInline,
-    RedFlagSearch,
 )
 from triage.admin.translations import TranslatedAdmin, with_review_ticks
-from triage.vocabulary import URGENCY_ORDER, Prevalence, short_words
+from triage.vocabulary import Prevalence
 
 if TYPE_CHECKING:
     from typing import TypedDict
@@ -85,7 +83,6 @@ class KnowledgeAdmin(ReasonedHistory, PlainTextBoxes, SimpleHistoryAdmin):
     reaches_the_public = True
 
     class Media:
-        css = {"all": ["triage/admin.css"]}
         js = ["triage/js/admin_pickers.js"]
 
     def with_draft_banner(self, request, extra_context: dict | None) -> dict:
@@ -383,52 +380,7 @@ class ConditionFindingAdmin(KnowledgeAdmin):
     search_fields = ["condition__name", "condition__code", "finding__label", "finding__code"]
     autocomplete_fields = ["condition", "finding"]
     ordering = ["condition__name", "-ratio"]
-
-
-@admin.register(models.RedFlag)
-class RedFlagAdmin(TranslatedKnowledgeAdmin):
-    form = with_review_ticks(models.RedFlag, RedFlagForm)
-    list_display = ["title", "how_soon", "answers", "code"]
-    list_filter = ["urgency", "findings__question__step"]
-    search_fields = ["title", "message", "action", "code", "findings__label"]
-    autocomplete_fields = ["findings", "any_findings", "also_any_findings", "sources"]
-    fieldsets = [
-        (None, {"fields": ["title", "urgency", "message", "action", "code"]}),
-        (_("When it shows"), {"fields": ["findings", "any_findings", "also_any_findings"]}),
-        (_("Sources"), {"fields": ["sources"]}),
-    ]
-
-    def get_urls(self):
-        search = RedFlagSearch.as_view(admin_site=self.admin_site)
-        return [
-            path("search/", self.admin_site.admin_view(search), name="triage_redflag_search"),
-            *super().get_urls(),
-        ]
-
-    def get_queryset(self, request):
-        # Most urgent first, as a clinician reviews them.
-        rank = Case(*(When(urgency=u, then=i) for i, u in enumerate(URGENCY_ORDER)))
-        queryset = self.model._default_manager.annotate(urgency_rank=rank)
-        return (
-            queryset.order_by(*self.get_ordering(request))
-            .prefetch_related("findings", "any_findings", "also_any_findings")
-            .distinct()
-        )
-
-    def get_ordering(self, request):
-        return ["urgency_rank", "title"]
-
-    @admin.display(description=_("urgency"), ordering="urgency_rank")
-    def how_soon(self, obj: models.RedFlag) -> str:
-        return short_words(obj.urgency)
-
-    @admin.display(description=_("shows when these are answered"))
-    def answers(self, obj: models.RedFlag) -> str:
-        every = "; ".join(f.label for f in obj.findings.all())
-        one_of = " or ".join(f.label for f in obj.any_findings.all())
-        also = " or ".join(f.label for f in obj.also_any_findings.all())
-        parts = (every, f"one of: {one_of}" if one_of else "", f"and one of: {also}" if also else "")
-        return "; ".join(part for part in parts if part)
+    change_form_template = "admin/triage/conditionfinding/change_form.html"
 
 
 @admin.register(models.AcceptedWarning)

@@ -13,12 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from triage.admin.common import ClinicalPage, NotAllowed
 from triage.models import Scenario
+from triage.questionnaire.pages import ask_for_region
 from triage.questionnaire.preview import (
     draft_knowledge,
     may_preview,
     preview_results_context,
     start_preview,
 )
+from triage.questionnaire.regional import chosen_region
 
 PREVIEW_REFUSAL = _(
     "Only clinical editors and clinical leads can preview the draft. Ask an administrator to put "
@@ -52,6 +54,10 @@ class ScenarioPreview(ClinicalPage):
             raise NotAllowed(_("Your account cannot see scenarios. Ask an administrator."))
         require_preview(request)
         scenario = get_object_or_404(Scenario, pk=object_id)
+        if chosen_region(request) is None:
+            # Its numbers are a region's, as on the public results page: asked first, then back here
+            # (a clinician who never took the questionnaire has no region chosen).
+            return ask_for_region(request)
         context = {
             **preview_results_context(request, scenario.answers, draft_knowledge(request)),
             "preview_of": scenario.name,
