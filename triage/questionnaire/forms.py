@@ -185,7 +185,9 @@ class StepForm(forms.Form):
     def helper(self) -> FormHelper:
         """crispy-forms lays out the step: each visible question through triage/_question.html (a
         fieldset and legend, its options drawn by the question_options tag), each hidden follow-up
-        as an empty placeholder."""
+        as an empty placeholder. This is the one way a question is drawn: the live check fills a
+        placeholder through the same template (triage/_live.html), so a question looks the same
+        whether it was there when the page came or appeared on a tick (docs/design-decisions.md)."""
         helper = FormHelper()
         helper.form_tag = False
         helper.disable_csrf = True
