@@ -333,3 +333,20 @@ def test_urgency_levels_match_the_model_choices():
     from triage.vocabulary import Urgency
 
     assert tuple(Urgency.values) == engine.URGENCY_ORDER
+
+
+def test_answers_are_cleaned_once_and_carried_in_the_result(kb):
+    """Issue 23, item 4: the engine's result carries the answers it cleaned; cleaning them again
+    against the same knowledge gives the same object back, and they cannot be changed by mistake."""
+    cleaned = engine.clean_answers(CALF, kb)
+    assert engine.clean_answers(cleaned, kb) is cleaned
+    result = engine.assess(cleaned, kb)
+    assert result.answers is cleaned
+    with pytest.raises(TypeError):
+        cleaned["where"] = ("hand",)  # type: ignore[index]
+    # A copy is a plain dict, cleaned again when asked.
+    copy = {**cleaned, "where": ["not-an-answer"]}
+    assert "where" not in engine.clean_answers(copy, kb)
+    # Against other knowledge, they are cleaned again.
+    other = f.knowledge({"s": [f.question("where", ["calf"])]})
+    assert engine.clean_answers(cleaned, other) is not cleaned

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NoReturn
 
 # The snapshot's types, read by every caller as engine.Knowledge, engine.ConditionInfo…
 from triage.knowledge_types import (  # noqa: F401
@@ -106,6 +107,9 @@ class Assessment:
     # too little to rank causes on, so none is "most likely"; the causes they fit are listed, in
     # code order (the same in every language), as other likely ones.
     ranked: bool = True
+    # The answers it reasoned on, cleaned once (CleanedAnswers): the results and the summary made
+    # from this result read them without cleaning them again.
+    answers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def listed(self) -> tuple[ConditionMatch, ...]:
@@ -163,12 +167,38 @@ def is_visible(question: QuestionInfo, given: frozenset[str]) -> bool:
     return not question.show_when or bool(question.show_when & given)
 
 
-def clean_answers(answers: Answers, knowledge: Knowledge) -> dict[str, tuple[str, ...]]:
+class CleanedAnswers(dict[str, tuple[str, ...]]):
+    """Answers `clean_answers` has cleaned against one knowledge, carried on from there (in the
+    engine's result, into the results and the summary) so that they are cleaned once: cleaning them
+    again against the same knowledge gives them back as they are. Read-only, so that they stay clean;
+    a copy (`dict(answers)`, `{**answers}`) is a plain dict again."""
+
+    __slots__ = ("knowledge",)
+
+    def __init__(self, cleaned: dict[str, tuple[str, ...]], knowledge: Knowledge) -> None:
+        super().__init__(cleaned)
+        self.knowledge = knowledge
+
+    def _read_only(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("Cleaned answers are read-only: copy them into a dict to change them.")
+
+    __setitem__ = __delitem__ = _read_only
+    pop = popitem = clear = update = setdefault = _read_only
+
+    def __reduce__(self):
+        # Pickled (a cache, a session) as the plain dict it is.
+        return (dict, (dict(self),))
+
+
+def clean_answers(answers: Answers, knowledge: Knowledge) -> CleanedAnswers:
     """Keep only known options of questions that are visible, in questionnaire order.
 
     Answers to a follow-up question are dropped when the answer that revealed it is taken back,
     and so is anything that does not belong to the knowledge (a tampered or retired option).
+    Answers already cleaned against this knowledge are given back as they are.
     """
+    if isinstance(answers, CleanedAnswers) and answers.knowledge is knowledge:
+        return answers
     cleaned: dict[str, tuple[str, ...]] = {}
     given: set[str] = set()
     for step in knowledge.steps:
@@ -183,7 +213,7 @@ def clean_answers(answers: Answers, knowledge: Knowledge) -> dict[str, tuple[str
             if kept:
                 cleaned[question.code] = kept
                 given.update(kept)
-    return cleaned
+    return CleanedAnswers(cleaned, knowledge)
 
 
 def given_findings(answers: Answers, knowledge: Knowledge) -> frozenset[str]:
@@ -310,6 +340,7 @@ def assess(answers: Answers, knowledge: Knowledge) -> Assessment:
         rare=rare,
         raised_by=raised_by,
         ranked=ranked,
+        answers=cleaned,
     )
 
 

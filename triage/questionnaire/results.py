@@ -325,6 +325,9 @@ def rank(knowledge: engine.Knowledge, flag: engine.RedFlagInfo) -> list[int]:
 def result_data(
     assessment: engine.Assessment, answers: Mapping[str, Sequence[str]], knowledge: engine.Knowledge
 ) -> dict:
+    # Cleaned once here (or not at all, when they come cleaned from the engine): every part below
+    # reads the same cleaned answers.
+    answers = engine.clean_answers(answers, knowledge)
     tiers = {
         "most_likely": [assessment.most_likely] if assessment.most_likely else [],
         "other_likely": list(assessment.other_likely),
