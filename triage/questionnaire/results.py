@@ -277,9 +277,8 @@ def fixed(code: str, knowledge: engine.Knowledge) -> bool:
     medicine they do not take, a wound they did not have) is not one to watch for."""
     finding = knowledge.findings.get(code)
     question = knowledge.questions.get(finding.question_code) if finding else None
-    if question is None:
-        return False
-    return any(step.answers_stay for step in knowledge.steps if step.code == question.step_code)
+    step = knowledge.step(question.step_code) if question else None
+    return step is not None and step.answers_stay
 
 
 def cannot_come_about(
