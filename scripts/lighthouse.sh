@@ -50,7 +50,7 @@ from django.test import Client  # noqa: E402
 from triage.knowledge.published import get_knowledge  # noqa: E402
 
 # A result with warning signs, several causes and follow-up questions: a full page.
-answers = json.load(open("tests/scenarios/heavy-drinking-omeprazole-long-cramps.json"))["answers"]
+answers = json.load(open("fixtures/scenarios/heavy-drinking-omeprazole-long-cramps.json"))["answers"]
 client = Client()
 client.cookies["region"] = "gb"  # the region question answered, as the first screen asks
 for step in get_knowledge().steps:

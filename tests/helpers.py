@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.test import Client
+
+# The clinical scenarios, stored once: one file each in fixtures/scenarios/ (load_knowledge loads them
+# into the database; the admin imports and exports the same files).
+SCENARIO_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios"
+SCENARIO_FILES = sorted(SCENARIO_DIR.glob("*.json"))
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -17,6 +17,7 @@ from django.test import RequestFactory
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
+from tests.helpers import SCENARIO_DIR
 from triage import engine
 from triage.knowledge.published import get_knowledge
 from triage.models import Assessment, Release
@@ -25,7 +26,7 @@ from triage.questionnaire.results import results_in_every_language
 from triage.questionnaire.results_views import print_context
 from triage.reference import new_reference
 
-SCENARIOS = Path(__file__).resolve().parent / "scenarios"
+SCENARIOS = SCENARIO_DIR
 SCENARIO_FILES = sorted(SCENARIOS.glob("*.json"))
 
 

@@ -114,15 +114,11 @@ def test_a_serious_leading_cause_is_most_likely_with_its_marker_and_fit_words(cl
     """Months of worsening weakness in both legs, dropping things, thinner muscles and cramps at 55:
     motor neurone disease leads the causes, marked as one a doctor must rule out (issue 10)."""
     import json
-    from pathlib import Path
 
     from tests.browser.flow import answers_by_step
+    from tests.helpers import SCENARIO_DIR
 
-    scenario = json.loads(
-        (
-            Path(__file__).parent / "scenarios" / "both-legs-weaker-for-months-wasting-and-cramps.json"
-        ).read_text()
-    )
+    scenario = json.loads((SCENARIO_DIR / "both-legs-weaker-for-months-wasting-and-cramps.json").read_text())
     knowledge = get_knowledge()
     for code, data in answers_by_step(scenario["answers"]).items():
         shown = [q.code for q in knowledge.step(code).questions if q.show_when and q.code in data]

@@ -9,15 +9,15 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from tests.helpers import SCENARIO_DIR
 from triage.knowledge.draft import build_knowledge
-from triage.knowledge.fixtures import DELETE_ORDER
+from triage.knowledge.fixtures import DELETE_ORDER, SCENARIOS, load_fixtures
 from triage.knowledge.translations import load_translations
 from triage.models import Scenario
 
 pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(settings.FIXTURE_DIRS[0])
-SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
 
 
 def files_in(directory: Path) -> dict[str, bytes]:
@@ -34,8 +34,29 @@ def translations_in(directory: Path) -> dict[str, bytes]:
 def test_exporting_a_freshly_loaded_database_gives_the_shipped_fixtures_byte_for_byte(tmp_path):
     call_command("export_knowledge", str(tmp_path), verbosity=0)
     exported = files_in(tmp_path)
-    assert sorted(exported) == sorted(f"{name}.json" for name in settings.KNOWLEDGE_FIXTURES)
+    fixtures = [name for name in settings.KNOWLEDGE_FIXTURES if name != SCENARIOS]
+    assert sorted(exported) == sorted(f"{name}.json" for name in fixtures)
     assert exported == {name: (FIXTURES / name).read_bytes() for name in exported}
+    assert files_in(tmp_path / "scenarios") == files_in(SCENARIO_DIR)
+
+
+def test_the_scenarios_are_stored_once_as_files_and_load_knowledge_loads_every_one():
+    assert not (FIXTURES / "scenarios.json").exists()
+    assert not (FIXTURES.parent / "tests" / "scenarios").exists()
+    codes = sorted(path.stem for path in SCENARIO_DIR.glob("*.json"))
+    assert len(codes) > 100
+    assert sorted(Scenario.objects.values_list("code", flat=True)) == codes
+    saved = Scenario.objects.get(code="runner-calf-twitch")
+    assert saved.as_data() == json.loads((SCENARIO_DIR / "runner-calf-twitch.json").read_text())
+
+
+def test_exporting_removes_the_file_of_a_scenario_deleted_in_the_admin(tmp_path):
+    call_command("export_knowledge", str(tmp_path), verbosity=0)
+    assert (tmp_path / "scenarios" / "runner-calf-twitch.json").exists()
+    Scenario.objects.filter(code="runner-calf-twitch").delete()
+    call_command("export_knowledge", str(tmp_path), verbosity=0)
+    assert not (tmp_path / "scenarios" / "runner-calf-twitch.json").exists()
+    assert len(files_in(tmp_path / "scenarios")) == len(files_in(SCENARIO_DIR)) - 1
 
 
 def test_exporting_gives_the_shipped_translations_byte_for_byte(tmp_path):
@@ -54,29 +75,14 @@ def test_export_then_flush_then_loaddata_then_export_changes_nothing(tmp_path):
     Scenario.objects.all().delete()
     assert build_knowledge().steps == ()
 
-    names = [p.stem for p in sorted(first.glob("*.json"))]
-    ordered = [n for n in settings.KNOWLEDGE_FIXTURES if n in names]
-    call_command("loaddata", *[str(first / f"{n}.json") for n in ordered], verbosity=0)
+    load_fixtures(first, verbosity=0)
     load_translations(first / "translations")
     call_command("export_knowledge", str(second), verbosity=0)
 
     assert files_in(second) == files_in(first)
+    assert files_in(second / "scenarios") == files_in(first / "scenarios")
     assert translations_in(second) == translations_in(first)
     assert build_knowledge() == before
-
-
-def test_the_shipped_scenario_fixture_holds_exactly_the_files_in_tests_scenarios():
-    items = json.loads((FIXTURES / "scenarios.json").read_text())
-    shipped = {item["fields"]["code"]: item["fields"] for item in items}
-    files = {path.stem: json.loads(path.read_text()) for path in SCENARIO_DIR.glob("*.json")}
-    assert sorted(shipped) == sorted(files)
-    for code, data in files.items():
-        fields = shipped[code]
-        assert fields["name"] == data["name"]
-        assert fields["description"] == data["description"]
-        assert fields["partial"] == data.get("partial", False)
-        assert fields["answers"] == data["answers"]
-        assert fields["expected"] == data["expected"]
 
 
 def test_scenario_files_imported_and_exported_again_are_identical(tmp_path):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
@@ -14,7 +13,7 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from tests.admin_data import staff_user
-from tests.helpers import CALM, complete
+from tests.helpers import CALM, SCENARIO_FILES, complete
 from triage import engine
 from triage.interop import exports, fhir
 from triage.models import Assessment, Release
@@ -22,7 +21,6 @@ from triage.questionnaire.results import result_data
 
 pytestmark = pytest.mark.django_db
 
-SCENARIO_FILES = sorted((Path(__file__).resolve().parent / "scenarios").glob("*.json"))
 BASE = "urn:twitch-triage"
 FINDINGS = "urn:twitch-triage:finding"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"

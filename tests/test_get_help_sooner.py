@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import SCENARIO_DIR, SCENARIO_FILES
 from triage import engine
 from triage.questionnaire.results import result_data
 from triage.vocabulary import Urgency
 
 pytestmark = pytest.mark.django_db
 
-SCENARIO_FILES = sorted((Path(__file__).resolve().parent / "scenarios").glob("*.json"))
 SEE_A_GP = "See a GP if the twitching lasts more than 2 weeks or spreads to other places"
 # What that sentence names: twitching for longer than 2 weeks, in more than one place, weakness, or a
 # thinner muscle. A self-care result must have none of them, or the sentence would be a rule passed.
@@ -78,7 +78,7 @@ def gp_rule_problems(html: str, urgency: str, answers: dict) -> list[str]:
 def test_no_same_day_sign_needs_a_medicine_the_person_does_not_take(knowledge):
     """Water tablets with weakness is a same-day sign; someone who takes no water tablets is not
     told to watch for it, someone who takes them is (when it fits their causes)."""
-    path = Path(__file__).resolve().parent / "scenarios" / "new-bendroflumethiazide-cramps-and-twitches.json"
+    path = SCENARIO_DIR / "new-bendroflumethiazide-cramps-and-twitches.json"
     _outcome, result, answers = outcome_and_result(path, knowledge)
     watching = " ".join(result["seek_help_today"] + result["seek_help_sooner"]).lower()
     assert "med-diuretic" in answers["medicines"]
@@ -97,7 +97,7 @@ def test_which_answers_cannot_change_later_is_the_knowledges_word_not_the_codes(
     operation the person said they did not have is again a sign they could come to have."""
     import dataclasses
 
-    path = Path(__file__).resolve().parent / "scenarios" / "new-bendroflumethiazide-cramps-and-twitches.json"
+    path = SCENARIO_DIR / "new-bendroflumethiazide-cramps-and-twitches.json"
     _outcome, _result, answers = outcome_and_result(path, knowledge)
     assert answers["known-conditions"] == ("known-none",)
 

@@ -256,7 +256,7 @@ def test_the_engine_runs_without_a_database_or_an_app(knowledge):
     from triage import engine
     from triage.knowledge.snapshot import knowledge_to_dict
 
-    answers = json.loads((ROOT / "tests/scenarios/runner-calf-twitch.json").read_text())["answers"]
+    answers = json.loads((ROOT / "fixtures/scenarios/runner-calf-twitch.json").read_text())["answers"]
     expected = engine.assess(answers, knowledge)
     environment = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
     run = subprocess.run(

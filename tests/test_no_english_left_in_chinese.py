@@ -13,13 +13,12 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.helpers import CALM, answer_steps
+from tests.helpers import CALM, SCENARIO_FILES, answer_steps
 from triage import engine
 from triage.models import Assessment, Release
 from triage.questionnaire.results import results_in_every_language
@@ -27,7 +26,6 @@ from triage.reference import new_reference
 
 pytestmark = pytest.mark.django_db
 
-SCENARIO_FILES = sorted((Path(__file__).resolve().parent / "scenarios").glob("*.json"))
 CHINESE = "zh-hant"
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 # Words that stay in Latin letters in Chinese: names of services and abbreviations in clinical use.

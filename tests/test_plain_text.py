@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests.admin_data import as_browser_sends, condition_data, question_data, red_flag_data, staff_user
+from triage.knowledge.fixtures import fixture_paths
 from triage.knowledge.releases import latest_release
 from triage.models import KNOWLEDGE_MODELS, Condition, Question, RedFlag, plain_text, text_field_names
 
@@ -26,7 +27,7 @@ MODELS_WITH_TEXT = [model for model in KNOWLEDGE_MODELS if text_field_names(mode
 
 
 def shipped_fixtures() -> dict[str, bytes]:
-    return {f"{name}.json": (FIXTURES / f"{name}.json").read_bytes() for name in settings.KNOWLEDGE_FIXTURES}
+    return {path.name: (FIXTURES / path.name).read_bytes() for path in fixture_paths()}
 
 
 def exported(directory: Path) -> dict[str, bytes]:
@@ -72,8 +73,9 @@ def test_plain_text_ends_lines_with_a_line_feed_and_trims_line_ends_and_blank_li
 
 
 def test_the_shipped_fixtures_hold_only_plain_text():
-    for name in settings.KNOWLEDGE_FIXTURES:
-        for item in json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8")):
+    for path in fixture_paths():
+        name = path.stem
+        for item in json.loads(path.read_text(encoding="utf-8")):
             model = next((m for m in MODELS_WITH_TEXT if m._meta.label_lower == item["model"]), None)
             for field in text_field_names(model) if model else []:
                 assert plain_text(item["fields"][field]) == item["fields"][field], (name, field)

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from tests.admin_data import through_confirmation
-from tests.helpers import complete
+from tests.helpers import SCENARIO_FILES, complete
 from triage.knowledge.draft import build_knowledge
 from triage.knowledge.published import get_knowledge
 from triage.knowledge.releases import publish_release
@@ -231,7 +231,7 @@ def test_the_draft_can_be_downloaded_as_fixtures(client, editor):
         "fixtures/medicines.json",
         "fixtures/questionnaire.json",
         "fixtures/red_flags.json",
-        "fixtures/scenarios.json",
+        *sorted(f"fixtures/scenarios/{path.name}" for path in SCENARIO_FILES),
         "fixtures/sources.json",
     ]
 

@@ -4,12 +4,11 @@ doctor abroad, and says the same thing in every language: the engine works on co
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-from tests.helpers import CALM, complete
+from tests.helpers import CALM, SCENARIO_FILES, complete
 from triage.knowledge.languages import english_keys, missing, translated
 from triage.knowledge.snapshot import knowledge_from_dict, knowledge_to_dict
 from triage.models import Assessment
@@ -17,7 +16,6 @@ from triage.scenarios import checks
 
 pytestmark = pytest.mark.django_db
 
-SCENARIO_FILES = sorted((Path(__file__).resolve().parent / "scenarios").glob("*.json"))
 CHINESE = "zh-hant"
 
 

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from django.utils.html import escape
 
 from tests.admin_data import staff_user
-from tests.helpers import complete
+from tests.helpers import SCENARIO_FILES, complete
 from tests.test_get_help_sooner import gp_rule_problems
 from triage import engine
 from triage.models import Assessment, Release
@@ -24,7 +23,6 @@ from triage.vocabulary import URGENCY_ORDER, Urgency
 
 pytestmark = pytest.mark.django_db
 
-SCENARIO_FILES = sorted((Path(__file__).resolve().parent / "scenarios").glob("*.json"))
 DOCTOR_PREPARATION = (
     "What to expect at the doctor",
     "Summary for your doctor",

@@ -5,16 +5,15 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.helpers import SCENARIO_DIR
 from triage.models import RedFlag, Scenario
 
 pytestmark = pytest.mark.django_db
 
-SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
 RUN = "/admin/triage/scenario/run/"
 IMPORT = "/admin/triage/scenario/import/"
 

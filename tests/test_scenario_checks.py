@@ -4,15 +4,13 @@ failures."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from tests.helpers import SCENARIO_DIR
 from triage.scenarios import checks as scenarios
 from triage.scenarios import formats
 from triage.vocabulary import short_words
-
-SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
 
 
 def a_scenario(name: str = "runner-calf-twitch") -> dict:

@@ -7,13 +7,13 @@ import html
 import json
 from dataclasses import replace
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from tests.admin_data import management, question_data, through_confirmation
 from tests.factories import condition, knowledge, question, red_flag
+from tests.helpers import SCENARIO_DIR
 from triage.knowledge.draft import build_knowledge
 from triage.knowledge.releases import latest_release, published_knowledge
 from triage.knowledge.scenarios import run_scenarios, saved_scenarios
@@ -21,7 +21,6 @@ from triage.models import Condition, ConditionFinding, Finding, Question, Releas
 from triage.scenarios.checks import outcome
 from triage.scenarios.coverage import coverage, scenario_coverage, untested_changes
 
-SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
 RUN = "/admin/triage/scenario/run/"
 PUBLISH = "/admin/triage/release/publish/"
 

@@ -1,4 +1,4 @@
-"""Clinical scenarios as data: each file in tests/scenarios/ is a complete questionnaire and what the
+"""Clinical scenarios as data: each file in fixtures/scenarios/ is a complete questionnaire and what the
 engine must make of it, run against the published knowledge (release v1, from fixtures/).
 """
 
@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import SCENARIO_DIR, SCENARIO_FILES
 from triage import engine
 from triage.scenarios import checks as scenarios
-
-SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
-SCENARIO_FILES = sorted(SCENARIO_DIR.glob("*.json"))
 
 
 def load(path: Path) -> dict:

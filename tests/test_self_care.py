@@ -122,7 +122,7 @@ def test_every_scenario_gets_each_piece_of_advice_once_and_none_about_a_medicine
 
 
 def test_a_young_adult_with_an_eyelid_twitch_reads_each_tip_once_and_nothing_about_medicines(knowledge):
-    answers = load(ROOT / "tests/scenarios/eyelid-twitch-screens-and-late-nights.json")["answers"]
+    answers = load(ROOT / "fixtures/scenarios/eyelid-twitch-screens-and-late-nights.json")["answers"]
     assert answers["age"] == ["age-18-39"] and answers["medicines"] == ["med-none"]
     texts = [item.text.lower() for item in shown_advice(answers, knowledge)]
     assert 3 <= len(texts) <= MAX_SELF_CARE

@@ -1072,7 +1072,7 @@ class DraftApproval(models.Model):
 
 
 class Scenario(CodedModel):
-    """A complete questionnaire and what the engine must make of it, in the tests/scenarios/ format.
+    """A complete questionnaire and what the engine must make of it, in the fixtures/scenarios/ format.
 
     Clinicians run every scenario against the draft before publishing it.
     """
@@ -1135,7 +1135,7 @@ class Scenario(CodedModel):
             raise ValidationError(errors)
 
     def as_data(self, question_order: list[str] | None = None) -> dict:
-        """The scenario in the same shape as a file in tests/scenarios/, keys in a fixed order."""
+        """The scenario in the same shape as a file in fixtures/scenarios/, keys in a fixed order."""
         if question_order is None:
             question_order = question_codes_in_order()
         answers, expected = in_canonical_order(self.answers, self.expected, question_order)

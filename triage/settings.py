@@ -251,7 +251,8 @@ USE_I18N = True
 USE_TZ = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
-# The knowledge base and the clinical scenarios, in the order `manage.py load_knowledge` loads them.
+# The knowledge base and the clinical scenarios, in the order `manage.py load_knowledge` loads them:
+# fixtures/<name>.json, except "scenarios", the folder fixtures/scenarios/ of one file per scenario.
 KNOWLEDGE_FIXTURES = [
     "sources",
     "questionnaire",

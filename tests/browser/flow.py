@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 from tests.admin_data import STAFF_PASSWORD
+from tests.helpers import SCENARIO_DIR
 from triage import engine
 from triage.knowledge.published import get_knowledge
 from triage.questionnaire.results import urgency_display
@@ -17,7 +17,7 @@ from triage.regions import REGIONS
 from triage.scenarios.checks import urgency_band
 from triage.vocabulary import URGENCY_ORDER
 
-SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+SCENARIOS = SCENARIO_DIR
 
 # One person for each level of urgency, from the clinical scenarios (which say what to expect).
 JOURNEYS = {

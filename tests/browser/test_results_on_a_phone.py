@@ -9,13 +9,13 @@ from __future__ import annotations
 import io
 import json
 import unicodedata
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from tests.browser.conftest import SCREENSHOTS
+from tests.helpers import SCENARIO_FILES
 from triage import engine
 from triage.knowledge.published import get_knowledge
 from triage.models import Assessment, Release
@@ -24,7 +24,6 @@ from triage.reference import new_reference
 from triage.regions import REGIONS
 from triage.vocabulary import Urgency
 
-SCENARIO_FILES = sorted((Path(__file__).resolve().parents[1] / "scenarios").glob("*.json"))
 PHONE = {"width": 375, "height": 667}
 DESKTOP = {"width": 1280, "height": 900}
 THREE_SCREENS = 3 * PHONE["height"]

@@ -101,7 +101,7 @@ class ScenarioAdmin(admin.ModelAdmin):
             {
                 "fields": ["answers", "expected"],
                 "description": _(
-                    "Written as JSON, the same as the files in tests/scenarios/. Use the codes shown "
+                    "Written as JSON, the same as the files in fixtures/scenarios/. Use the codes shown "
                     "in the questions' and answer options' admin pages."
                 ),
             },

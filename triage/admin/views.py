@@ -178,7 +178,7 @@ class ScenarioImportForm(forms.Form):
     files = ScenarioUploadField(  # type: ignore[assignment]
         label=_("Scenario files"),
         help_text=_(
-            "One or more .json files in the same format as tests/scenarios/. The file name is the "
+            "One or more .json files in the same format as fixtures/scenarios/. The file name is the "
             "scenario's code: a scenario with the same code is replaced."
         ),
     )

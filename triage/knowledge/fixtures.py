@@ -1,4 +1,8 @@
-"""The draft knowledge base and the scenarios as fixtures that `loaddata` accepts, and back.
+"""The draft knowledge base and the scenarios as the files in fixtures/, and back.
+
+The knowledge is Django fixtures that `loaddata` accepts. The scenarios are stored once, as one file
+each in fixtures/scenarios/ (the format of `import_scenarios`, the admin's import and the tests): the
+name of `settings.KNOWLEDGE_FIXTURES` that says where in the load order they come is that folder.
 
 The export is canonical: objects in a fixed order (steps each followed by their questions and
 answer options, everything else by code) and many-to-many links sorted by code, written as
@@ -13,16 +17,18 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import serializers
+from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models as db_models
 from django.db import transaction
 from django.utils import translation
 
 from triage import models
-from triage.scenarios.formats import in_canonical_order
+from triage.knowledge.scenarios import file_name, file_text, import_files
 from triage.translation import TRANSLATED_FIELDS
 
-SCENARIO_FIXTURE = "scenarios"
+# The one entry of settings.KNOWLEDGE_FIXTURES that is a folder of scenario files, not a fixture.
+SCENARIOS = "scenarios"
 
 
 def _serialise(objects) -> list[dict]:
@@ -53,7 +59,7 @@ def translation_columns() -> set[str]:
 
 
 def fixture_objects() -> dict[str, list[dict]]:
-    """Fixture name → its objects, in load order (the same names as settings.KNOWLEDGE_FIXTURES)."""
+    """Fixture name → its objects, in load order (settings.KNOWLEDGE_FIXTURES without the scenarios)."""
     questionnaire = []
     questions = models.Question.objects.select_related("step").prefetch_related("show_when")
     findings = models.Finding.objects.select_related("question")
@@ -89,7 +95,6 @@ def fixture_objects() -> dict[str, list[dict]]:
             models.Medicine.objects.prefetch_related("findings", "sources").order_by("code")
         ),
         "accepted_warnings": _serialise(models.AcceptedWarning.objects.order_by("kind", "code", "warning")),
-        SCENARIO_FIXTURE: scenario_objects(),
         # After the scenarios and red flags: the controls name them.
         "hazards": _serialise(models.Hazard.objects.order_by("code"))
         + _serialise(
@@ -100,37 +105,53 @@ def fixture_objects() -> dict[str, list[dict]]:
     }
 
 
-def scenario_objects() -> list[dict]:
-    """Scenarios with their JSON keys in a fixed order, whatever order the database returns them in."""
-    order = models.question_codes_in_order()
-    data = _serialise(models.Scenario.objects.order_by("code"))
-    for item in data:
-        fields = item["fields"]
-        fields["answers"], fields["expected"] = in_canonical_order(
-            fields["answers"], fields["expected"], order
-        )
-    return data
-
-
 def dumps(objects: list) -> str:
     return json.dumps(objects, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder) + "\n"
 
 
 def fixture_files() -> dict[str, str]:
-    """File name → text, for every fixture file. English is the source language: the texts are
-    its columns, whatever language the request that asks is in."""
+    """Path within fixtures/ → text, for every fixture file and every scenario file
+    ("scenarios/<code>.json"). English is the source language: the texts are its columns, whatever
+    language the request that asks is in."""
     with translation.override(settings.LANGUAGE_CODE):
-        return {f"{name}.json": dumps(objects) for name, objects in fixture_objects().items()}
+        files = {f"{name}.json": dumps(objects) for name, objects in fixture_objects().items()}
+        for scenario in models.Scenario.objects.order_by("code"):
+            files[f"{SCENARIOS}/{file_name(scenario)}"] = file_text(scenario)
+    return files
 
 
 def write_fixtures(directory: Path) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
+    """Write every file of `fixture_files`; a scenario file in the folder whose scenario is no
+    longer in the database is removed, so that loading the folder again does not bring it back."""
+    files = fixture_files()
+    (directory / SCENARIOS).mkdir(parents=True, exist_ok=True)
+    for stale in (directory / SCENARIOS).glob("*.json"):
+        if f"{SCENARIOS}/{stale.name}" not in files:
+            stale.unlink()
     written = []
-    for name, text in fixture_files().items():
+    for name, text in files.items():
         path = directory / name
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def load_fixtures(directory: Path, verbosity: int = 1) -> None:
+    """Load every fixture of `directory` in the order of settings.KNOWLEDGE_FIXTURES, and the
+    scenario files of its scenarios/ folder at the scenarios' place (the hazard log names them)."""
+    names = settings.KNOWLEDGE_FIXTURES
+    at = names.index(SCENARIOS)
+    for run in (names[:at], None, names[at + 1 :]):
+        if run is None:
+            import_files((path.name, path.read_bytes()) for path in scenario_paths(directory))
+        elif run:
+            call_command("loaddata", *(str(directory / f"{name}.json") for name in run), verbosity=verbosity)
+
+
+def scenario_paths(directory: Path | None = None) -> list[Path]:
+    """The scenario files, in code order: fixtures/scenarios/*.json unless another folder is given."""
+    folder = (directory or Path(settings.FIXTURE_DIRS[0])) / SCENARIOS
+    return sorted(folder.glob("*.json"))
 
 
 def make_text_plain() -> int:
@@ -176,7 +197,8 @@ DELETE_ORDER: tuple[type[db_models.Model], ...] = (
 
 
 def fixture_paths(names: list[str] | None = None) -> list[Path]:
-    names = names or settings.KNOWLEDGE_FIXTURES
+    """The fixture files (the scenarios' folder is not one)."""
+    names = names or [name for name in settings.KNOWLEDGE_FIXTURES if name != SCENARIOS]
     directory = Path(settings.FIXTURE_DIRS[0])
     return [directory / f"{name}.json" for name in names]
 

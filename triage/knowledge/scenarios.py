@@ -1,4 +1,4 @@
-"""The saved scenarios: files (the tests/scenarios/*.json format) to and from the Scenario model,
+"""The saved scenarios: files (the fixtures/scenarios/*.json format) to and from the Scenario model,
 and runs of the saved scenarios against a draft and the published knowledge. The checks themselves
 are pure (triage/scenarios/); this is where they meet the database.
 

@@ -1,6 +1,6 @@
 """Clinical scenarios: a complete questionnaire and what the engine must make of it.
 
-Pure: shared by pytest (tests/scenarios/*.json), the Scenario model's validation, the admin's
+Pure: shared by pytest (fixtures/scenarios/*.json), the Scenario model's validation, the admin's
 scenario runner and the publishing gates, so a scenario passes or fails for the same reasons
 everywhere.
 """

@@ -1,4 +1,4 @@
-"""Exports every scenario in the database as one JSON file each, in the tests/scenarios/ format."""
+"""Exports every scenario in the database as one JSON file each, in the fixtures/scenarios/ format."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from triage.knowledge.scenarios import export_to
 
 
 class Command(BaseCommand):
-    help = "Write every scenario to DIR/<code>.json, in the same format as tests/scenarios/."
+    help = "Write every scenario to DIR/<code>.json, in the same format as fixtures/scenarios/."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("directory", type=Path)

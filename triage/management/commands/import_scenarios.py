@@ -1,4 +1,4 @@
-"""Imports scenario files (the tests/scenarios/*.json format) into the database, by file name."""
+"""Imports scenario files (the fixtures/scenarios/*.json format) into the database, by file name."""
 
 from __future__ import annotations
 

@@ -12,13 +12,19 @@ Reloading replaces clinicians' draft edits with the shipped version, so the set-
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
 
-from triage.knowledge.fixtures import fixture_paths, make_text_plain, remove_rows_missing_from
+from triage.knowledge.fixtures import (
+    fixture_paths,
+    load_fixtures,
+    make_text_plain,
+    remove_rows_missing_from,
+)
 from triage.knowledge.releases import latest_release, publish_release, review_draft
 from triage.knowledge.translations import load_translations
 from triage.models import KNOWLEDGE_MODELS, SAFETY_MODELS, Release, Step
@@ -74,7 +80,7 @@ class Command(BaseCommand):
             return
         # English is the source language: the fixtures' texts are the English columns.
         with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-            call_command("loaddata", *settings.KNOWLEDGE_FIXTURES, verbosity=verbosity)
+            load_fixtures(Path(settings.FIXTURE_DIRS[0]), verbosity=verbosity)
             made_plain = make_text_plain()
             if made_plain and verbosity:
                 self.stdout.write(
