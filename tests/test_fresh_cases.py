@@ -22,8 +22,8 @@ BATCHES = sorted(p for p in FRESH.iterdir() if p.is_dir())
 pytestmark = pytest.mark.django_db
 
 
-def test_there_are_three_fresh_batches_of_at_least_forty_cases_each_citing_sources():
-    assert len(BATCHES) >= 3
+def test_there_are_four_fresh_batches_of_at_least_forty_cases_each_citing_sources():
+    assert len(BATCHES) >= 4
     for batch in BATCHES:
         cases = [json.loads(p.read_text()) for p in batch.glob("*.json")]
         assert len(cases) >= 40, batch.name
@@ -32,7 +32,7 @@ def test_there_are_three_fresh_batches_of_at_least_forty_cases_each_citing_sourc
 
 # Over-triage a batch's first run found and that is kept, each for a reason in docs/generalisation.md
 # (a safety sign that cannot tell this story from a grave one): batch 3 is 37/40 in band, under the
-# 95% aim. Only these may be out of band; any other case out of band fails.
+# 95% aim; batch 4 is 39/40. Only these may be out of band; any other case out of band fails.
 KEPT_OVER_TRIAGE = {
     "batch-3": {
         # Weakness that came on over days (today), though it came on weeks ago and is stable.
@@ -41,7 +41,12 @@ KEPT_OVER_TRIAGE = {
         "b3-uk-teen-als-videos",
         # Vomiting after a drug counts as being unwell after it (today), though it was a hangover.
         "b3-uk-stag-weekend-shakes",
-    }
+    },
+    "batch-4": {
+        # Tingling around the mouth and in the fingertips (a sign of low calcium, seen within days),
+        # which the answers cannot tell from fast breathing in a panic attack.
+        "b4-panic-tingling-fingers-episodes",
+    },
 }
 
 
