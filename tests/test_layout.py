@@ -18,6 +18,7 @@ LAYERS = {
     # The domain's words and the engine: plain Python, tested without a database or a request.
     "triage.vocabulary": PURE,
     "triage.regions": PURE,
+    "triage.regional_measures": PURE,
     "triage.punctuation": PURE,
     "triage.reference": PURE,
     "triage.engine": PURE,

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import polib
+import pytest
 
 from triage.translation import TRANSLATED_FIELDS
 
@@ -52,3 +53,80 @@ def test_the_check_catches_what_it_is_for():
     assert offending("Diabetes with being sick") == ["being sick"]
     assert offending("Call 999 or go to A&E now") == ["999", "A&E"]
     assert offending("Call {emergency} or go to {ed} now, or see your {gp}") == []
+
+
+# Each region's own measures and slogans (issue 20, item 3): triage/regional_measures.py -------------
+
+ALCOHOL_EXAMPLE = "life-alcohol-daily"
+STROKE_SIGNS = "em-stroke"
+# What each region's alcohol measure must say; the first words are its own and no other region's.
+OWN_MEASURE = {
+    "gb": ("6 pints", "14 units"),
+    "us": ("standard drink holds 14 g", "for a woman"),
+    "au": ("10 standard drinks a week", "10 g of alcohol"),
+    "tw": ("one unit is 10 g", "for a woman"),
+    "elsewhere": ("112 g of alcohol",),
+}
+
+
+def knowledge_text(code: str, region: str, language: str) -> str:
+    from triage.knowledge.localise import localised
+    from triage.knowledge.published import get_knowledge
+    from triage.regions import REGIONS
+
+    knowledge = localised(get_knowledge(), region=REGIONS[region], language=language)
+    options = (option for step in knowledge.steps for q in step.questions for option in q.options)
+    return next(option.help_text for option in options if option.code == code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("region", sorted(OWN_MEASURE))
+def test_each_region_counts_alcohol_in_its_own_measure(region):
+    text = knowledge_text(ALCOHOL_EXAMPLE, region, "en-gb")
+    assert text.startswith("For example, more than ") and text.endswith(".")
+    for words in OWN_MEASURE[region]:
+        assert words in text, (region, text)
+    others = [words[0] for other, words in OWN_MEASURE.items() if other != region and words[0] in text]
+    assert others == [], (region, text)
+
+
+@pytest.mark.django_db
+def test_taiwan_counts_alcohol_in_grams_and_units_of_ten_and_no_one_else_reads_pints_in_chinese():
+    taiwan = knowledge_text(ALCOHOL_EXAMPLE, "tw", "zh-hant")
+    assert "10 公克" in taiwan and "品脫" not in taiwan and "英國" not in taiwan
+    assert "品脫" in knowledge_text(ALCOHOL_EXAMPLE, "gb", "zh-hant")
+    assert "14 公克" in knowledge_text(ALCOHOL_EXAMPLE, "us", "zh-hant")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("region", "language", "slogan", "number"),
+    [
+        ("gb", "en-gb", "Think FAST", "999"),
+        ("us", "en-gb", "Think FAST", "911"),
+        ("au", "en-gb", "Think FAST", "000"),
+        ("tw", "zh-hant", "微笑、舉手、說你好", "119"),
+        ("tw", "en-gb", "微笑、舉手、說你好", "119"),
+        ("gb", "zh-hant", "FAST", "999"),
+    ],
+)
+def test_each_region_remembers_the_signs_of_a_stroke_its_own_way(region, language, slogan, number):
+    text = knowledge_text(STROKE_SIGNS, region, language)
+    assert slogan in text and number in text, text
+    assert ("FAST" in text) == (region != "tw"), text
+
+
+@pytest.mark.django_db
+def test_a_person_in_the_united_states_reads_us_drinks_on_the_page_and_taiwan_reads_its_slogan(client):
+    client.cookies["region"] = "us"
+    page = client.get("/step/pattern/", follow=True).content.decode()
+    if "14 g of alcohol" not in page:  # the pattern step opens after the earlier ones are answered
+        from tests.helpers import CALM, answer_steps
+
+        answer_steps(client, {code: data for code, data in CALM.items() if code != "pattern"})
+        page = client.get("/step/pattern/").content.decode()
+    assert "where a standard drink holds 14 g of alcohol" in page and "pints" not in page
+    client.cookies["region"] = "tw"
+    client.cookies["django_language"] = "zh-hant"
+    start = client.get("/step/start/").content.decode()
+    assert "微笑、舉手、說你好" in start and "FAST" not in start

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
 from django.conf import settings
+
+from triage.regional_measures import MEASURE_PLACEHOLDERS, MEASURE_SOURCES, MEASURES
 
 # The region whose words clinicians read when the deployment names none (TRIAGE_REGION): see
 # `deployment_region`. The public is never given a region it did not choose (the region question,
@@ -24,8 +26,9 @@ DEFAULT_REGION = "gb"
 ENGLISH = "en-gb"
 LANGUAGES: tuple[str, ...] = (ENGLISH, "zh-hant")
 
-# The placeholders a text may carry, in the order the spec lists them.
-PLACEHOLDERS: tuple[str, ...] = ("emergency", "urgent", "ed", "gp", "gp_surgery")
+# The placeholders a text may carry: the spec's services, then each region's measures and slogans
+# (triage/regional_measures.py).
+PLACEHOLDERS: tuple[str, ...] = ("emergency", "urgent", "ed", "gp", "gp_surgery", *MEASURE_PLACEHOLDERS)
 # Only these names are replaced: "{other}" or a lone brace is left as it is.
 PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 # Anything in braces that looks like a placeholder, known or not (the knowledge check's net).
@@ -81,7 +84,7 @@ NHS_111 = RegionSource(
     "https://www.nhs.uk/nhs-services/urgent-and-emergency-care-services/when-to-use-111/",
 )
 
-REGIONS: Mapping[str, Region] = MappingProxyType(
+SERVICES: Mapping[str, Region] = MappingProxyType(
     {
         "gb": Region(
             code="gb",
@@ -258,6 +261,18 @@ REGIONS: Mapping[str, Region] = MappingProxyType(
         ),
     }
 )
+
+
+def with_measures(region: Region) -> Region:
+    """The region with its measures' words added to its placeholders' and their sources to its own."""
+    words = {
+        language: {**region.words[language], **MEASURES[region.code][language]} for language in region.words
+    }
+    sources = tuple(RegionSource(*source) for source in MEASURE_SOURCES[region.code])
+    return replace(region, words=frozen(words), sources=region.sources + sources)
+
+
+REGIONS: Mapping[str, Region] = MappingProxyType({code: with_measures(r) for code, r in SERVICES.items()})
 
 
 def get_region(code: str | None) -> Region | None:
