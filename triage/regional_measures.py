@@ -88,7 +88,9 @@ MEASURES: Mapping[str, Mapping[str, Mapping[str, str]]] = MappingProxyType(
         },
         "tw": {
             "en-gb": {
-                "alcohol_limit": "2 units a day for a man or 1 for a woman, where one unit is 10 g of alcohol",
+                "alcohol_limit": (
+                    "2 units a day for a man or 1 for a woman, where one unit is 10 g of alcohol"
+                ),
                 "stroke_check": (
                     "Remember 微笑、舉手、說你好: ask the person to smile, raise both arms and say a "
                     "sentence, note the time, and call 119."
