@@ -163,3 +163,38 @@ def test_a_level_instruction_worded_another_way_is_said_once_and_specifics_stay(
         {"urgency": "urgent", "action": "Call your GP surgery today or NHS 111 for a calcium blood test."},
     ]
     assert distinct_actions(today, "urgent", "Get medical help today") == [a["action"] for a in today[:3]]
+
+
+def test_an_action_that_opens_with_the_boxs_title_says_only_what_follows_it():
+    """The title says the level and its timeframe once; an action that says them again first
+    ("Get medical help today: contact your GP surgery...") keeps only what it adds."""
+    flags = [
+        {
+            "urgency": "urgent",
+            "action": "Get medical help today: contact your GP surgery for an urgent appointment or call "
+            "NHS 111. Call 999 if a spasm will not ease.",
+        }
+    ]
+    assert distinct_actions(flags, "urgent", "Get medical help today") == [
+        "Contact your GP surgery for an urgent appointment or call NHS 111. "
+        "Call 999 if a spasm will not ease."
+    ]
+    chinese = [{"urgency": "urgent", "action": "今天就醫：請打電話給診所。"}]
+    assert distinct_actions(chinese, "urgent", "今天就醫") == ["請打電話給診所。"]
+    # A title that only begins a longer phrase is not cut ("Get medical help today if...").
+    kept = [{"urgency": "urgent", "action": "Get medical help today if it spreads."}]
+    assert distinct_actions(kept, "urgent", "Get medical help today") == [
+        "Get medical help today if it spreads."
+    ]
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=[p.stem for p in SCENARIO_FILES])
+def test_no_action_in_the_box_says_its_title_again(knowledge, path):
+    answers = json.loads(path.read_text())["answers"]
+    cleaned = engine.clean_answers(answers, knowledge)
+    outcome = engine.assess(cleaned, knowledge)
+    result = result_data(outcome, cleaned, knowledge)
+    region = REGIONS["gb"]
+    title = urgency_display(outcome.urgency, region, "en-gb")["title"]
+    actions = distinct_actions(fill_data(result["red_flags"], region), outcome.urgency, title)
+    assert not [a for a in actions if a.casefold().startswith(title.casefold())], path.stem

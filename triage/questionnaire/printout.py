@@ -18,7 +18,9 @@ from triage.vocabulary import TIERS, Tier, Urgency, short_words
 
 
 def answers_text(findings: list[dict], m: Marks) -> str:
-    return m.phrases(f["answer"] for f in findings)
+    """The answers for or against a cause, for the doctor: in a clinician's words where the knowledge
+    has them ("not pregnant" rather than "No"), else as the person read them."""
+    return m.phrases(f.get("clinical") or f["answer"] for f in findings)
 
 
 def cause_lines(cause: dict, m: Marks, *, in_full: bool) -> dict:

@@ -63,7 +63,12 @@ def sources_data(sources: Iterable[engine.SourceInfo]) -> list[dict]:
 
 
 def finding_data(finding: engine.FindingInfo, knowledge: engine.Knowledge) -> dict:
-    return {"question": knowledge.questions[finding.question_code].text, "answer": finding.label}
+    """An answer as the person read it, with its question, and in a clinician's words where the
+    knowledge has them (for the doctor's summary, where "No" alone would say nothing)."""
+    data = {"question": knowledge.questions[finding.question_code].text, "answer": finding.label}
+    if finding.if_chosen:
+        data["clinical"] = finding.if_chosen
+    return data
 
 
 def condition_data(
@@ -170,7 +175,8 @@ def distinct_actions(red_flags: Iterable[dict], urgency: str, title: str = "") -
     actions: list[str] = []
     for action in unique(f["action"] for f in red_flags if f["urgency"] == urgency):
         new = []
-        for number, sentence in enumerate(SENTENCE_END.split(action.strip())):
+        for number, written in enumerate(SENTENCE_END.split(action.strip())):
+            sentence = without_title(written, title)
             key = NOT_A_WORD.sub("", sentence)
             pairs = letter_pairs(sentence)
             if not key or key in said:
@@ -184,6 +190,24 @@ def distinct_actions(red_flags: Iterable[dict], urgency: str, title: str = "") -
         if new:
             actions.append(joined_sentences(new))
     return actions
+
+
+# What may follow a title that a sentence opens with: "Get medical help today: contact your GP ...".
+AFTER_TITLE = ":：,，;；"
+
+
+def without_title(sentence: str, title: str) -> str:
+    """The sentence without an opening that says the box's title again ("Get medical help today:
+    contact your GP surgery..." under the title "Get medical help today" becomes "Contact your GP
+    surgery..."): the level and its timeframe are said once, in the title."""
+    stripped = sentence.strip()
+    if not title or not stripped.casefold().startswith(title.casefold()):
+        return sentence
+    rest = stripped[len(title) :]
+    if not rest or rest[0] not in AFTER_TITLE:
+        return sentence
+    rest = rest[1:].strip()
+    return rest[:1].upper() + rest[1:] if rest else ""
 
 
 def joined_sentences(sentences: Sequence[str]) -> str:
