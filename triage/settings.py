@@ -376,7 +376,17 @@ PDF_SLOT_DIR = os.environ.get("PDF_SLOT_DIR", "")
 # processes a client gets up to N times the rate, which still stops a flood; a shared cache
 # (memcached, Redis) would make it exact. django_ratelimit is used as a library, not an installed
 # app, because its system check refuses a per-process cache, the choice made here on purpose.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# "pages": parts of public pages rendered once and kept (triage/web/kept.py), in a cache of their own
+# so that they never push the rate limits' counters out. In each process's memory too: a deploy
+# starts new processes, so nothing rendered by the code or catalogue of before is served after.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+}
 RATELIMIT_VIEW = "triage.web.errors.rate_limited"
 
 # Clinicians' admin sign-in (issue 3). Axes counts failures first, then Django checks the password.
