@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
+from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -23,6 +25,7 @@ from triage.questionnaire.medicine_finder import (
     TYPED_FIELD,
     finder_context,
 )
+from triage.questionnaire.templatetags import selected_codes, with_ticks
 
 SHOWN_FIELD = "_shown"
 
@@ -49,6 +52,36 @@ class Placeholder:
 
     def render(self, form, context, template_pack=None, **kwargs) -> str:
         return format_html('<div id="q-{}"></div>', self.code)
+
+
+class Question(Field):
+    """A visible question, drawn by its template (triage/_question.html). What the question alone
+    decides (its legend, hint and answers with nothing ticked, in the language shown) is drawn once
+    per process and kept; this person's ticks are applied to each page's copy. A question showing
+    an error is drawn in full for its page alone: the error is the person's own."""
+
+    def render(self, form, context, template_pack=None, **kwargs) -> str:
+        field = form[self.fields[0]]
+        if field.errors:
+            return super().render(form, context, template_pack=template_pack, **kwargs)
+        question = field.field.question
+        required = bool(field.field.required)
+        shown_field = context.get("shown_field") or SHOWN_FIELD
+        drawn = drawn_question(self.template, question, required, shown_field, translation.get_language())
+        return with_ticks(drawn, question, selected_codes(field), required, False)
+
+
+@lru_cache(maxsize=1024)
+def drawn_question(
+    template: str, question: engine.QuestionInfo, required: bool, shown_field: str, language: str
+) -> str:
+    """The question as `template` draws it with nothing ticked and no error, from what the key names
+    only (the question compared by value, so a new release's wording is a new entry)."""
+    blank = forms.Form()
+    field = forms.Field(required=required)
+    field.question = question  # type: ignore[attr-defined]  # what _question.html reads, as StepForm sets it
+    blank.fields[question.code] = field
+    return get_template(template).render({"field": blank[question.code], "shown_field": shown_field})
 
 
 class MedicineFinder:
@@ -197,7 +230,9 @@ class StepForm(forms.Form):
         layout = []
         for q in self.step.questions:
             layout.append(
-                Field(q.code, template="triage/_question.html") if q.code in visible else Placeholder(q.code)
+                Question(q.code, template="triage/_question.html")
+                if q.code in visible
+                else Placeholder(q.code)
             )
             if q.code == MEDICINES_QUESTION and self.finds_medicines:
                 layout.append(MedicineFinder())

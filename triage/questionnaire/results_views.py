@@ -144,7 +144,6 @@ def results(request: HttpRequest, pk: str) -> HttpResponse:
     # header) is rendered for each request.
     parts = kept(("results", found.pk, language, region.code, results_url), render_parts)
     context = {
-        **region_words(region, language),
         "assessment": found,
         "page_title": _("Your results"),
         # Rendered by the templates above (safe strings, and still so when read back from the cache).
