@@ -2,8 +2,9 @@
 per language, region, address, title and kept, with this request's CSRF token put in each copy.
 
 What base.html shows depends on those alone, on every page that leaves the layout's words to the
-context processors; a page whose view gives any of them, a preview (its banner has its own form)
-and the region question (its header differs) are rendered whole, as before.
+context processors; a page whose view gives any of them, a preview (its banner has its own form),
+the region question (its header differs) and an address with a query the person typed are rendered
+whole, as before.
 """
 
 from __future__ import annotations
@@ -59,7 +60,10 @@ def layout_around(request: HttpRequest, page_title: str) -> tuple[str, str]:
 def whole_page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
     """The whole page: its `content` partial inside the kept layout where it applies, else the
     template rendered in full (which gives the same page)."""
-    if LAYOUT_WORDS & context.keys() or is_previewing(request):
+    # Kept per address only where the address holds nothing the person typed (a medicine search
+    # without JavaScript puts its words in ?q=): "?change=1" is the one query the steps link to.
+    plain_address = not request.GET or set(request.GET) == {"change"}
+    if not plain_address or LAYOUT_WORDS & context.keys() or is_previewing(request):
         return render(request, template, context, status=status)
     token = get_token(request)
     before, after = layout_around(request, str(context.get("page_title") or ""))
