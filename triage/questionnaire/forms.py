@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
@@ -121,6 +121,11 @@ def step_initial(answers: Mapping[str, Sequence[str]], named: Mapping, query: st
     return initial
 
 
+@lru_cache(maxsize=1024)
+def option_choices(question: engine.QuestionInfo) -> tuple[tuple[str, str], ...]:
+    return tuple((option.code, option.label) for option in question.options)
+
+
 class StepForm(forms.Form):
     """The questions of one step that are visible for the answers given so far.
 
@@ -226,6 +231,9 @@ class StepForm(forms.Form):
         helper.disable_csrf = True
         # step.html shows the form's own errors once, at the top; crispy would repeat them.
         helper.form_show_errors = False
+        # The questions need no widget media (no widget is drawn): not worked out on every page.
+        helper.include_media = False
+        helper.template = "triage/_step_questions.html"
         visible = {q.code for q in self.questions}
         layout = []
         for q in self.step.questions:
@@ -286,7 +294,8 @@ class StepForm(forms.Form):
         else:
             field_class, widget, messages = forms.ChoiceField, forms.RadioSelect, SINGLE
         field = field_class(
-            choices=[(option.code, option.label) for option in question.options],
+            # Worked out when the answers are checked, not for every page that only shows them.
+            choices=partial(option_choices, question),
             widget=widget,
             required=question.required,
             error_messages=messages,
