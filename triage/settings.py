@@ -376,16 +376,12 @@ PDF_SLOT_DIR = os.environ.get("PDF_SLOT_DIR", "")
 # processes a client gets up to N times the rate, which still stops a flood; a shared cache
 # (memcached, Redis) would make it exact. django_ratelimit is used as a library, not an installed
 # app, because its system check refuses a per-process cache, the choice made here on purpose.
-# "pages": parts of public pages rendered once and kept (triage/web/kept.py), in a cache of their own
-# so that they never push the rate limits' counters out. In each process's memory too: a deploy
-# starts new processes, so nothing rendered by the code or catalogue of before is served after.
+# "pages": parts of public pages rendered once and kept (triage/web/kept.py), apart from the rate
+# limits' counters so as never to push them out; per process too, so a deploy starts with none.
+LOCAL_MEMORY = "django.core.cache.backends.locmem.LocMemCache"
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": 1000},
-    },
+    "default": {"BACKEND": LOCAL_MEMORY},
+    "pages": {"BACKEND": LOCAL_MEMORY, "LOCATION": "pages", "OPTIONS": {"MAX_ENTRIES": 1000}},
 }
 RATELIMIT_VIEW = "triage.web.errors.rate_limited"
 
