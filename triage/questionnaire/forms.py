@@ -222,10 +222,11 @@ class StepForm(forms.Form):
     @property
     def helper(self) -> FormHelper:
         """crispy-forms lays out the step: each visible question through triage/_question.html (a
-        fieldset and legend, its options drawn by the question_options tag), each hidden follow-up
-        as an empty placeholder. This is the one way a question is drawn: the live check fills a
-        placeholder through the same template (triage/_live.html), so a question looks the same
-        whether it was there when the page came or appeared on a tick (docs/design-decisions.md)."""
+        fieldset and legend, its options drawn by the question_options tag; `Question` keeps the
+        drawing with nothing ticked), each hidden follow-up as an empty placeholder. This is the one
+        way a question is drawn: the live check fills a placeholder through the same template
+        (triage/_live.html), so a question looks the same whether it was there when the page came
+        or appeared on a tick (docs/design-decisions.md)."""
         helper = FormHelper()
         helper.form_tag = False
         helper.disable_csrf = True
@@ -235,7 +236,7 @@ class StepForm(forms.Form):
         helper.include_media = False
         helper.template = "triage/_step_questions.html"
         visible = {q.code for q in self.questions}
-        layout = []
+        layout: list[Question | Placeholder | MedicineFinder] = []
         for q in self.step.questions:
             layout.append(
                 Question(q.code, template="triage/_question.html")
