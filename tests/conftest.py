@@ -110,6 +110,15 @@ def each_test_starts_in_english():
 
 
 @pytest.fixture(autouse=True)
+def nothing_kept():
+    """Each test starts with no kept page parts (triage/web/kept.py): one test's database is rolled
+    back after it, and a knowledge revision or a result's address may come again in the next."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_passwords(settings):
     """Password hashing is slow on purpose; no test is about hashing, so every test hashes fast."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

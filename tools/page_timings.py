@@ -158,8 +158,10 @@ def report_instructions(folder: Path, before: Path | None) -> None:
 def masked(html: str) -> str:
     html = re.sub(r'(csrfmiddlewaretoken" value=")[^"]+', r"\1TOKEN", html)
     html = re.sub(r'("X-CSRFToken": ")[^"]+', r"\1TOKEN", html)
+    html = re.sub(r'(name="_submission" value=")[^"]+', r"\1TOKEN", html)
     html = re.sub(r"/results/[0-9a-f-]{36}/", "/results/ID/", html)
     html = re.sub(r"Reference [0-9a-f]{8}", "Reference ID", html)
+    html = re.sub(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}\b", "REFERENCE", html)
     html = re.sub(r"\d\d:\d\d", "HH:MM", html)
     # Whitespace may differ; everything else must not.
     return re.sub(r"\s+", " ", html).replace("> <", ">\n<")
@@ -218,7 +220,9 @@ def snapshot(folder: Path) -> None:
         "_shown": ["weakness-detail", "cramp-detail"],
     }
     urgent = person()
-    answer_steps(urgent, with_changes(symptoms=weakness))
+    # New weakness asks how fast it came on, at the general step.
+    general = {**CALM["general"], "serious-speed": "speed-weeks", "_shown": ["serious-speed"]}
+    answer_steps(urgent, with_changes(symptoms=weakness, general=general))
     keep("get-symptoms-weakness", urgent.get("/step/symptoms/"))
     keep("get-check-weakness", urgent.get("/check/"))
     location = urgent.post("/check/")["Location"]

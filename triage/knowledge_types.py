@@ -68,6 +68,15 @@ class QuestionInfo:
         # Cached: every request cleans the answers, which reads this for every question.
         return tuple(option.code for option in self.options)
 
+    @cached_property
+    def _hash(self) -> int:
+        return hash(tuple(getattr(self, name) for name in self.__dataclass_fields__))
+
+    def __hash__(self) -> int:
+        # By value, as a frozen dataclass hashes, worked out once: a step page looks each of its
+        # questions up in per-process memos (the drawn question, its answers' markup).
+        return self._hash
+
 
 @dataclass(frozen=True)
 class StepInfo:

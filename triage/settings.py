@@ -377,7 +377,13 @@ PDF_SLOT_DIR = os.environ.get("PDF_SLOT_DIR", "")
 # processes a client gets up to N times the rate, which still stops a flood; a shared cache
 # (memcached, Redis) would make it exact. django_ratelimit is used as a library, not an installed
 # app, because its system check refuses a per-process cache, the choice made here on purpose.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# "pages": parts of public pages rendered once and kept (triage/web/kept.py), apart from the rate
+# limits' counters so as never to push them out; per process too, so a deploy starts with none.
+LOCAL_MEMORY = "django.core.cache.backends.locmem.LocMemCache"
+CACHES = {
+    "default": {"BACKEND": LOCAL_MEMORY},
+    "pages": {"BACKEND": LOCAL_MEMORY, "LOCATION": "pages", "OPTIONS": {"MAX_ENTRIES": 1000}},
+}
 RATELIMIT_VIEW = "triage.web.errors.rate_limited"
 
 # Clinicians' admin sign-in (issue 3). Axes counts failures first, then Django checks the password.

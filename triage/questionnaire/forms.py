@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache, partial
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
+from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -23,6 +25,7 @@ from triage.questionnaire.medicine_finder import (
     TYPED_FIELD,
     finder_context,
 )
+from triage.questionnaire.templatetags import selected_codes, with_ticks
 
 SHOWN_FIELD = "_shown"
 
@@ -49,6 +52,36 @@ class Placeholder:
 
     def render(self, form, context, template_pack=None, **kwargs) -> str:
         return format_html('<div id="q-{}"></div>', self.code)
+
+
+class Question(Field):
+    """A visible question, drawn by its template (triage/_question.html). What the question alone
+    decides (its legend, hint and answers with nothing ticked, in the language shown) is drawn once
+    per process and kept; this person's ticks are applied to each page's copy. A question showing
+    an error is drawn in full for its page alone: the error is the person's own."""
+
+    def render(self, form, context, template_pack=None, **kwargs) -> str:
+        field = form[self.fields[0]]
+        if field.errors:
+            return super().render(form, context, template_pack=template_pack, **kwargs)
+        question = field.field.question
+        required = bool(field.field.required)
+        shown_field = context.get("shown_field") or SHOWN_FIELD
+        drawn = drawn_question(self.template, question, required, shown_field, translation.get_language())
+        return with_ticks(drawn, question, selected_codes(field), required, False)
+
+
+@lru_cache(maxsize=1024)
+def drawn_question(
+    template: str, question: engine.QuestionInfo, required: bool, shown_field: str, language: str
+) -> str:
+    """The question as `template` draws it with nothing ticked and no error, from what the key names
+    only (the question compared by value, so a new release's wording is a new entry)."""
+    blank = forms.Form()
+    field = forms.Field(required=required)
+    field.question = question  # type: ignore[attr-defined]  # what _question.html reads, as StepForm sets it
+    blank.fields[question.code] = field
+    return get_template(template).render({"field": blank[question.code], "shown_field": shown_field})
 
 
 class MedicineFinder:
@@ -86,6 +119,11 @@ def step_initial(answers: Mapping[str, Sequence[str]], named: Mapping, query: st
     initial[TYPED_FIELD] = list(named.get("typed", []))
     initial[QUERY_FIELD] = query
     return initial
+
+
+@lru_cache(maxsize=1024)
+def option_choices(question: engine.QuestionInfo) -> tuple[tuple[str, str], ...]:
+    return tuple((option.code, option.label) for option in question.options)
 
 
 class StepForm(forms.Form):
@@ -184,20 +222,26 @@ class StepForm(forms.Form):
     @property
     def helper(self) -> FormHelper:
         """crispy-forms lays out the step: each visible question through triage/_question.html (a
-        fieldset and legend, its options drawn by the question_options tag), each hidden follow-up
-        as an empty placeholder. This is the one way a question is drawn: the live check fills a
-        placeholder through the same template (triage/_live.html), so a question looks the same
-        whether it was there when the page came or appeared on a tick (docs/design-decisions.md)."""
+        fieldset and legend, its options drawn by the question_options tag; `Question` keeps the
+        drawing with nothing ticked), each hidden follow-up as an empty placeholder. This is the one
+        way a question is drawn: the live check fills a placeholder through the same template
+        (triage/_live.html), so a question looks the same whether it was there when the page came
+        or appeared on a tick (docs/design-decisions.md)."""
         helper = FormHelper()
         helper.form_tag = False
         helper.disable_csrf = True
         # step.html shows the form's own errors once, at the top; crispy would repeat them.
         helper.form_show_errors = False
+        # The questions need no widget media (no widget is drawn): not worked out on every page.
+        helper.include_media = False
+        helper.template = "triage/_step_questions.html"
         visible = {q.code for q in self.questions}
-        layout = []
+        layout: list[Question | Placeholder | MedicineFinder] = []
         for q in self.step.questions:
             layout.append(
-                Field(q.code, template="triage/_question.html") if q.code in visible else Placeholder(q.code)
+                Question(q.code, template="triage/_question.html")
+                if q.code in visible
+                else Placeholder(q.code)
             )
             if q.code == MEDICINES_QUESTION and self.finds_medicines:
                 layout.append(MedicineFinder())
@@ -251,7 +295,8 @@ class StepForm(forms.Form):
         else:
             field_class, widget, messages = forms.ChoiceField, forms.RadioSelect, SINGLE
         field = field_class(
-            choices=[(option.code, option.label) for option in question.options],
+            # Worked out when the answers are checked, not for every page that only shows them.
+            choices=partial(option_choices, question),
             widget=widget,
             required=question.required,
             error_messages=messages,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRefresh
 
 from triage.knowledge.published import KnowledgeNotPublished
+from triage.questionnaire.chrome import whole_page
 from triage.questionnaire.regional import region_question, suggested_region
 from triage.regions import Region
 from triage.web.region import chosen_region
@@ -25,8 +26,9 @@ def render_page(request: HttpRequest, template: str, context: dict, status: int 
     """The whole page, or only its content partial when HTMX swaps it in place."""
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.history_restore_request:
-        template = f"{template}#content"
-    response = render(request, template, context, status=status)
+        response = render(request, f"{template}#content", context, status=status)
+    else:
+        response = whole_page(request, template, context, status)
     patch_vary_headers(response, ["HX-Request"])
     # Pages show health answers: never keep them in shared or browser caches.
     add_never_cache_headers(response)

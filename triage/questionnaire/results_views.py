@@ -8,7 +8,8 @@ import uuid
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -36,12 +37,13 @@ from triage.questionnaire.results import (
 )
 from triage.regions import REGIONS, Region, get_region
 from triage.web.database import unavailable_response
+from triage.web.kept import kept
 from triage.web.messages import info_once
 from triage.web.ratelimit import check_pdf_rate
 from triage.web.region import chosen_region, region_words
 
 
-def get_assessment(pk: str, language: str | None = None) -> Assessment:
+def assessment_key(pk: str) -> uuid.UUID:
     try:
         key = uuid.UUID(str(pk))
     except ValueError:
@@ -49,6 +51,15 @@ def get_assessment(pk: str, language: str | None = None) -> Assessment:
     if str(key) != pk:
         # Only the form the site links to: upper case, braces or urn:uuid: are other addresses.
         raise Http404(_("These results do not exist."))
+    return key
+
+
+def not_found() -> Http404:
+    return Http404(_("These results do not exist. They may have been deleted after the time we keep them."))
+
+
+def get_assessment(pk: str, language: str | None = None) -> Assessment:
+    key = assessment_key(pk)
     try:
         # The results pages show the saved result and the release's version and date: decoding the
         # release's whole knowledge snapshot, or the raw answers, was most of their time.
@@ -57,9 +68,16 @@ def get_assessment(pk: str, language: str | None = None) -> Assessment:
         query = Assessment.objects.select_related("release").defer("answers", "release__snapshot", unused)
         return query.get(pk=key)
     except Assessment.DoesNotExist:
-        raise Http404(
-            _("These results do not exist. They may have been deleted after the time we keep them.")
-        ) from None
+        raise not_found() from None
+
+
+def find_assessment(pk: str) -> Assessment:
+    """The saved assessment without its result or answers: enough to know it still exists (a
+    deleted one is never shown from what was kept), its region, reference and address."""
+    try:
+        return Assessment.objects.only("id", "region", "reference").get(pk=assessment_key(pk))
+    except Assessment.DoesNotExist:
+        raise not_found() from None
 
 
 def log_staff_access(request: HttpRequest, assessment: Assessment, what: str) -> None:
@@ -105,13 +123,34 @@ def results_context(request: HttpRequest, assessment: Assessment, language: str 
 
 @require_GET
 def results(request: HttpRequest, pk: str) -> HttpResponse:
-    assessment = get_assessment(pk, current_language())
-    if chosen_region(request) is None:
+    found = find_assessment(pk)
+    region = chosen_region(request)
+    if region is None:
         # Opened afresh (another browser, a shared link): asked like any page with a number,
         # offering the region the answers were given in.
-        return ask_for_region(request, get_region(assessment.region))
-    response = render_page(request, "triage/results.html", results_context(request, assessment))
-    log_staff_access(request, assessment, access_log.RESULTS_PAGE)
+        return ask_for_region(request, get_region(found.region))
+    language = current_language()
+    results_url = request.build_absolute_uri(found.get_absolute_url())
+
+    def render_parts() -> dict[str, str]:
+        context = results_context(request, get_assessment(pk, language), language)
+        return {
+            part: render_to_string(f"triage/results.html#{part}", context, request)
+            for part in ("body", "end")
+        }
+
+    # A saved result never changes: what it alone decides, in this language and region, is rendered
+    # once and kept. The page around it (messages, the form with this request's CSRF token, the
+    # header) is rendered for each request.
+    parts = kept(("results", found.pk, language, region.code, results_url), render_parts)
+    context = {
+        "assessment": found,
+        "page_title": _("Your results"),
+        # Rendered by the templates above (safe strings, and still so when read back from the cache).
+        "kept": parts,
+    }
+    response = render_page(request, "triage/results.html", context)
+    log_staff_access(request, found, access_log.RESULTS_PAGE)
     # A person's result is health information: search engines must never list it, even if its
     # address leaks.
     response["X-Robots-Tag"] = "noindex, nofollow"
@@ -133,10 +172,19 @@ def print_context(request: HttpRequest, assessment: Assessment) -> dict:
 @require_GET
 def results_print(request: HttpRequest, pk: str) -> HttpResponse:
     language = print_language(request)
-    assessment = get_assessment(pk, language)
-    with translation.override(language):
-        response = render(request, "triage/print.html", print_context(request, assessment))
-    log_staff_access(request, assessment, access_log.SUMMARY)
+    found = find_assessment(pk)
+    region = assessment_region(request, found)
+
+    def render_summary() -> str:
+        assessment = get_assessment(pk, language)
+        with translation.override(language):
+            return render_to_string("triage/print.html", print_context(request, assessment), request)
+
+    # The whole summary is decided by the saved result, its language, region and ?in= (it has no
+    # form and no token): rendered once and kept.
+    content = kept(("print", found.pk, language, region.code, "in" in request.GET), render_summary)
+    response = HttpResponse(content)
+    log_staff_access(request, found, access_log.SUMMARY)
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -35,23 +35,42 @@ def question_options(field: forms.BoundField) -> str:
     templates was most of the time a step page took.
     """
     question: engine.QuestionInfo = field.field.question  # type: ignore[attr-defined]  # set by StepForm
-    # Only the question's own codes change the markup: a tampered value must not make a new entry.
-    selected = selected_codes(field) & frozenset(question.option_codes)
-    return options_markup(
-        question, selected, bool(field.field.required), bool(field.errors), translation.get_language()
+    required, invalid = bool(field.field.required), bool(field.errors)
+    markup = options_markup(question, required, invalid, translation.get_language())
+    return with_ticks(markup, question, selected_codes(field), required, invalid)
+
+
+def option_attrs(question: engine.QuestionInfo, required: bool, invalid: bool) -> str:
+    return (" required" if required and question.kind != "multiple" else "") + (
+        ' aria-invalid="true"' if invalid else ""
     )
 
 
-@lru_cache(maxsize=2048)
-def options_markup(
-    question: engine.QuestionInfo, selected: frozenset[str], required: bool, invalid: bool, language: str
+def with_ticks(
+    markup: str, question: engine.QuestionInfo, selected: frozenset[str], required: bool, invalid: bool
 ) -> str:
-    """Pure, so memoised per process. The question is compared by value (its text and every option),
-    so a new release's wording can never be served from an older entry; the language is part of the
-    key because the help summary is translated."""
+    """A question's markup drawn with nothing ticked (options_markup), with this person's answers
+    ticked: applied to each request's copy, so no memoised markup ever holds anyone's answers."""
+    attrs = option_attrs(question, required, invalid)
+    name = escape(question.code)
+    for index, code in enumerate(question.option_codes):
+        # Only the question's own codes: a tampered value ticks nothing. Each input's id is unique.
+        if code in selected:
+            markup = markup.replace(
+                f'id="id_{name}_{index}"{attrs}>', f'id="id_{name}_{index}"{attrs} checked>', 1
+            )
+    return mark_safe(markup)  # noqa: S308 - the markup was escaped where it was made
+
+
+@lru_cache(maxsize=2048)
+def options_markup(question: engine.QuestionInfo, required: bool, invalid: bool, language: str) -> str:
+    """Pure, so memoised per process, with nothing ticked (`with_ticks` ticks a copy for each
+    request). The question is compared by value (its text and every option), so a new release's
+    wording can never be served from an older entry; the language is part of the key because the
+    help summary is translated."""
     multiple = question.kind == "multiple"
     kind = "checkbox" if multiple else "radio"
-    attrs = (" required" if required and not multiple else "") + (' aria-invalid="true"' if invalid else "")
+    attrs = option_attrs(question, required, invalid)
     name = escape(question.code)
     help_summary = escape(gettext("What does this mean?"))
     parts = []
@@ -70,11 +89,10 @@ def options_markup(
             )
             in_group = True
         input_id = f"id_{name}_{index}"
-        checked = " checked" if option.code in selected else ""
         value = escape(option.code)
         parts.append(
             f'<div class="option option-{"check" if multiple else "radio"}">'
-            f'<input type="{kind}" name="{name}" value="{value}" id="{input_id}"{attrs}{checked}>'
+            f'<input type="{kind}" name="{name}" value="{value}" id="{input_id}"{attrs}>'
             f'<label for="{input_id}">{escape(option.label)}</label>'
         )
         if option.help_text:

@@ -1,0 +1,189 @@
+"""Parts of public pages rendered once and kept (triage/web/kept.py): a saved result's body and its
+summary for the doctor, the layout around a page, a question with nothing ticked. What is kept is
+decided by its key alone, so it is the same for everyone who asks with that key; nothing one person
+answered, typed or was told is ever served to another, and the page is the one a fresh render makes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.test import Client
+
+from tests.admin_data import staff_user
+from tests.helpers import CALM, answer_steps, complete, with_changes
+from triage.knowledge.releases import publish_release
+from triage.models import Assessment, Question, Step
+from triage.questionnaire.forms import drawn_question
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")([^"]+)')
+WEAKNESS = with_changes(
+    symptoms={
+        "symptoms": ["sym-weakness", "sym-cramps"],
+        "weakness-detail": ["weak-none"],
+        "cramp-detail": ["cramp-night"],
+        "_shown": ["weakness-detail", "cramp-detail"],
+    },
+    general={"serious-speed": "speed-weeks", "_shown": ["serious-speed"]},
+)
+
+
+def person(region: str = "gb", language: str = "") -> Client:
+    client = Client()
+    client.cookies["region"] = region
+    if language:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+def tokens(page: str) -> set[str]:
+    return {match[1] for match in TOKEN.findall(page)}
+
+
+def without_tokens(page: str) -> str:
+    return TOKEN.sub(r"\1TOKEN", re.sub(r'name="_submission" value="[^"]+"', "SUBMISSION", page))
+
+
+def forget_kept() -> None:
+    caches["pages"].clear()
+
+
+def test_a_results_page_from_what_was_kept_is_the_page_a_fresh_render_makes():
+    url = complete(person())
+    reader = person()
+    fresh = reader.get(url).content.decode()
+    kept = reader.get(url).content.decode()
+    assert without_tokens(kept) == without_tokens(fresh)
+    forget_kept()
+    assert without_tokens(reader.get(url).content.decode()) == without_tokens(fresh)
+    # The part HTMX swaps in is the same body too.
+    htmx = reader.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Your results" in htmx and "<html" not in htmx
+
+
+def test_two_peoples_results_never_share_what_was_kept():
+    calm_url = complete(person())
+    weak_url = complete(person(), WEAKNESS)
+    calm, weak = (
+        Assessment.objects.get(pk=calm_url.split("/")[2]),
+        Assessment.objects.get(pk=weak_url.split("/")[2]),
+    )
+    reader = person()
+    calm_page = reader.get(calm_url).content.decode()
+    weak_page = reader.get(weak_url).content.decode()
+    assert calm.reference_display in calm_page and calm.reference_display not in weak_page
+    assert weak.reference_display in weak_page and weak.reference_display not in calm_page
+    calm_level, weak_level = calm.result["urgency"], weak.result["urgency"]
+    assert calm_level != weak_level
+    assert f"urgency-banner urgency-{calm_level}" in calm_page and f"urgency-{weak_level}" not in calm_page
+    assert f"urgency-banner urgency-{weak_level}" in weak_page and f"urgency-{calm_level}" not in weak_page
+    for url, reference in ((calm_url, calm.reference_display), (weak_url, weak.reference_display)):
+        summary = reader.get(f"{url}print/").content.decode()
+        assert reference in summary
+        assert (calm.reference_display in summary) != (weak.reference_display in summary)
+
+
+def test_each_reader_gets_their_own_token_and_their_own_messages():
+    url = complete(person())
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.cookies["region"] = second.cookies["region"] = "gb"
+    first_tokens = tokens(first.get(url).content.decode())
+    second_page = second.get(url).content.decode()
+    second_tokens = tokens(second_page)
+    # One token per page, in the header, the language switch and the "Change an answer" form.
+    assert len(second_tokens) == 1 and second_page.count(next(iter(second_tokens))) == 3
+    assert not first_tokens & second_tokens
+    # The kept page's token is this reader's own: their form is accepted.
+    change = second.post(f"{url}change/", {"csrfmiddlewaretoken": next(iter(second_tokens))})
+    assert change.status_code == 302 and change["Location"] == "/check/"
+    # The message their change left is theirs: shown to them once, never to the first reader.
+    told = "Your answers are back."
+    assert told in second.get("/check/").content.decode()
+    assert told not in first.get(url).content.decode()
+
+
+def test_another_region_or_language_is_another_page():
+    url = complete(person())
+    british = person("gb").get(url).content.decode()
+    american = person("us").get(url).content.decode()
+    chinese = person("gb", "zh-hant").get(url).content.decode()
+    assert "In an emergency call 999." in british
+    assert "In an emergency call 911." in american and "call 999" not in american
+    assert 'lang="en-gb"' in british and 'lang="zh-hant"' in chinese
+    assert "您的結果" in chinese
+    summary_in_english = person("gb", "zh-hant").get(f"{url}print/?in=en-gb").content.decode()
+    summary_in_chinese = person("gb", "zh-hant").get(f"{url}print/").content.decode()
+    assert 'lang="en-gb"' in summary_in_english and 'lang="zh-hant"' in summary_in_chinese
+
+
+def test_a_deleted_result_is_never_served_from_what_was_kept():
+    url = complete(person())
+    reader = person()
+    assert reader.get(url).status_code == 200 and reader.get(f"{url}print/").status_code == 200
+    Assessment.objects.all().delete()
+    assert reader.get(url).status_code == 404
+    assert reader.get(f"{url}print/").status_code == 404
+
+
+def test_a_new_release_shows_on_the_step_page_at_once():
+    client = person()
+    answer_steps(client, CALM, upto="location")
+    before = client.get("/step/location/").content.decode()
+    step, question = Step.objects.get(code="location"), Question.objects.get(code="location")
+    assert step.title in before and question.text in before
+    step.title, question.text = "Where on the body (new title)", "Where is it now (new wording)?"
+    step.save()
+    question.save()
+    publish_release(user=None, note="Reword a step")
+    after = client.get("/step/location/").content.decode()
+    assert "Where on the body (new title)" in after and "Where is it now (new wording)?" in after
+    assert step.title not in before
+
+
+def test_a_draft_preview_is_never_kept_into_the_public_pages():
+    question = Question.objects.get(code="emergency-signs")
+    question.text = "In the draft only: any of these now?"
+    question.save()
+    clinician = person()
+    clinician.force_login(staff_user("editor", "Clinical editor"))
+    assert clinician.post("/admin/triage/preview/").status_code == 302
+    draft_page = clinician.get("/step/start/").content.decode()
+    assert "In the draft only: any of these now?" in draft_page
+    public = person().get("/step/start/").content.decode()
+    assert "In the draft only" not in public and "Preview of the draft" not in public
+    # And the public page kept first is not what the preview then shows.
+    forget_kept()
+    person().get("/step/start/")
+    assert "In the draft only: any of these now?" in clinician.get("/step/start/").content.decode()
+
+
+def test_a_step_page_from_what_was_kept_is_the_page_a_fresh_render_makes():
+    first, second = person(), person()
+    answer_steps(first, CALM, upto="symptoms")
+    answer_steps(second, CALM, upto="symptoms")
+    cramps = {"symptoms": ["sym-cramps"], "cramp-detail": ["cramp-night"], "_shown": ["cramp-detail"]}
+    assert first.post("/step/symptoms/", cramps).status_code == 302
+    forget_kept()
+    drawn_question.cache_clear()
+    # The first person's page is drawn first, with their ticks; what is kept holds none of them.
+    assert 'value="sym-cramps" id="id_symptoms_2" checked' in first.get("/step/symptoms/").content.decode()
+    kept = second.get("/step/symptoms/").content.decode()
+    assert " checked" not in kept
+    forget_kept()
+    drawn_question.cache_clear()
+    fresh = second.get("/step/symptoms/").content.decode()
+    assert without_tokens(kept) == without_tokens(fresh)
+
+
+def test_a_search_typed_in_the_address_is_not_kept():
+    client = person()
+    answer_steps(client, CALM, upto="medicines")
+    page = client.get("/step/medicines/?q=atorvastatin").content.decode()
+    assert "atorvastatin" in page
+    size = len(caches["pages"]._cache)  # the keys are hashed: count what the search added
+    client.get("/step/medicines/?q=someone-elses-search")
+    assert len(caches["pages"]._cache) == size

@@ -1,0 +1,72 @@
+"""The page around a questionnaire page's content (base.html: head, header, footer), rendered once
+per language, region, address, title and kept, with this request's CSRF token put in each copy.
+
+What base.html shows depends on those alone, on every page that leaves the layout's words to the
+context processors; a page whose view gives any of them, a preview (its banner has its own form),
+the region question (its header differs) and an address with a query the person typed are rendered
+whole, as before.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from triage.questionnaire.preview import is_previewing
+from triage.web.kept import kept
+from triage.web.region import chosen_region
+
+# Markup no escaped text can contain (every text from the request is escaped: "<" becomes "&lt;").
+TOKEN = mark_safe("<kept-csrf-token>")
+MAIN = mark_safe("<kept-main>")
+# What base.html and its includes read that a view could give instead of the context processors.
+LAYOUT_WORDS = frozenset(
+    {
+        "LANGUAGE_CODE",
+        "asking_region",
+        "csrf_token",
+        "language_change_url",
+        "other_languages",
+        "page_path",
+        "page_words",
+        "preview",
+        "preview_back_url",
+        "preview_of",
+        "region_change_url",
+        "region_name",
+    }
+)
+
+
+def layout_around(request: HttpRequest, page_title: str) -> tuple[str, str]:
+    """base.html before and after the page's content, with TOKEN where the CSRF token goes."""
+    region = chosen_region(request)
+    path = request.get_full_path()
+
+    def render_layout() -> tuple[str, str]:
+        context = {"page_title": page_title, "csrf_token": TOKEN, "main_slot": MAIN}
+        before, after = render_to_string("triage/chrome.html", context, request).split(MAIN)
+        return before, after
+
+    return kept(
+        ("layout", translation.get_language(), region.code if region else "", path, page_title), render_layout
+    )
+
+
+def whole_page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
+    """The whole page: its `content` partial inside the kept layout where it applies, else the
+    template rendered in full (which gives the same page)."""
+    # Kept per address only where the address holds nothing the person typed (a medicine search
+    # without JavaScript puts its words in ?q=): "?change=1" is the one query the steps link to.
+    plain_address = not request.GET or set(request.GET) == {"change"}
+    if not plain_address or LAYOUT_WORDS & context.keys() or is_previewing(request):
+        return render(request, template, context, status=status)
+    token = get_token(request)
+    before, after = layout_around(request, str(context.get("page_title") or ""))
+    # One token for the whole page, as a page rendered in one go has.
+    content = render_to_string(f"{template}#content", {**context, "csrf_token": token}, request)
+    return HttpResponse(before.replace(TOKEN, token) + content + after.replace(TOKEN, token), status=status)
