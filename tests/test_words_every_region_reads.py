@@ -130,3 +130,25 @@ def test_a_person_in_the_united_states_reads_us_drinks_on_the_page_and_taiwan_re
     client.cookies["django_language"] = "zh-hant"
     start = client.get("/step/start/").content.decode()
     assert "微笑、舉手、說你好" in start and "FAST" not in start
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("region", "publishers"),
+    [
+        ("us", ("National 911 Program", "National Institute on Alcohol Abuse and Alcoholism", "CDC")),
+        ("au", ("National Health and Medical Research Council", "Stroke Foundation")),
+        ("tw", ("內政部消防署", "衛生福利部")),
+        ("gb", ('NHS: <a href="https://www.nhs.uk/live-well/alcohol-advice/calculating-alcohol-units/"',)),
+    ],
+)
+def test_the_results_name_where_the_regions_numbers_and_measures_come_from(client, region, publishers):
+    from tests.helpers import complete
+
+    client.cookies["region"] = region
+    html = client.get(complete(client)).content.decode()
+    sources = html.split('id="sources-title"', 1)[1]
+    for publisher in publishers:
+        assert publisher in sources, (region, publisher)
+    others = {"us": "National 911 Program", "au": "Stroke Foundation", "tw": "內政部消防署"}
+    assert [p for other, p in others.items() if other != region and p in sources] == []
