@@ -195,3 +195,16 @@ def editor(db, django_user_model):
 def lead(db, django_user_model):
     """A staff member in the "Clinical lead" group: can also publish and roll back."""
     return staff_in_group(django_user_model, "lead", "Clinical lead")
+
+
+@pytest.fixture
+def rate_limit_clock_stands_still(monkeypatch):
+    """django-ratelimit counts in fixed windows: a slow run that crossed the end of one would start
+    a count again. Its clock stands still for a test that counts to a limit."""
+    import time
+    from types import SimpleNamespace
+
+    import django_ratelimit.core
+
+    now = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
