@@ -72,8 +72,8 @@ def test_a_misspelt_placeholder_is_refused_on_save_with_the_known_ones():
     assert response.status_code == 200  # the form again, not a redirect
     html = response.content.decode()
     assert (
-        "{emergancy} is not a placeholder. Use one of {emergency}, {urgent}, {ed}, {gp}, {gp_surgery}."
-        in html
+        "{emergancy} is not a placeholder. Use one of {emergency}, {urgent}, {ed}, {gp}, {gp_surgery}, "
+        "{alcohol_limit}, {stroke_check}." in html
     )
     flag.refresh_from_db()
     assert "{emergancy}" not in flag.action_en_gb

@@ -20,15 +20,16 @@ from types import MappingProxyType
 
 MEASURE_PLACEHOLDERS: tuple[str, ...] = ("alcohol_limit", "stroke_check")
 
-# (title, publisher, web address) of what each region's words say.
-Source = tuple[str, str, str]
+# (title, publisher, web address, language) of what each region's words say.
+Source = tuple[str, str, str, str]
 
 NHS_UNITS: Source = (
     "Alcohol units",
     "NHS",
     "https://www.nhs.uk/live-well/alcohol-advice/calculating-alcohol-units/",
+    "en",
 )
-NHS_STROKE: Source = ("Stroke: symptoms", "NHS", "https://www.nhs.uk/conditions/stroke/symptoms/")
+NHS_STROKE: Source = ("Stroke: symptoms", "NHS", "https://www.nhs.uk/conditions/stroke/symptoms/", "en")
 
 UK_FAST = {
     "en-gb": "Think FAST: Face, Arms, Speech, Time to call {number}.",
@@ -129,27 +130,31 @@ MEASURE_SOURCES: Mapping[str, tuple[Source, ...]] = MappingProxyType(
                 "What's low-risk drinking? (Rethinking Drinking)",
                 "National Institute on Alcohol Abuse and Alcoholism (NIH)",
                 "https://www.rethinkingdrinking.niaaa.nih.gov/",
+                "en",
             ),
-            ("Signs and symptoms of stroke", "CDC", "https://www.cdc.gov/stroke/signs-symptoms/"),
+            ("Signs and symptoms of stroke", "CDC", "https://www.cdc.gov/stroke/signs-symptoms/", "en"),
         ),
         "au": (
             (
                 "Australian guidelines to reduce health risks from drinking alcohol",
                 "National Health and Medical Research Council",
                 "https://www.nhmrc.gov.au/health-advice/alcohol",
+                "en",
             ),
-            ("Signs of stroke (F.A.S.T.)", "Stroke Foundation", "https://strokefoundation.org.au/"),
+            ("Signs of stroke (F.A.S.T.)", "Stroke Foundation", "https://strokefoundation.org.au/", "en"),
         ),
         "tw": (
             (
                 "「男2女1」飲酒原則：1 單位等於 10 公克純酒精（衛生福利部心理健康司，CTWANT 報導）",
                 "衛生福利部",
                 "https://www.ctwant.com/article/269812",
+                "zh-Hant",
             ),
             (
                 "腦中風辨識：嘴角上揚、手臂平舉、言語狀況（緊急救護訓練教材）",
                 "內政部消防署",
                 "https://ebook.nfa.gov.tw/1101220/files/basic-html/page63.html",
+                "zh-Hant",
             ),
         ),
         "elsewhere": (NHS_UNITS,),

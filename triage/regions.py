@@ -40,6 +40,8 @@ class RegionSource:
     title: str
     publisher: str
     url: str
+    # The language it is published in (a BCP 47 tag, for the page's lang attribute).
+    language: str = "en"
 
 
 def frozen(words: Mapping[str, Mapping[str, str]]) -> Mapping[str, Mapping[str, str]]:
@@ -57,6 +59,8 @@ class Region:
     # The words of each placeholder, per language.
     words: Mapping[str, Mapping[str, str]]
     sources: tuple[RegionSource, ...]
+    # Where its measures and slogans come from (triage/regional_measures.py): listed with a result.
+    measure_sources: tuple[RegionSource, ...] = ()
     # The national urgent-advice line, if the region has one: its number as written and its target.
     urgent_number: str = ""
     urgent_tel: str = ""
@@ -264,12 +268,12 @@ SERVICES: Mapping[str, Region] = MappingProxyType(
 
 
 def with_measures(region: Region) -> Region:
-    """The region with its measures' words added to its placeholders' and their sources to its own."""
+    """The region with its measures' words added to its placeholders' and their sources."""
     words = {
         language: {**region.words[language], **MEASURES[region.code][language]} for language in region.words
     }
     sources = tuple(RegionSource(*source) for source in MEASURE_SOURCES[region.code])
-    return replace(region, words=frozen(words), sources=region.sources + sources)
+    return replace(region, words=frozen(words), measure_sources=sources)
 
 
 REGIONS: Mapping[str, Region] = MappingProxyType({code: with_measures(r) for code, r in SERVICES.items()})

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -37,7 +38,7 @@ from triage.questionnaire.results import (
 )
 from triage.regions import REGIONS, Region, get_region
 from triage.web.database import unavailable_response
-from triage.web.kept import kept
+from triage.web.kept import keep, kept_already
 from triage.web.messages import info_once
 from triage.web.ratelimit import check_pdf_rate
 from triage.web.region import chosen_region, region_words
@@ -121,28 +122,32 @@ def results_context(request: HttpRequest, assessment: Assessment, language: str 
     }
 
 
+# The parts of the results page that the saved result alone decides (templates/triage/results.html).
+PARTS = ("body", "end")
+
+
 @require_GET
 def results(request: HttpRequest, pk: str) -> HttpResponse:
-    found = find_assessment(pk)
+    key = assessment_key(pk)
     region = chosen_region(request)
     if region is None:
         # Opened afresh (another browser, a shared link): asked like any page with a number,
         # offering the region the answers were given in.
-        return ask_for_region(request, get_region(found.region))
+        return ask_for_region(request, get_region(find_assessment(pk).region))
     language = current_language()
-    results_url = request.build_absolute_uri(found.get_absolute_url())
-
-    def render_parts() -> dict[str, str]:
-        context = results_context(request, get_assessment(pk, language), language)
-        return {
-            part: render_to_string(f"triage/results.html#{part}", context, request)
-            for part in ("body", "end")
-        }
-
+    results_url = request.build_absolute_uri(reverse("triage:results", args=[str(key)]))
     # A saved result never changes: what it alone decides, in this language and region, is rendered
     # once and kept. The page around it (messages, the form with this request's CSRF token, the
-    # header) is rendered for each request.
-    parts = kept(("results", found.pk, language, region.code, results_url), render_parts)
+    # header) is rendered for each request. A kept copy is only served while the result exists.
+    parts_key = ("results", key, language, region.code, results_url)
+    parts = kept_already(parts_key)
+    if parts is None:
+        found: Assessment = get_assessment(pk, language)
+        context = results_context(request, found, language)
+        parts = {part: render_to_string(f"triage/results.html#{part}", context, request) for part in PARTS}
+        keep(parts_key, parts)
+    else:
+        found = find_assessment(pk)
     context = {
         "assessment": found,
         "page_title": _("Your results"),
@@ -172,17 +177,27 @@ def print_context(request: HttpRequest, assessment: Assessment) -> dict:
 @require_GET
 def results_print(request: HttpRequest, pk: str) -> HttpResponse:
     language = print_language(request)
-    found = find_assessment(pk)
-    region = assessment_region(request, found)
-
-    def render_summary() -> str:
+    key = assessment_key(pk)
+    chosen = chosen_region(request)
+    # The whole summary is decided by the saved result, its language, region and ?in= (it has no
+    # form and no token): rendered once and kept. Without a chosen region it is shown in the one
+    # the answers were given in, which only the saved result knows.
+    found: Assessment | None = None
+    if chosen is None:
+        found = find_assessment(pk)
+        region = assessment_region(request, found)
+    else:
+        region = chosen
+    summary_key = ("print", key, language, region.code, "in" in request.GET)
+    content = kept_already(summary_key)
+    if content is None:
         assessment = get_assessment(pk, language)
         with translation.override(language):
-            return render_to_string("triage/print.html", print_context(request, assessment), request)
-
-    # The whole summary is decided by the saved result, its language, region and ?in= (it has no
-    # form and no token): rendered once and kept.
-    content = kept(("print", found.pk, language, region.code, "in" in request.GET), render_summary)
+            content = render_to_string("triage/print.html", print_context(request, assessment), request)
+        keep(summary_key, content)
+        found = found or assessment
+    elif found is None:
+        found = find_assessment(pk)
     response = HttpResponse(content)
     log_staff_access(request, found, access_log.SUMMARY)
     add_never_cache_headers(response)

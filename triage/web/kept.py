@@ -32,3 +32,13 @@ def kept[T](parts: tuple, make: Callable[[], T]) -> T:
         value = make()
         cache.set(key, value, KEPT_SECONDS)
     return value
+
+
+def kept_already(parts: tuple) -> object | None:
+    """What was kept for `parts`, or None: for a view that, on a miss, loads more at once than a hit
+    needs (one query instead of two)."""
+    return caches["pages"].get(kept_key(*parts))
+
+
+def keep(parts: tuple, value: object) -> None:
+    caches["pages"].set(kept_key(*parts), value, KEPT_SECONDS)
