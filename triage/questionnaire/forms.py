@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
@@ -146,13 +146,18 @@ class StepForm(forms.Form):
         knowledge: engine.Knowledge,
         earlier: Mapping[str, Sequence[str]],
         *args,
+        earlier_given: frozenset[str] | None = None,
         **kwargs,
     ) -> None:
+        """`earlier_given`, when the caller has it, is what cleaning `earlier` gives (the journey's
+        answers are cleaned once per request); else it is worked out here."""
         super().__init__(*args, **kwargs)
         self.step = step
         self.knowledge = knowledge
         self.earlier = earlier
-        self.earlier_given = engine.given_findings(earlier, knowledge)
+        self.earlier_given = (
+            engine.given_findings(earlier, knowledge) if earlier_given is None else earlier_given
+        )
         self.finds_medicines = bool(knowledge.medicines) and any(
             q.code == MEDICINES_QUESTION for q in step.questions
         )
@@ -217,9 +222,11 @@ class StepForm(forms.Form):
                 QUERY_FIELD: self.query,
             }
         )
-        return StepForm(self.step, self.knowledge, self.earlier, initial=initial)
+        return StepForm(
+            self.step, self.knowledge, self.earlier, initial=initial, earlier_given=self.earlier_given
+        )
 
-    @property
+    @cached_property
     def helper(self) -> FormHelper:
         """crispy-forms lays out the step: each visible question through triage/_question.html (a
         fieldset and legend, its options drawn by the question_options tag; `Question` keeps the
