@@ -84,6 +84,20 @@ def drawn_question(
     return get_template(template).render({"field": blank[question.code], "shown_field": shown_field})
 
 
+class StepHelper(FormHelper):
+    """crispy's helper, without its form action: the step page draws its own form tag
+    (`form_tag` is off), and crispy would look the empty action up as a URL name on every page,
+    failing each time, only to give back the empty text."""
+
+    @property
+    def form_action(self) -> str:
+        return self._form_action
+
+    @form_action.setter
+    def form_action(self, action: str) -> None:
+        self._form_action = action
+
+
 class MedicineFinder:
     """ "Find a medicine by name", under the medicines question (triage/_medicine_finder.html)."""
 
@@ -234,7 +248,7 @@ class StepForm(forms.Form):
         way a question is drawn: the live check fills a placeholder through the same template
         (triage/_live.html), so a question looks the same whether it was there when the page came
         or appeared on a tick (docs/design-decisions.md)."""
-        helper = FormHelper()
+        helper = StepHelper()
         helper.form_tag = False
         helper.disable_csrf = True
         # step.html shows the form's own errors once, at the top; crispy would repeat them.

@@ -17,6 +17,7 @@ from django_htmx.http import push_url
 from triage import engine, medicines
 from triage.models import Assessment
 from triage.questionnaire.assessments import assessment_create
+from triage.questionnaire.chrome import step_heading
 from triage.questionnaire.forms import SHOWN_FIELD, StepForm, step_initial
 from triage.questionnaire.journey import Journey, start_again, step_count, step_url
 from triage.questionnaire.medicine_finder import (
@@ -160,8 +161,10 @@ def step(request: HttpRequest, code: str) -> HttpResponse:
         given_now = journey.given_through(current)
     else:
         given_now = engine.given_findings({**earlier, **own}, knowledge)
+    place = journey.place(current)
     context = {
-        **journey.place(current),
+        **place,
+        **step_heading(place),
         "form": form,
         **flags_context(request, engine.fired_red_flags(given_now, knowledge)),
         "returning_to_check": returning_to_check,
