@@ -7,6 +7,7 @@ from functools import cached_property, lru_cache, partial
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
+from crispy_forms.utils import TEMPLATE_PACK
 from django import forms
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
@@ -85,9 +86,18 @@ def drawn_question(
 
 
 class StepHelper(FormHelper):
-    """crispy's helper, without its form action: the step page draws its own form tag
-    (`form_tag` is off), and crispy would look the empty action up as a URL name on every page,
-    failing each time, only to give back the empty text."""
+    """crispy's helper as every step sets it (only the layout differs): the settings are the class's
+    own, so what crispy reads of them (`get_attributes`) is the same for every step and worked out
+    once per template pack. No form action: the step page draws its own form tag, and crispy would
+    look the empty action up as a URL name on every page, failing each time."""
+
+    form_tag = False
+    disable_csrf = True
+    # step.html shows the form's own errors once, at the top; crispy would repeat them.
+    form_show_errors = False
+    # The questions need no widget media (no widget is drawn): not worked out on every page.
+    include_media = False
+    template = "triage/_step_questions.html"
 
     @property
     def form_action(self) -> str:
@@ -96,6 +106,17 @@ class StepHelper(FormHelper):
     @form_action.setter
     def form_action(self, action: str) -> None:
         self._form_action = action
+
+    def get_attributes(self, template_pack=TEMPLATE_PACK) -> dict:
+        if self.attrs or self.inputs or self.__dict__.keys() - {"attrs", "inputs", "layout"}:
+            return super().get_attributes(template_pack)  # a helper set up otherwise: crispy's own way
+        attributes = step_helper_attributes(template_pack)
+        return {**attributes, "attrs": dict(attributes["attrs"])}
+
+
+@lru_cache(maxsize=8)
+def step_helper_attributes(template_pack: str) -> dict:
+    return FormHelper.get_attributes(StepHelper(), template_pack)
 
 
 class MedicineFinder:
@@ -249,13 +270,6 @@ class StepForm(forms.Form):
         (triage/_live.html), so a question looks the same whether it was there when the page came
         or appeared on a tick (docs/design-decisions.md)."""
         helper = StepHelper()
-        helper.form_tag = False
-        helper.disable_csrf = True
-        # step.html shows the form's own errors once, at the top; crispy would repeat them.
-        helper.form_show_errors = False
-        # The questions need no widget media (no widget is drawn): not worked out on every page.
-        helper.include_media = False
-        helper.template = "triage/_step_questions.html"
         visible = {q.code for q in self.questions}
         layout: list[Question | Placeholder | MedicineFinder] = []
         for q in self.step.questions:
