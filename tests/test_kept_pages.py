@@ -8,15 +8,19 @@ from __future__ import annotations
 import re
 
 import pytest
+from crispy_forms.helper import FormHelper
 from django.conf import settings
 from django.core.cache import caches
 from django.test import Client
 
 from tests.admin_data import staff_user
 from tests.helpers import CALM, answer_steps, complete, with_changes
+from triage import engine
+from triage.knowledge.published import get_knowledge
 from triage.knowledge.releases import publish_release
 from triage.models import Assessment, Question, Step
-from triage.questionnaire.forms import drawn_question
+from triage.questionnaire.forms import StepForm, drawn_question
+from triage.questionnaire.journey import SESSION_KEY, Journey
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +191,52 @@ def test_a_search_typed_in_the_address_is_not_kept():
     size = len(caches["pages"]._cache)  # the keys are hashed: count what the search added
     client.get("/step/medicines/?q=someone-elses-search")
     assert len(caches["pages"]._cache) == size
+
+
+def test_a_steps_kept_heading_is_its_own_for_each_language_and_step():
+    english = person()
+    answer_steps(english, CALM, upto="symptoms")
+    chinese = person("gb", "zh-hant")
+    answer_steps(chinese, CALM, upto="symptoms")
+    english.get("/step/about/")
+    page = english.get("/step/symptoms/").content.decode()
+    assert '<a class="back-link" href="/step/medicines/">Back</a>' in page
+    assert '<form id="step-form" method="post" action="/step/symptoms/"' in page
+    assert re.search(
+        r'<p class="progress-text">Step (\d+) of \d+</p>\s*<progress class="step-progress" value="\1"', page
+    )
+    chinese_page = chinese.get("/step/symptoms/").content.decode()
+    assert '<a class="back-link" href="/step/medicines/">返回</a>' in chinese_page
+    assert "第 " in chinese_page and ">Back<" not in chinese_page and "Step " not in chinese_page
+
+
+def test_the_answers_given_before_a_step_are_what_cleaning_those_answers_alone_gives():
+    knowledge = get_knowledge()
+    answers = {
+        code: values if isinstance(values, list) else [values]
+        for step in CALM.values()
+        for code, values in step.items()
+        if not code.startswith("_")
+    }
+    # A follow-up whose trigger was not given, and an answer the knowledge does not have: both dropped.
+    answers["weakness-detail"] = ["weak-none"]
+    answers["symptoms"] = [*answers["symptoms"], "made-up"]
+    session = {SESSION_KEY: {"answers": answers, "done": list(CALM)}}
+    journey = Journey(session, knowledge)  # type: ignore[arg-type]  # a dict reads as a session does
+    assert "weak-none" not in journey.given and "made-up" not in journey.given
+    for step in knowledge.steps:
+        earlier = journey.answers_before(step)
+        assert journey.given_before(step) == engine.given_findings(earlier, knowledge)
+        through = {**earlier, **journey.step_answers(step)}
+        assert journey.given_through(step) == engine.given_findings(through, knowledge)
+
+
+def test_crispy_reads_of_a_step_helper_what_it_would_work_out_itself():
+    knowledge = get_knowledge()
+    step = knowledge.steps[0]
+    helper = StepForm(step, knowledge, {}).helper
+    assert helper.form_action == ""
+    assert helper.get_attributes("bootstrap5") == FormHelper.get_attributes(helper, "bootstrap5")
+    # A helper set up otherwise is worked out as crispy does, not from what was kept.
+    helper.form_id = "another"
+    assert helper.get_attributes("bootstrap5")["attrs"]["id"] == "another"

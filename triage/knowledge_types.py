@@ -222,6 +222,8 @@ class Knowledge:
     # Each finding's place in the questionnaire, for listing reasons in the order they were answered.
     finding_rank: Mapping[str, int] = field(init=False)
     medicine: Mapping[str, MedicineInfo] = field(init=False)
+    # Each step's code → the codes of the questions on the steps before it.
+    earlier_questions: Mapping[str, frozenset[str]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         questions = {q.code: q for step in self.steps for q in step.questions}
@@ -231,12 +233,21 @@ class Knowledge:
         rank = {code: i for i, code in enumerate(findings)}
         object.__setattr__(self, "finding_rank", MappingProxyType(rank))
         object.__setattr__(self, "medicine", MappingProxyType({m.code: m for m in self.medicines}))
+        earlier = {
+            step.code: frozenset(q.code for s in self.steps[:i] for q in s.questions)
+            for i, step in enumerate(self.steps)
+        }
+        object.__setattr__(self, "earlier_questions", MappingProxyType(earlier))
 
     def step(self, code: str) -> StepInfo | None:
         return next((step for step in self.steps if step.code == code), None)
 
     def step_index(self, code: str) -> int:
         return next(i for i, step in enumerate(self.steps) if step.code == code)
+
+    def questions_before(self, code: str) -> frozenset[str]:
+        """The codes of the questions on the steps before the step `code`."""
+        return self.earlier_questions[code]
 
 
 # The texts translated into other languages, defined once: each translated item's kind (its model's

@@ -9,10 +9,12 @@ whole, as before.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
@@ -23,6 +25,7 @@ from triage.web.region import chosen_region
 # Markup no escaped text can contain (every text from the request is escaped: "<" becomes "&lt;").
 TOKEN = mark_safe("<kept-csrf-token>")
 MAIN = mark_safe("<kept-main>")
+HEADING_SPLIT = mark_safe("<kept-heading>")
 # What base.html and its includes read that a view could give instead of the context processors.
 LAYOUT_WORDS = frozenset(
     {
@@ -70,3 +73,37 @@ def whole_page(request: HttpRequest, template: str, context: dict, status: int =
     # One token for the whole page, as a page rendered in one go has.
     content = render_to_string(f"{template}#content", {**context, "csrf_token": token}, request)
     return HttpResponse(before.replace(TOKEN, token) + content + after.replace(TOKEN, token), status=status)
+
+
+def step_heading(place: dict) -> dict:
+    """A step page's Back link, and its heading down to its form's opening tag (the "Step N of M"
+    progress, the title and introduction): what `place` (Journey.place) and the language alone
+    decide, drawn by triage/_step_heading.html once per process for each and kept."""
+    step = place["step"]
+    back_link, heading = drawn_heading(
+        step.title,
+        step.intro,
+        place["step_number"],
+        place["step_count"],
+        place["back_url"],
+        place["step_post_url"],
+        translation.get_language(),
+    )
+    return {"step_back_link": back_link, "step_heading": heading}
+
+
+@lru_cache(maxsize=256)
+def drawn_heading(
+    title: str, intro: str, number: int, count: int, back_url: str, post_url: str, language: str
+) -> tuple[str, str]:
+    context = {
+        "title": title,
+        "intro": intro,
+        "step_number": number,
+        "step_count": count,
+        "back_url": back_url,
+        "step_post_url": post_url,
+        "split": HEADING_SPLIT,
+    }
+    back_link, heading = get_template("triage/_step_heading.html").render(context).split(HEADING_SPLIT)
+    return mark_safe(back_link), mark_safe(heading)  # noqa: S308 - rendered with autoescaping

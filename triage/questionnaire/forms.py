@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
+from crispy_forms.utils import TEMPLATE_PACK
 from django import forms
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
@@ -84,6 +85,40 @@ def drawn_question(
     return get_template(template).render({"field": blank[question.code], "shown_field": shown_field})
 
 
+class StepHelper(FormHelper):
+    """crispy's helper as every step sets it (only the layout differs): the settings are the class's
+    own, so what crispy reads of them (`get_attributes`) is the same for every step and worked out
+    once per template pack. No form action: the step page draws its own form tag, and crispy would
+    look the empty action up as a URL name on every page, failing each time."""
+
+    form_tag = False
+    disable_csrf = True
+    # step.html shows the form's own errors once, at the top; crispy would repeat them.
+    form_show_errors = False
+    # The questions need no widget media (no widget is drawn): not worked out on every page.
+    include_media = False
+    template = "triage/_step_questions.html"
+
+    @property
+    def form_action(self) -> str:
+        return self._form_action
+
+    @form_action.setter
+    def form_action(self, action: str) -> None:
+        self._form_action = action
+
+    def get_attributes(self, template_pack=TEMPLATE_PACK) -> dict:
+        if self.attrs or self.inputs or self.__dict__.keys() - {"attrs", "inputs", "layout"}:
+            return super().get_attributes(template_pack)  # a helper set up otherwise: crispy's own way
+        attributes = step_helper_attributes(template_pack)
+        return {**attributes, "attrs": dict(attributes["attrs"])}
+
+
+@lru_cache(maxsize=8)
+def step_helper_attributes(template_pack: str) -> dict:
+    return FormHelper.get_attributes(StepHelper(), template_pack)
+
+
 class MedicineFinder:
     """ "Find a medicine by name", under the medicines question (triage/_medicine_finder.html)."""
 
@@ -146,13 +181,18 @@ class StepForm(forms.Form):
         knowledge: engine.Knowledge,
         earlier: Mapping[str, Sequence[str]],
         *args,
+        earlier_given: frozenset[str] | None = None,
         **kwargs,
     ) -> None:
+        """`earlier_given`, when the caller has it, is what cleaning `earlier` gives (the journey's
+        answers are cleaned once per request); else it is worked out here."""
         super().__init__(*args, **kwargs)
         self.step = step
         self.knowledge = knowledge
         self.earlier = earlier
-        self.earlier_given = engine.given_findings(earlier, knowledge)
+        self.earlier_given = (
+            engine.given_findings(earlier, knowledge) if earlier_given is None else earlier_given
+        )
         self.finds_medicines = bool(knowledge.medicines) and any(
             q.code == MEDICINES_QUESTION for q in step.questions
         )
@@ -217,9 +257,11 @@ class StepForm(forms.Form):
                 QUERY_FIELD: self.query,
             }
         )
-        return StepForm(self.step, self.knowledge, self.earlier, initial=initial)
+        return StepForm(
+            self.step, self.knowledge, self.earlier, initial=initial, earlier_given=self.earlier_given
+        )
 
-    @property
+    @cached_property
     def helper(self) -> FormHelper:
         """crispy-forms lays out the step: each visible question through triage/_question.html (a
         fieldset and legend, its options drawn by the question_options tag; `Question` keeps the
@@ -227,14 +269,7 @@ class StepForm(forms.Form):
         way a question is drawn: the live check fills a placeholder through the same template
         (triage/_live.html), so a question looks the same whether it was there when the page came
         or appeared on a tick (docs/design-decisions.md)."""
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.disable_csrf = True
-        # step.html shows the form's own errors once, at the top; crispy would repeat them.
-        helper.form_show_errors = False
-        # The questions need no widget media (no widget is drawn): not worked out on every page.
-        helper.include_media = False
-        helper.template = "triage/_step_questions.html"
+        helper = StepHelper()
         visible = {q.code for q in self.questions}
         layout: list[Question | Placeholder | MedicineFinder] = []
         for q in self.step.questions:

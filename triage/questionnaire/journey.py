@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
+from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
 from triage import engine
@@ -28,8 +29,20 @@ def step_count(knowledge: engine.Knowledge) -> int:
     return len(knowledge.steps) + 1
 
 
+def page_url(name: str, code: str = "") -> str:
+    """reverse() for the questionnaire's own addresses (a step's, with its code): the same for every
+    person, so worked out once per name, code, script prefix and URLconf and kept."""
+    return _page_url(name, code, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@lru_cache(maxsize=512)
+def _page_url(name: str, code: str, prefix: str, urlconf: str) -> str:
+    # `prefix` is in the key only: reverse() reads the same script prefix itself.
+    return reverse(name, urlconf=urlconf, args=[code] if code else None)
+
+
 def step_url(step: engine.StepInfo) -> str:
-    return reverse("triage:step", args=[step.code])
+    return page_url("triage:step", step.code)
 
 
 @dataclass(frozen=True)
@@ -66,13 +79,30 @@ class Journey:
     # The answers -------------------------------------------------------------------------------
 
     @cached_property
+    def cleaned(self) -> engine.CleanedAnswers:
+        """The answers so far, cleaned once per request (recording answers cleans again)."""
+        return engine.clean_answers(self.answers, self.knowledge)
+
+    @cached_property
     def given(self) -> frozenset[str]:
-        """Every answer given so far, cleaned once per request (recording answers cleans again)."""
-        return engine.given_findings(self.answers, self.knowledge)
+        """Every answer given so far."""
+        return frozenset(code for codes in self.cleaned.values() for code in codes)
+
+    def given_before(self, step: engine.StepInfo) -> frozenset[str]:
+        """The answers given on the steps before `step`: what cleaning `answers_before(step)` gives,
+        since the answers are cleaned in questionnaire order and a question's visibility depends only
+        on the answers before it."""
+        return self._given_on(self.knowledge.questions_before(step.code))
+
+    def given_through(self, step: engine.StepInfo) -> frozenset[str]:
+        """The answers given on the steps up to and including `step`, the same way."""
+        return self._given_on(self.knowledge.questions_before(step.code) | {q.code for q in step.questions})
+
+    def _given_on(self, questions: frozenset[str]) -> frozenset[str]:
+        return frozenset(code for q, codes in self.cleaned.items() if q in questions for code in codes)
 
     def answers_before(self, step: engine.StepInfo) -> dict[str, list[str]]:
-        index = self.knowledge.step_index(step.code)
-        earlier = {q.code for s in self.knowledge.steps[:index] for q in s.questions}
+        earlier = self.knowledge.questions_before(step.code)
         return {code: codes for code, codes in self.answers.items() if code in earlier}
 
     def step_answers(self, step: engine.StepInfo) -> dict[str, list[str]]:
@@ -98,6 +128,8 @@ class Journey:
         if named is not None:
             self.named = {key: list(named.get(key, [])) for key in ("picked", "typed", "ticked")}
         self._forget_derived()
+        # Cleaning the answers again would give them back as they are.
+        self.__dict__["cleaned"] = cleaned
         self.session[self.key] = {"answers": self.answers, "done": self.done, "medicines": self.named}
 
     def resume(
@@ -123,7 +155,7 @@ class Journey:
         self._forget_derived()
 
     def _forget_derived(self) -> None:
-        for name in ("given", "first_unfinished"):
+        for name in ("cleaned", "given", "first_unfinished"):
             self.__dict__.pop(name, None)
 
     # Where the person may go -------------------------------------------------------------------
@@ -160,13 +192,13 @@ class Journey:
         """
         unfinished = self.first_unfinished
         if returning_to_check:
-            return reverse("triage:check") if unfinished is None else step_url(unfinished)
+            return page_url("triage:check") if unfinished is None else step_url(unfinished)
         index = self.knowledge.step_index(current.code)
         if unfinished is not None and self.knowledge.step_index(unfinished.code) <= index:
             return step_url(unfinished)
         if index + 1 < len(self.knowledge.steps):
             return step_url(self.knowledge.steps[index + 1])
-        return reverse("triage:check")
+        return page_url("triage:check")
 
     def detour(self) -> Detour:
         """Where to send someone who opened a step or the check page too early."""
@@ -190,18 +222,21 @@ class Journey:
             )
         step = self.first_unfinished
         if step is None:
-            return Detour(reverse("triage:check"), "")
+            return Detour(page_url("triage:check"), "")
         return Detour(step_url(step), _("Please answer this step first."))
 
     def place(self, step: engine.StepInfo) -> dict:
-        """The step's number, the count and the Back link, for the page's heading and progress."""
+        """The step's number, the count and the Back link, for the page's heading and progress, and
+        the addresses its form posts to (Continue, and the live check)."""
         index = self.knowledge.step_index(step.code)
         previous = self.knowledge.steps[index - 1] if index > 0 else None
         return {
             "step": step,
             "step_number": index + 1,
             "step_count": step_count(self.knowledge),
-            "back_url": step_url(previous) if previous else reverse("triage:start"),
+            "back_url": step_url(previous) if previous else page_url("triage:start"),
+            "step_post_url": step_url(step),
+            "step_check_url": page_url("triage:step_check", step.code),
         }
 
     def finish(self, assessment_id: str) -> None:

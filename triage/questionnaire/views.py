@@ -17,6 +17,7 @@ from django_htmx.http import push_url
 from triage import engine, medicines
 from triage.models import Assessment
 from triage.questionnaire.assessments import assessment_create
+from triage.questionnaire.chrome import step_heading
 from triage.questionnaire.forms import SHOWN_FIELD, StepForm, step_initial
 from triage.questionnaire.journey import Journey, start_again, step_count, step_url
 from triage.questionnaire.medicine_finder import (
@@ -127,15 +128,16 @@ def step(request: HttpRequest, code: str) -> HttpResponse:
         return send_on(request, journey)
 
     earlier = journey.answers_before(current)
+    earlier_given = journey.given_before(current)
     returning_to_check = request.GET.get("change") == "1" or request.POST.get("change") == "1"
     if request.method == "POST":
-        form = StepForm(current, knowledge, earlier, data=request.POST)
+        form = StepForm(current, knowledge, earlier, data=request.POST, earlier_given=earlier_given)
         if form.finder_action:
             # Search, or a name added as typed, without JavaScript: the step again, nothing saved.
             form = form.as_finder_page()
         elif form.is_valid():
             journey.record(current, form.answers(), form.named())
-            if is_emergency(live_flags(journey.answers, knowledge)):
+            if is_emergency(engine.fired_red_flags(journey.given, knowledge)):
                 # An emergency answer goes straight to the emergency advice.
                 return finish(request, journey)
             return redirect(journey.next_url(current, returning_to_check))
@@ -148,17 +150,23 @@ def step(request: HttpRequest, code: str) -> HttpResponse:
                 return finish(request, journey)
     else:
         initial = step_initial(journey.step_answers(current), journey.named, request.GET.get(QUERY_FIELD, ""))
-        form = StepForm(current, knowledge, earlier, initial=initial)
+        form = StepForm(current, knowledge, earlier, initial=initial, earlier_given=earlier_given)
 
     if form.is_bound:
         own = form.answers() if form.is_valid() else journey.step_answers(current)
     else:
         own = form.ticked()
-    answers_now = {**earlier, **own}
+    if own == journey.step_answers(current):
+        # The step's answers as saved: cleaned with the rest of the journey's, once per request.
+        given_now = journey.given_through(current)
+    else:
+        given_now = engine.given_findings({**earlier, **own}, knowledge)
+    place = journey.place(current)
     context = {
-        **journey.place(current),
+        **place,
+        **step_heading(place),
         "form": form,
-        **flags_context(request, live_flags(answers_now, knowledge)),
+        **flags_context(request, engine.fired_red_flags(given_now, knowledge)),
         "returning_to_check": returning_to_check,
         "page_title": step_title(current, knowledge, form),
         "shown_field": SHOWN_FIELD,
@@ -196,8 +204,11 @@ def step_check(request: HttpRequest, code: str) -> HttpResponse:
     current = get_step(knowledge, code)
     if not getattr(request, "htmx", None):
         return redirect("triage:step", code=current.code)
-    earlier = Journey(request.session, knowledge, preview=is_previewing(request)).answers_before(current)
-    form = StepForm(current, knowledge, earlier, data=request.POST)
+    journey = Journey(request.session, knowledge, preview=is_previewing(request))
+    earlier = journey.answers_before(current)
+    form = StepForm(
+        current, knowledge, earlier, data=request.POST, earlier_given=journey.given_before(current)
+    )
     ticked = form.ticked()
     shown = set(request.POST.getlist(SHOWN_FIELD))
     visible = {q.code for q in form.questions}
@@ -339,7 +350,7 @@ def preview_results(request: HttpRequest) -> HttpResponse:
     journey = Journey(request.session, knowledge, preview=True)
     # An emergency answer ends the questionnaire early, as it does for the public.
     if not journey.started or not (
-        journey.is_complete or is_emergency(live_flags(journey.answers, knowledge))
+        journey.is_complete or is_emergency(engine.fired_red_flags(journey.given, knowledge))
     ):
         return send_on(request, journey)
     response = render_page(
