@@ -197,10 +197,11 @@ def lead(db, django_user_model):
     return staff_in_group(django_user_model, "lead", "Clinical lead")
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def rate_limit_clock_stands_still(monkeypatch):
-    """django-ratelimit counts in fixed windows: a slow run that crossed the end of one would start
-    a count again. Its clock stands still for a test that counts to a limit."""
+    """django-ratelimit counts in fixed windows: a test whose requests crossed the end of one (a
+    slow run, or the turn of a second at the wrong moment) would start a count again. Its clock
+    stands still in every test, so a test that counts to a limit always reaches it."""
     import time
     from types import SimpleNamespace
 

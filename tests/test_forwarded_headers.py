@@ -108,9 +108,7 @@ def test_through_the_whole_app_no_malformed_header_is_a_server_error(settings, h
 
 
 @pytest.mark.django_db
-def test_clients_behind_a_proxy_that_writes_ports_each_have_their_own_limit(
-    settings, rate_limit_clock_stands_still
-):
+def test_clients_behind_a_proxy_that_writes_ports_each_have_their_own_limit(settings):
     """Were an address with a port garbage, every person would share the proxy's one limit. (IPv6
     clients are counted per /64, django-ratelimit's default, hence one network each.)"""
     settings.TRUSTED_PROXIES = [f"{PROXY}/32"]

@@ -19,7 +19,7 @@ PROXY = "10.0.0.5"
 
 
 @pytest.fixture
-def limits(settings, rate_limit_clock_stands_still):
+def limits(settings):
     settings.RATE_LIMIT_POSTS = "30/m"
     settings.RATE_LIMIT_ASSESSMENTS = "3/m"
     settings.TRUSTED_PROXIES = [f"{PROXY}/32"]
