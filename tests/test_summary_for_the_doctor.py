@@ -324,3 +324,15 @@ def test_a_release_from_before_summary_parts_keeps_its_one_line_summary(knowledg
     assert [s.code for s in old.steps if s.answers_stay] == [
         s.code for s in knowledge.steps if s.answers_stay
     ]
+
+
+def test_an_answer_inside_a_list_for_the_doctor_starts_small_unless_it_is_a_name_or_a_number():
+    from triage.punctuation import mid_list
+
+    assert mid_list("Tongue") == "tongue"
+    assert mid_list("Calves") == "calves"
+    assert mid_list("Insulin, or diabetes tablets") == "insulin, or diabetes tablets"
+    assert mid_list("ADHD medicines") == "ADHD medicines"
+    assert mid_list("I am not sure") == "I am not sure"
+    assert mid_list("50 to 74") == "50 to 74"
+    assert mid_list("舌頭") == "舌頭"

@@ -64,3 +64,13 @@ def _marks_in(language: str) -> Marks:
 def marks() -> Marks:
     """The marks of the language active now."""
     return _marks_in(translation.get_language() or "en-gb")
+
+
+def mid_list(text: str) -> str:
+    """An answer as it reads inside a list of phrases ("Tongue" becomes "tongue" in "for: gradual
+    onset; tongue"): only a first word that is a capital and then small letters is lowered, so
+    "ADHD", "I" and "50 to 74" stay, and Chinese is left alone."""
+    first = text.split(" ", 1)[0]
+    if len(first) >= 2 and first[0].isupper() and first[1:].islower():
+        return text[0].lower() + text[1:]
+    return text

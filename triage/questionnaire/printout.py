@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from triage.medicines import MEDICINES_QUESTION
-from triage.punctuation import Marks, marks
+from triage.punctuation import Marks, marks, mid_list
 from triage.questionnaire.results import medicines_named_rows
 from triage.questionnaire.templatetags import fit_words
 from triage.regions import Region
@@ -20,7 +20,7 @@ from triage.vocabulary import TIERS, Tier, Urgency, short_words
 def answers_text(findings: list[dict], m: Marks) -> str:
     """The answers for or against a cause, for the doctor: in a clinician's words where the knowledge
     has them ("not pregnant" rather than "No"), else as the person read them."""
-    return m.phrases(f.get("clinical") or f["answer"] for f in findings)
+    return m.phrases(f.get("clinical") or mid_list(f["answer"]) for f in findings)
 
 
 def cause_lines(cause: dict, m: Marks, *, in_full: bool) -> dict:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from django.utils.translation import gettext as _
 
 from triage import engine
-from triage.punctuation import marks
+from triage.punctuation import marks, mid_list
 from triage.vocabulary import SummaryPart as Part
 
 MAX_HEADLINE_POSITIVES = 6
@@ -77,7 +77,7 @@ def headline_positives(assessment: engine.Assessment, knowledge: engine.Knowledg
     ]
     ranked = sorted(shown, key=lambda c: knowledge.finding_rank.get(c, 0))
     # In clinicians' words where the knowledge has them ("progressive weakness"), else as answered.
-    return [knowledge.findings[c].if_chosen or knowledge.findings[c].label for c in ranked][
+    return [knowledge.findings[c].if_chosen or mid_list(knowledge.findings[c].label) for c in ranked][
         :MAX_HEADLINE_POSITIVES
     ]
 
