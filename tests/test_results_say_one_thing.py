@@ -15,11 +15,12 @@ from tests.admin_data import staff_user
 from tests.helpers import SCENARIO_FILES, complete
 from tests.test_get_help_sooner import gp_rule_problems
 from triage import engine
+from triage.knowledge.languages import translated
 from triage.models import Assessment, Release
-from triage.questionnaire.results import distinct_actions, result_data, urgency_display
+from triage.questionnaire.results import SENTENCE_END, distinct_actions, result_data, urgency_display
 from triage.reference import new_reference
 from triage.regions import REGIONS, fill_data
-from triage.vocabulary import URGENCY_ORDER, Urgency
+from triage.vocabulary import CONDITION_WORDS, OWN_TIMEFRAME_WORDS, URGENCY_ORDER, Urgency
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +143,8 @@ def test_a_level_instruction_worded_another_way_is_said_once_and_specifics_stay(
         },
     ]
     assert distinct_actions(soon, "soon", "See a doctor within a few days") == [
-        soon[0]["action"],
+        "Book to see your GP; they may refer you to a neurologist. Get help today if it is getting "
+        "worse quickly.",
         "If it gets worse before then, call NHS 111.",
     ]
     today = [
@@ -162,7 +164,66 @@ def test_a_level_instruction_worded_another_way_is_said_once_and_specifics_stay(
         },
         {"urgency": "urgent", "action": "Call your GP surgery today or NHS 111 for a calcium blood test."},
     ]
-    assert distinct_actions(today, "urgent", "Get medical help today") == [a["action"] for a in today[:3]]
+    # The bite's opening says the first one's in full, and more: it takes its place.
+    assert distinct_actions(today, "urgent", "Get medical help today") == [
+        "Wash the bite or scratch with soap and water, and get medical help: contact your GP surgery "
+        "for an urgent appointment or call NHS 111.",
+        "Contact your surgical team, your GP surgery or NHS 111 for a calcium blood test.",
+    ]
+
+
+def test_the_boxs_own_timeframe_is_said_once_in_its_title_and_a_condition_keeps_its_own():
+    """Under "Get medical help today", "Call your GP surgery today" says the timeframe a second time:
+    the action drops it. A sentence with a condition ("Get help today if it is getting worse") names
+    another level and keeps its words, in English and Chinese; a polite "if you can" is no condition."""
+    flags = [
+        {
+            "urgency": "urgent",
+            "action": "Check your blood sugar if you can, and get medical help today: contact your "
+            "diabetes team. If it is closed, call NHS 111 today.",
+        },
+        {"urgency": "soon", "action": "Book an appointment with your GP in the next few days."},
+    ]
+    assert distinct_actions(flags, "urgent", "Get medical help today") == [
+        "Check your blood sugar if you can, and get medical help: contact your diabetes team. If it is "
+        "closed, call NHS 111 today."
+    ]
+    assert distinct_actions(flags, "soon", "See a doctor within a few days") == [
+        "Book an appointment with your GP."
+    ]
+    chinese = [
+        {"urgency": "urgent", "action": "請今天打電話給您的診所。如果情況擴散，請今天就醫。"},
+        {"urgency": "soon", "action": "請在接下來幾天內掛號看家醫科門診。"},
+    ]
+    assert distinct_actions(chinese, "urgent", "請在今天尋求醫療協助") == [
+        "請打電話給您的診所。如果情況擴散，請今天就醫。"
+    ]
+    assert distinct_actions(chinese, "soon", "請在幾天內看醫師") == ["請掛號看家醫科門診。"]
+    # Another level's timeframe is not the box's: "today" under "within a few days" stays.
+    assert distinct_actions(
+        [{"urgency": "soon", "action": "Call NHS 111 today."}], "soon", "See a doctor within a few days"
+    ) == ["Call NHS 111 today."]
+
+
+def test_a_fuller_opening_takes_the_place_of_one_it_says_in_full():
+    """Two warning signs open by booking the GP; the second says more ("they may refer you"). The
+    fuller opening is said once, where the first one was, and what follows each stays."""
+    flags = [
+        {
+            "urgency": "soon",
+            "action": "Book an appointment with your GP. If it gets worse before then, call NHS 111.",
+        },
+        {
+            "urgency": "soon",
+            "action": "Book an appointment with your GP; they may refer you to a neurologist. Get help today "
+            "if it is getting worse quickly.",
+        },
+    ]
+    assert distinct_actions(flags, "soon", "See a doctor within a few days") == [
+        "Book an appointment with your GP; they may refer you to a neurologist. If it gets worse before "
+        "then, call NHS 111.",
+        "Get help today if it is getting worse quickly.",
+    ]
 
 
 def test_an_action_that_opens_with_the_boxs_title_says_only_what_follows_it():
@@ -198,3 +259,29 @@ def test_no_action_in_the_box_says_its_title_again(knowledge, path):
     title = urgency_display(outcome.urgency, region, "en-gb")["title"]
     actions = distinct_actions(fill_data(result["red_flags"], region), outcome.urgency, title)
     assert not [a for a in actions if a.casefold().startswith(title.casefold())], path.stem
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=[p.stem for p in SCENARIO_FILES])
+@pytest.mark.parametrize("language", ["en-gb", "zh-hant"])
+def test_no_action_in_the_box_names_its_timeframe_again_unless_for_a_condition(knowledge, path, language):
+    """Issue 21 item 4: the level and timeframe are said once, in the box's title; an action that says
+    plainly what to do does not say "today" again under "Get medical help today"."""
+    answers = json.loads(path.read_text())["answers"]
+    cleaned = engine.clean_answers(answers, knowledge)
+    outcome = engine.assess(cleaned, knowledge)
+    result = result_data(outcome, cleaned, translated(knowledge, language))
+    region = REGIONS["gb" if language == "en-gb" else "tw"]
+    words = OWN_TIMEFRAME_WORDS.get(outcome.urgency, ())
+    title = urgency_display(outcome.urgency, region, language)["title"]
+    for action in distinct_actions(fill_data(result["red_flags"], region, language), outcome.urgency, title):
+        for sentence in SENTENCE_END.split(action):
+            if any(word in sentence for word in CONDITION_WORDS if not word.isascii()) or re.search(
+                r"\b(if|unless|sooner|before then)\b", sentence, re.IGNORECASE
+            ):
+                continue
+            assert not [
+                w for w in words if re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", sentence, re.I)
+            ], (
+                path.stem,
+                sentence,
+            )

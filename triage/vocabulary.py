@@ -102,6 +102,24 @@ URGENCY_TEXT: Mapping[str, UrgencyWords] = MappingProxyType(
 )
 
 
+# How a warning sign's action may name its own level's timeframe, in each language the knowledge is
+# written in. The results box says the timeframe once, in its title: an action at that level is
+# shown without these words where it says plainly what to do ("Call your GP surgery today for an
+# urgent appointment" under "Get medical help today" reads "Call your GP surgery for an urgent
+# appointment"). A sentence with a condition keeps them ("Get help today if it is getting worse
+# quickly" under "See a doctor within a few days" names a different level). Longest first.
+OWN_TIMEFRAME_WORDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        Urgency.URGENT: ("today", "在今天", "今天"),
+        Urgency.SOON: ("in the next few days", "within a few days", "在接下來幾天內"),
+    }
+)
+# Words that make a sentence conditional: what follows is another level or a reason to go sooner.
+CONDITION_WORDS: tuple[str, ...] = ("if", "unless", "sooner", "before then", "如果", "若", "提早", "更早")
+# Said politely, not a condition: "Check your blood sugar if you can, and get medical help today".
+NOT_A_CONDITION: tuple[str, ...] = ("if you can", "如果可以")
+
+
 def short_words(urgency: str, region: Region | None = None, language: str = ENGLISH) -> str:
     """A level in a few words: for clinicians' lists and the scenario runner in English and the
     deployment's region's words, for the printed summary in the person's language and region."""

@@ -18,7 +18,14 @@ from triage import engine, medicines
 from triage.knowledge.languages import translated
 from triage.questionnaire.summary import none_means, summary_data
 from triage.regions import REGIONS, Region, fill, fill_data
-from triage.vocabulary import URGENCY_ORDER, URGENCY_TEXT, Urgency
+from triage.vocabulary import (
+    CONDITION_WORDS,
+    NOT_A_CONDITION,
+    OWN_TIMEFRAME_WORDS,
+    URGENCY_ORDER,
+    URGENCY_TEXT,
+    Urgency,
+)
 
 MAX_SELF_CARE_SOURCES = 3
 # Between sentences: after . ! ? and a space, or right after a Chinese full stop, ! or ?.
@@ -169,16 +176,23 @@ def distinct_actions(red_flags: Iterable[dict], urgency: str, title: str = "") -
     full, then only what each further one adds ("If you drink heavily every day, do not stop
     suddenly..." rather than "Book an appointment with your GP." again). A sentence that only says
     the box's title again ("Call 999 or go to A&E now.") is left out: the title says it; so is one
-    that nearly all of was said already (SAID_ALREADY)."""
+    that nearly all of was said already (SAID_ALREADY), and the level's own timeframe
+    (without_own_timeframe). When a later action's first sentence says an earlier one's in full and
+    more ("Book to see your GP; they may refer you urgently to a neurologist" after "Book an
+    appointment with your GP"), the fuller one takes the earlier one's place."""
     said: set[str] = {NOT_A_WORD.sub("", title)} if title else set()
     said_pairs: set[str] = letter_pairs(title) if title else set()
-    actions: list[str] = []
+    actions: list[list[str]] = []
+    firsts: list[tuple[int, set[str]]] = []  # each kept first sentence: its action and letter pairs
     for action in unique(f["action"] for f in red_flags if f["urgency"] == urgency):
-        new = []
+        new: list[str] = []
         for number, written in enumerate(SENTENCE_END.split(action.strip())):
-            sentence = without_title(written, title)
+            # Compared as written (its timeframe too: two wordings of "book your GP in the next few
+            # days" are one instruction), shown without the box's timeframe.
+            compared = without_title(written, title)
+            sentence = without_own_timeframe(compared, urgency)
             key = NOT_A_WORD.sub("", sentence)
-            pairs = letter_pairs(sentence)
+            pairs = letter_pairs(compared)
             if not key or key in said:
                 continue
             bar = FIRST_SAID_ALREADY if number == 0 else SAID_ALREADY
@@ -186,10 +200,16 @@ def distinct_actions(red_flags: Iterable[dict], urgency: str, title: str = "") -
                 continue
             said.add(key)
             said_pairs |= pairs
+            if number == 0:
+                fuller = next((i for i, p in firsts if len(p & pairs) >= FIRST_SAID_ALREADY * len(p)), None)
+                if fuller is not None:
+                    actions[fuller][0] = sentence.strip()
+                    continue
+                firsts.append((len(actions), pairs))
             new.append(sentence.strip())
         if new:
-            actions.append(joined_sentences(new))
-    return actions
+            actions.append(new)
+    return [joined_sentences(sentences) for sentences in actions]
 
 
 # What may follow a title that a sentence opens with: "Get medical help today: contact your GP ...".
@@ -208,6 +228,29 @@ def without_title(sentence: str, title: str) -> str:
         return sentence
     rest = rest[1:].strip()
     return rest[:1].upper() + rest[1:] if rest else ""
+
+
+def _word_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    # An English word stands between word boundaries; a Chinese one between any characters.
+    parts = [rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in words]
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+OWN_TIMEFRAME = {level: _word_pattern(words) for level, words in OWN_TIMEFRAME_WORDS.items()}
+CONDITIONAL = _word_pattern(CONDITION_WORDS)
+POLITE = _word_pattern(NOT_A_CONDITION)
+
+
+def without_own_timeframe(sentence: str, urgency: str) -> str:
+    """The sentence without the timeframe of the level it is shown under, unless it has a condition
+    (vocabulary.OWN_TIMEFRAME_WORDS): the box's title says when, once."""
+    pattern = OWN_TIMEFRAME.get(urgency)
+    if pattern is None or CONDITIONAL.search(POLITE.sub("", sentence)) or not pattern.search(sentence):
+        return sentence
+    # " today for a test" -> " for a test"; "today: contact" -> ": contact"; "請今天打電話" -> "請打電話".
+    text = pattern.sub("", sentence)
+    text = re.sub(r"[ \t]+([,.:;!?])", r"\1", text)
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
 
 
 def joined_sentences(sentences: Sequence[str]) -> str:
