@@ -22,8 +22,8 @@ BATCHES = sorted(p for p in FRESH.iterdir() if p.is_dir())
 pytestmark = pytest.mark.django_db
 
 
-def test_there_are_four_fresh_batches_of_at_least_forty_cases_each_citing_sources():
-    assert len(BATCHES) >= 4
+def test_there_are_five_fresh_batches_of_at_least_forty_cases_each_citing_sources():
+    assert len(BATCHES) >= 5
     for batch in BATCHES:
         cases = [json.loads(p.read_text()) for p in batch.glob("*.json")]
         assert len(cases) >= 40, batch.name
