@@ -66,6 +66,29 @@ def test_the_one_line_summary_names_the_side_when_the_person_gave_it(knowledge):
     assert "left" not in one_line(both, knowledge)
 
 
+def test_the_one_line_summary_keeps_names_and_acronyms_as_written(knowledge):
+    """An answer without clinicians' words is written as the person read it, its first ordinary word
+    in small letters inside the line: "Thumb (CMC joint)" reads "thumb (CMC joint)", never "cmc"."""
+
+    def renamed(option):
+        return dataclasses.replace(option, label="Thumb (CMC joint)", if_chosen="")
+
+    steps = tuple(
+        dataclasses.replace(
+            step,
+            questions=tuple(
+                dataclasses.replace(
+                    q, options=tuple(renamed(o) if o.code == "loc-eyelid" else o for o in q.options)
+                )
+                for q in step.questions
+            ),
+        )
+        for step in knowledge.steps
+    )
+    changed = dataclasses.replace(knowledge, steps=steps)
+    assert "Twitching: thumb (CMC joint), one side" in one_line(FLAT_CALM, changed)
+
+
 def test_an_unsure_answer_is_left_out_of_the_one_line_summary(knowledge):
     answers = {**FLAT_CALM, "sex": ["sex-unsaid"], "onset-speed": ["onset-unknown"]}
     line = one_line(answers, knowledge)

@@ -85,7 +85,7 @@ def headline_positives(assessment: engine.Assessment, knowledge: engine.Knowledg
 def _labels(codes: Sequence[str], knowledge: engine.Knowledge) -> list[str]:
     """The answers in clinicians' words where the knowledge has them, else as the person read them."""
     return [
-        knowledge.findings[c].if_chosen or knowledge.findings[c].label.lower()
+        knowledge.findings[c].if_chosen or mid_list(knowledge.findings[c].label)
         for c in codes
         if c in knowledge.findings and not knowledge.findings[c].unsure
     ]
