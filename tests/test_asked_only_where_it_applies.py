@@ -1,6 +1,6 @@
-"""A question not asked where it cannot apply ("do not ask when"): nobody aged 75 or over is asked
-whether they are pregnant (issue 21, item 6). The engine, the step page, the FHIR Questionnaire and
-the knowledge check agree."""
+"""A question not asked where it cannot apply ("do not ask when"): nobody aged 75 or over, and no
+child under 12, is asked whether they are pregnant (issue 21, item 6). The engine, the step page,
+the FHIR Questionnaire and the knowledge check agree."""
 
 from __future__ import annotations
 
@@ -40,13 +40,38 @@ def test_the_about_step_does_not_need_a_pregnancy_answer_at_75_or_over(client):
     assert 'name="pregnant"' in page.content.decode()
 
 
+def test_a_girl_under_12_is_not_asked_about_pregnancy_and_a_girl_of_12_to_17_is(client):
+    """A parent answering for a girl of 5 is not asked whether she is pregnant; a teenager can be,
+    and pregnancy changes what her twitching may mean (pre-eclampsia, cramps)."""
+    from triage.knowledge.published import get_knowledge
+
+    shipped = get_knowledge()
+    pregnant = shipped.questions["pregnant"]
+    assert not engine.is_visible(pregnant, frozenset({"sex-female", "age-under-12"}))
+    assert engine.is_visible(pregnant, frozenset({"sex-female", "age-12-17"}))
+    child = {
+        **CALM,
+        "about": {"age": "age-under-12", "sex": "sex-female", "known-conditions": ["known-none"]},
+    }
+    answer_steps(client, child, upto="onset")  # accepted without one
+    assert 'name="pregnant"' not in client.get("/step/about/").content.decode()
+    teen = {"age": "age-12-17", "sex": "sex-female", "known-conditions": ["known-none"]}
+    page = client.post("/step/about/", teen)
+    assert page.status_code == 200
+    assert 'name="pregnant"' in page.content.decode()
+
+
 def test_the_fhir_questionnaire_says_the_same():
     from triage.knowledge.published import get_knowledge
 
     shipped = get_knowledge()
     item = question_item(shipped.questions["pregnant"], shipped, "https://example.org")
     conditions = {(c.question, c.operator, c.answerCoding.code) for c in item.enableWhen}
-    assert conditions == {("sex", "=", "sex-female"), ("age", "!=", "age-75-plus")}
+    assert conditions == {
+        ("sex", "=", "sex-female"),
+        ("age", "!=", "age-75-plus"),
+        ("age", "!=", "age-under-12"),
+    }
     assert item.enableBehavior == "all"
 
 
