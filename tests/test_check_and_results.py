@@ -8,7 +8,8 @@ from django.utils.html import escape
 from tests.helpers import CALM, answer_steps, complete, with_changes
 from triage.knowledge.published import get_knowledge
 from triage.models import Assessment
-from triage.questionnaire.results import distinct_actions, urgency_display
+from triage.questionnaire.actions import distinct_actions
+from triage.questionnaire.results import urgency_display
 from triage.regions import REGIONS, fill_data
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ import pytest
 
 from tests.helpers import SCENARIO_DIR, SCENARIO_FILES
 from triage import engine
-from triage.questionnaire.results import result_data
+from triage.questionnaire.results import one_answer_away, result_data
 from triage.vocabulary import Urgency
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +113,26 @@ def test_which_answers_cannot_change_later_is_the_knowledges_word_not_the_codes(
     sign = "cramps after a neck or thyroid operation"
     assert sign not in watching(knowledge)
     assert sign in watching(unmarked)
+
+
+def test_a_sign_is_near_only_when_one_more_answer_would_show_it():
+    """ "Jerking of one side that keeps going, begun recently" needs a kind of movement, a side, a
+    place and a time: a one-sided eyelid twitch that began this week has two of the four and is not
+    near it (the general danger signs are the safety net); with the jerking as well, only the place
+    is missing, and it is."""
+    flag = engine.RedFlagInfo(
+        code="one-sided-jerking",
+        title="Jerking of one side that keeps going",
+        urgency=Urgency.EMERGENCY,
+        message="",
+        action="",
+        findings=frozenset({"len-minutes", "side-one"}),
+        any_findings=frozenset({"loc-face", "loc-hands"}),
+        also_any_findings=frozenset({"onset-today", "onset-days"}),
+    )
+    assert not one_answer_away(flag, frozenset({"side-one", "onset-days", "loc-eyelid"}))
+    assert one_answer_away(flag, frozenset({"side-one", "onset-days", "len-minutes"}))
+    assert not one_answer_away(flag, frozenset())
+    # One answer of its own, and one more would show it.
+    pair = engine.RedFlagInfo("pair", "Two together", Urgency.EMERGENCY, "", "", frozenset({"a", "b"}))
+    assert one_answer_away(pair, frozenset({"a"})) and not one_answer_away(pair, frozenset({"c"}))

@@ -17,7 +17,8 @@ from tests.test_get_help_sooner import gp_rule_problems
 from triage import engine
 from triage.knowledge.languages import translated
 from triage.models import Assessment, Release
-from triage.questionnaire.results import SENTENCE_END, distinct_actions, result_data, urgency_display
+from triage.questionnaire.actions import SENTENCE_END, distinct_actions
+from triage.questionnaire.results import result_data, urgency_display
 from triage.reference import new_reference
 from triage.regions import REGIONS, fill_data
 from triage.vocabulary import CONDITION_WORDS, OWN_TIMEFRAME_WORDS, URGENCY_ORDER, Urgency

@@ -18,8 +18,9 @@ from triage import engine
 from triage.knowledge.draft import build_knowledge
 from triage.knowledge.localise import localised
 from triage.knowledge.published import get_knowledge
+from triage.questionnaire.actions import distinct_actions, emergency_signs
 from triage.questionnaire.journey import PREVIEW_SESSION_KEY
-from triage.questionnaire.results import distinct_actions, emergency_signs, result_data, urgency_display
+from triage.questionnaire.results import result_data, urgency_display
 from triage.regions import fill_data
 from triage.web.region import language_of, region_of, region_words
 

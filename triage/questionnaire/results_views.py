@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from triage import access_log
 from triage.models import Assessment
+from triage.questionnaire.actions import distinct_actions, emergency_signs
 from triage.questionnaire.journey import Journey
 from triage.questionnaire.pages import (
     ask_for_region,
@@ -30,12 +31,7 @@ from triage.questionnaire.pdf import page_css, summary_pdf
 from triage.questionnaire.pdf_store import PdfBusy, keep_pdf, pdf_slot, stored_pdf
 from triage.questionnaire.preview import base_knowledge_for
 from triage.questionnaire.printout import printout
-from triage.questionnaire.results import (
-    distinct_actions,
-    emergency_signs,
-    filled_result,
-    urgency_display,
-)
+from triage.questionnaire.results import filled_result, urgency_display
 from triage.regions import REGIONS, Region, get_region
 from triage.web.database import unavailable_response
 from triage.web.kept import keep, kept_already
