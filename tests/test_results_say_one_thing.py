@@ -243,6 +243,13 @@ def test_an_action_that_opens_with_the_boxs_title_says_only_what_follows_it():
     ]
     chinese = [{"urgency": "urgent", "action": "今天就醫：請打電話給診所。"}]
     assert distinct_actions(chinese, "urgent", "今天就醫") == ["請打電話給診所。"]
+    # A joining word left hanging is taken away with the title.
+    joined = [
+        {"urgency": "emergency", "action": "Call 999 or go to A&E now, and say that you have had cancer."}
+    ]
+    assert distinct_actions(joined, "emergency", "Call 999 or go to A&E now") == [
+        "Say that you have had cancer."
+    ]
     # A title that only begins a longer phrase is not cut ("Get medical help today if...").
     kept = [{"urgency": "urgent", "action": "Get medical help today if it spreads."}]
     assert distinct_actions(kept, "urgent", "Get medical help today") == [

@@ -80,6 +80,8 @@ def distinct_actions(red_flags: Iterable[dict], urgency: str, title: str = "") -
 
 # What may follow a title that a sentence opens with: "Get medical help today: contact your GP ...".
 AFTER_TITLE = ":：,，;；"
+# A word that joined what follows to the title, left hanging once the title is taken away.
+JOINING_WORD = re.compile(r"^(?:and|then)\s+|^(?:並且|並|然後)", re.IGNORECASE)
 
 
 def without_title(sentence: str, title: str) -> str:
@@ -92,7 +94,8 @@ def without_title(sentence: str, title: str) -> str:
     rest = stripped[len(title) :]
     if not rest or rest[0] not in AFTER_TITLE:
         return sentence
-    rest = rest[1:].strip()
+    # "Call 999 or go to A&E now, and say that you have had cancer" -> "Say that you have had cancer".
+    rest = JOINING_WORD.sub("", rest[1:].strip())
     return rest[:1].upper() + rest[1:] if rest else ""
 
 
