@@ -143,7 +143,7 @@ def test_the_united_states_gets_911_and_no_999_anywhere(client):
         assert "NHS 111" not in text and "A&amp;E" not in text and "A&E" not in text, name
         assert not re.search(r"\bGP\b", text), name
     assert 'href="tel:911"' in pages["emergency results"]
-    assert "Call your doctor&#x27;s office today for an urgent appointment" in pages["results"]
+    assert "Call your doctor&#x27;s office for an urgent appointment" in pages["results"]
     # No national urgent line: no number to tap under an urgent result.
     assert "tel:111" not in pages["results"]
 
