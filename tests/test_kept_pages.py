@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import QueryDict
 from django.template import Context
+from django.template.loader import render_to_string
 from django.test import Client
 
 from tests.admin_data import staff_user
@@ -21,9 +22,9 @@ from triage import engine
 from triage.knowledge.published import get_knowledge
 from triage.knowledge.releases import publish_release
 from triage.models import Assessment, Question, Step
-from triage.questionnaire.forms import StepForm, drawn_question, kept_field
+from triage.questionnaire.forms import StepForm, drawn_question, empty_finder, kept_field
 from triage.questionnaire.journey import SESSION_KEY, Journey
-from triage.questionnaire.medicine_finder import MEDICINE_FIELD
+from triage.questionnaire.medicine_finder import MEDICINE_FIELD, finder_context
 
 pytestmark = pytest.mark.django_db
 
@@ -267,3 +268,34 @@ def test_each_form_has_fields_of_its_own_and_the_kept_field_holds_no_answers():
     # The copy is the field Field.__init__ makes: the same checks, the same errors.
     made = StepForm(step, knowledge, {}, data=QueryDict("medicines=nope"))
     assert not made.is_valid() and made.errors["medicines"] == ["Choose from the answers listed."]
+
+
+def test_the_medicine_finder_is_kept_only_with_nothing_named_in_it():
+    named, plain = person(), person()
+    answer_steps(named, CALM, upto="medicines")
+    answer_steps(plain, CALM, upto="medicines")
+    picked = {
+        "medicines": ["med-none"],
+        "medicine": ["amlodipine"],
+        "medicine_typed": ["Dr Own Tonic"],
+    }
+    assert named.post("/step/medicines/", picked).status_code == 302
+    empty_finder.cache_clear()
+    # The person who named medicines sees them; what is kept, drawn next, holds none of them.
+    mine = named.get("/step/medicines/").content.decode()
+    assert 'id="picked-amlodipine" checked' in mine and "Dr Own Tonic" in mine
+    kept = plain.get("/step/medicines/").content.decode()
+    assert "amlodipine" not in kept.lower() and "Dr Own Tonic" not in kept
+    assert empty_finder.cache_info().currsize == 1
+    # What was kept is what the finder draws for nothing named against the real knowledge and region.
+    real = finder_context(
+        get_knowledge(), step_code="medicines", picked=(), typed=(), query="", region_code="gb"
+    )
+    assert empty_finder("medicines", settings.LANGUAGE_CODE) == render_to_string(
+        "triage/_medicine_finder.html", real
+    )
+    # Another language is a finder of its own.
+    chinese = person("gb", "zh-hant")
+    answer_steps(chinese, CALM, upto="medicines")
+    assert "藥物名稱" in chinese.get("/step/medicines/").content.decode()
+    assert empty_finder.cache_info().currsize == 2

@@ -123,6 +123,9 @@ class MedicineFinder:
     """ "Find a medicine by name", under the medicines question (triage/_medicine_finder.html)."""
 
     def render(self, form, context, template_pack=None, **kwargs) -> str:
+        error = " ".join(form.errors.get(QUERY_FIELD, [])) if form.is_bound else ""
+        if not (form.picked or form.typed or form.query or error):
+            return empty_finder(form.step.code, translation.get_language())
         region = context.get("region")
         data = finder_context(
             form.knowledge,
@@ -131,9 +134,22 @@ class MedicineFinder:
             typed=form.typed,
             query=form.query,
             region_code=region.code if region is not None else "",
-            error=" ".join(form.errors.get(QUERY_FIELD, [])) if form.is_bound else "",
+            error=error,
         )
         return render_to_string("triage/_medicine_finder.html", data)
+
+
+# Knowledge with nothing in it: the finder with nothing named or searched reads none.
+NO_KNOWLEDGE = engine.Knowledge(steps=(), conditions=(), red_flags=())
+
+
+@lru_cache(maxsize=64)
+def empty_finder(step_code: str, language: str | None) -> str:
+    """The finder with nothing picked, typed, searched or wrong: its step and the language shown
+    alone decide it (rendered against no knowledge and no region, to be sure), so it is drawn once
+    per process for each. Anything a person named or typed is drawn for their page alone."""
+    data = finder_context(NO_KNOWLEDGE, step_code=step_code, picked=(), typed=(), query="", region_code="")
+    return render_to_string("triage/_medicine_finder.html", data)
 
 
 def values(source: Mapping, name: str) -> list[str]:
