@@ -73,6 +73,11 @@ class QuestionInfo:
         return frozenset(self.option_codes)
 
     @cached_property
+    def option_index(self) -> Mapping[str, int]:
+        """Each option's code → its place among the options (the step page ticks by place)."""
+        return MappingProxyType({code: index for index, code in enumerate(self.option_codes)})
+
+    @cached_property
     def _hash(self) -> int:
         return hash(tuple(getattr(self, name) for name in self.__dataclass_fields__))
 

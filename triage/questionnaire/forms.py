@@ -26,7 +26,7 @@ from triage.questionnaire.medicine_finder import (
     TYPED_FIELD,
     finder_context,
 )
-from triage.questionnaire.templatetags import selected_codes, with_ticks
+from triage.questionnaire.templatetags import codes_of, selected_codes, with_ticks
 
 SHOWN_FIELD = "_shown"
 
@@ -62,14 +62,22 @@ class Question(Field):
     an error is drawn in full for its page alone: the error is the person's own."""
 
     def render(self, form, context, template_pack=None, **kwargs) -> str:
-        field = form[self.fields[0]]
-        if field.errors:
-            return super().render(form, context, template_pack=template_pack, **kwargs)
-        question = field.field.question
-        required = bool(field.field.required)
+        name = self.fields[0]
+        field = form.fields[name]
+        if form.is_bound:
+            bound = form[name]
+            if bound.errors:
+                return super().render(form, context, template_pack=template_pack, **kwargs)
+            ticked = selected_codes(bound)
+        else:
+            # A form with no data has no errors and shows its initial values: what its bound field's
+            # value() gives, without making the bound field (a step page draws every question).
+            ticked = codes_of(field.prepare_value(form.get_initial_for_field(field, name)))
+        question = field.question
+        required = bool(field.required)
         shown_field = context.get("shown_field") or SHOWN_FIELD
         drawn = drawn_question(self.template, question, required, shown_field, translation.get_language())
-        return with_ticks(drawn, question, selected_codes(field), required, False)
+        return with_ticks(drawn, question, ticked, required, False)
 
 
 @lru_cache(maxsize=1024)
