@@ -22,7 +22,8 @@ from triage import engine
 from triage.knowledge.published import get_knowledge
 from triage.knowledge.releases import publish_release
 from triage.models import Assessment, Question, Step
-from triage.questionnaire.forms import StepForm, drawn_question, empty_finder, kept_field
+from triage.questionnaire.fields import kept_field
+from triage.questionnaire.forms import StepForm, drawn_question, empty_finder
 from triage.questionnaire.journey import SESSION_KEY, Journey
 from triage.questionnaire.medicine_finder import MEDICINE_FIELD, finder_context
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import cached_property, lru_cache, partial
+from functools import cached_property, lru_cache
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
@@ -14,10 +14,10 @@ from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from triage import engine, medicines
 from triage.medicines import MEDICINES_QUESTION
+from triage.questionnaire.fields import kept_field, own_copy
 from triage.questionnaire.medicine_finder import (
     ADD_FIELD,
     MEDICINE_FIELD,
@@ -29,16 +29,6 @@ from triage.questionnaire.medicine_finder import (
 from triage.questionnaire.templatetags import codes_of, selected_codes, with_ticks
 
 SHOWN_FIELD = "_shown"
-
-# Lazy, so they are translated only when an error is shown rather than for every field built.
-MULTIPLE = {
-    "required": gettext_lazy("Select all that apply, or ‘None of these’."),
-    "invalid_choice": gettext_lazy("Choose from the answers listed."),
-}
-SINGLE = {
-    "required": gettext_lazy("Select an answer."),
-    "invalid_choice": gettext_lazy("Choose one of the answers listed."),
-}
 
 
 class Placeholder:
@@ -76,7 +66,7 @@ class Question(Field):
         question = field.question
         required = bool(field.required)
         shown_field = context.get("shown_field") or SHOWN_FIELD
-        drawn = drawn_question(self.template, question, required, shown_field, translation.get_language())
+        drawn = drawn_question(self.template, question, required, shown_field, form.language)
         return with_ticks(drawn, question, ticked, required, False)
 
 
@@ -125,6 +115,22 @@ class StepHelper(FormHelper):
 @lru_cache(maxsize=8)
 def step_helper_attributes(template_pack: str) -> dict:
     return FormHelper.get_attributes(StepHelper(), template_pack)
+
+
+@lru_cache(maxsize=1024)
+def layout_parts(
+    codes: tuple[str, ...], visible: frozenset[str], finds_medicines: bool
+) -> tuple[Question | Placeholder | MedicineFinder, ...]:
+    """The parts of a step's layout, in order, for its questions' codes and the ones visible: made
+    once for each and shared by the forms' layouts, as they hold only codes and template names (a
+    part reads the person's form only while drawing it, and keeps nothing of it)."""
+    parts: list[Question | Placeholder | MedicineFinder] = []
+    for code in codes:
+        shown = code in visible
+        parts.append(Question(code, template="triage/_question.html") if shown else Placeholder(code))
+        if code == MEDICINES_QUESTION and finds_medicines:
+            parts.append(MedicineFinder())
+    return tuple(parts)
 
 
 class MedicineFinder:
@@ -180,51 +186,6 @@ def step_initial(answers: Mapping[str, Sequence[str]], named: Mapping, query: st
     return initial
 
 
-@lru_cache(maxsize=1024)
-def option_choices(question: engine.QuestionInfo) -> tuple[tuple[str, str], ...]:
-    return tuple((option.code, option.label) for option in question.options)
-
-
-@lru_cache(maxsize=1024)
-def kept_field(question: engine.QuestionInfo) -> forms.ChoiceField:
-    """A question's form field, made once per question (compared by value, so a new release's
-    wording is a field of its own) and never used itself: each form gets its own copy (`own_copy`).
-    Only the question decides it: the person's answers live in the form and its bound fields."""
-    field_class: type[forms.ChoiceField]
-    widget: type[forms.Widget]
-    if question.kind == "multiple":
-        field_class, widget, messages = forms.MultipleChoiceField, forms.CheckboxSelectMultiple, MULTIPLE
-    else:
-        field_class, widget, messages = forms.ChoiceField, forms.RadioSelect, SINGLE
-    field = field_class(
-        # Worked out when the answers are checked, not for every page that only shows them.
-        choices=partial(option_choices, question),
-        widget=widget,
-        required=question.required,
-        error_messages=messages,
-    )
-    field.label = question.text
-    field.help_text = question.help_text
-    field.question = question  # type: ignore[attr-defined]  # read by the step's option tag
-    return field
-
-
-def own_copy(field: forms.ChoiceField) -> forms.ChoiceField:
-    """A form's own copy of a kept field, as Django copies a form class's fields for each form
-    (`Field.__deepcopy__`: the field, its widget, and their dicts and lists copied; the choices and
-    the question are read-only), without running Field.__init__ again, which cost about a tenth of
-    a step page. A form may change its copy (the medicines step makes its question optional)."""
-    copied = object.__new__(type(field))
-    copied.__dict__.update(field.__dict__)
-    widget = object.__new__(type(field.widget))
-    widget.__dict__.update(field.widget.__dict__)
-    widget.attrs = dict(field.widget.attrs)
-    copied.widget = widget
-    copied.error_messages = dict(field.error_messages)
-    copied.validators = list(field.validators)
-    return copied
-
-
 class StepForm(forms.Form):
     """The questions of one step that are visible for the answers given so far.
 
@@ -272,6 +233,11 @@ class StepForm(forms.Form):
             if medicines.standing_for(self.picked, knowledge) and MEDICINES_QUESTION in self.fields:
                 # The medicines picked answer the question.
                 self.fields[MEDICINES_QUESTION].required = False
+
+    @cached_property
+    def language(self) -> str | None:
+        """The language the form is drawn in, read once for all its questions (a request's)."""
+        return translation.get_language()
 
     @property
     def finder_action(self) -> bool:
@@ -334,17 +300,9 @@ class StepForm(forms.Form):
         (triage/_live.html), so a question looks the same whether it was there when the page came
         or appeared on a tick (docs/design-decisions.md)."""
         helper = StepHelper()
-        visible = {q.code for q in self.questions}
-        layout: list[Question | Placeholder | MedicineFinder] = []
-        for q in self.step.questions:
-            layout.append(
-                Question(q.code, template="triage/_question.html")
-                if q.code in visible
-                else Placeholder(q.code)
-            )
-            if q.code == MEDICINES_QUESTION and self.finds_medicines:
-                layout.append(MedicineFinder())
-        helper.layout = Layout(*layout)
+        codes = tuple(q.code for q in self.step.questions)
+        visible = frozenset(q.code for q in self.questions)
+        helper.layout = Layout(*layout_parts(codes, visible, self.finds_medicines))
         return helper
 
     def submitted_codes(self) -> frozenset[str]:

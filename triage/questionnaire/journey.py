@@ -86,7 +86,7 @@ class Journey:
     @cached_property
     def given(self) -> frozenset[str]:
         """Every answer given so far."""
-        return frozenset(code for codes in self.cleaned.values() for code in codes)
+        return frozenset().union(*self.cleaned.values())
 
     def given_before(self, step: engine.StepInfo) -> frozenset[str]:
         """The answers given on the steps before `step`: what cleaning `answers_before(step)` gives,
@@ -99,7 +99,7 @@ class Journey:
         return self._given_on(self.knowledge.questions_before(step.code) | {q.code for q in step.questions})
 
     def _given_on(self, questions: frozenset[str]) -> frozenset[str]:
-        return frozenset(code for q, codes in self.cleaned.items() if q in questions for code in codes)
+        return frozenset().union(*[codes for q, codes in self.cleaned.items() if q in questions])
 
     def answers_before(self, step: engine.StepInfo) -> dict[str, list[str]]:
         earlier = self.knowledge.questions_before(step.code)
