@@ -6,6 +6,7 @@ leading serious cause, answers not given, one weak answer, minimum urgency from 
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -350,3 +351,26 @@ def test_answers_are_cleaned_once_and_carried_in_the_result(kb):
     # Against other knowledge, they are cleaned again.
     other = f.knowledge({"s": [f.question("where", ["calf"])]})
     assert engine.clean_answers(cleaned, other) is not cleaned
+
+
+def test_the_warning_signs_checked_are_every_one_that_could_show():
+    """fired_red_flags checks only the signs that need an answer given (Knowledge.red_flags_needing):
+    for every set of answers it finds what checking every sign finds, in the same order."""
+    flags = [
+        f.red_flag("all-of-two", "urgent", {"a", "b"}),
+        f.red_flag("one-of", "soon", set(), {"b", "c"}),
+        f.red_flag("all-and-one-of", "emergency", {"c"}, {"a", "d"}),
+        f.red_flag("one-of-each", "urgent", set(), {"a", "e"}, {"d"}),
+        f.red_flag("only-also", "urgent", set(), set(), {"a"}),  # can never show: nothing it needs all of
+        f.red_flag("one", "soon", {"e"}),
+    ]
+    kb = f.knowledge(
+        {"s": [f.question("q", ["a", "b", "c", "d", "e", "x"], kind="multiple")]}, red_flags=flags
+    )
+    for size in range(7):
+        for given in itertools.combinations("abcdex", size):
+            answers = frozenset(given)
+            every = [flag for flag in kb.red_flags if flag.fires(answers)]
+            every.sort(key=lambda flag: (engine.urgency_rank(flag.urgency), flag.code))
+            assert [fired.red_flag for fired in engine.fired_red_flags(answers, kb)] == every, given
+    assert engine.fired_red_flags(frozenset("abcd"), kb)[0].red_flag.code == "all-and-one-of"

@@ -11,6 +11,9 @@ import pytest
 from crispy_forms.helper import FormHelper
 from django.conf import settings
 from django.core.cache import caches
+from django.http import QueryDict
+from django.template import Context
+from django.template.loader import render_to_string
 from django.test import Client
 
 from tests.admin_data import staff_user
@@ -19,8 +22,10 @@ from triage import engine
 from triage.knowledge.published import get_knowledge
 from triage.knowledge.releases import publish_release
 from triage.models import Assessment, Question, Step
-from triage.questionnaire.forms import StepForm, drawn_question
+from triage.questionnaire.fields import kept_field
+from triage.questionnaire.forms import StepForm, drawn_question, empty_finder
 from triage.questionnaire.journey import SESSION_KEY, Journey
+from triage.questionnaire.medicine_finder import MEDICINE_FIELD, finder_context
 
 pytestmark = pytest.mark.django_db
 
@@ -240,3 +245,58 @@ def test_crispy_reads_of_a_step_helper_what_it_would_work_out_itself():
     # A helper set up otherwise is worked out as crispy does, not from what was kept.
     helper.form_id = "another"
     assert helper.get_attributes("bootstrap5")["attrs"]["id"] == "another"
+
+
+def test_each_form_has_fields_of_its_own_and_the_kept_field_holds_no_answers():
+    knowledge = get_knowledge()
+    step = knowledge.step("medicines")
+    assert step is not None
+    question = next(q for q in step.questions if q.code == "medicines")
+    kept = kept_field(question)
+    before = dict(vars(kept))
+    widget_before = dict(vars(kept.widget))
+    picked = StepForm(step, knowledge, {}, data=QueryDict(f"{MEDICINE_FIELD}=sertraline"))
+    plain = StepForm(step, knowledge, {}, initial={"medicines": ["med-none"]})
+    mine, theirs = picked.fields["medicines"], plain.fields["medicines"]
+    assert mine is not theirs and kept not in (mine, theirs)
+    assert mine.widget is not theirs.widget and kept.widget not in (mine.widget, theirs.widget)
+    assert mine.widget.attrs is not kept.widget.attrs and mine.error_messages is not kept.error_messages
+    # A medicine picked answers the question: that person's form alone makes it optional.
+    assert mine.required is False and theirs.required is True and kept.required is True
+    picked.is_valid()
+    plain.helper.render_layout(plain, Context({}))
+    assert vars(kept) == before and vars(kept.widget) == widget_before
+    # The copy is the field Field.__init__ makes: the same checks, the same errors.
+    made = StepForm(step, knowledge, {}, data=QueryDict("medicines=nope"))
+    assert not made.is_valid() and made.errors["medicines"] == ["Choose from the answers listed."]
+
+
+def test_the_medicine_finder_is_kept_only_with_nothing_named_in_it():
+    named, plain = person(), person()
+    answer_steps(named, CALM, upto="medicines")
+    answer_steps(plain, CALM, upto="medicines")
+    picked = {
+        "medicines": ["med-none"],
+        "medicine": ["amlodipine"],
+        "medicine_typed": ["Dr Own Tonic"],
+    }
+    assert named.post("/step/medicines/", picked).status_code == 302
+    empty_finder.cache_clear()
+    # The person who named medicines sees them; what is kept, drawn next, holds none of them.
+    mine = named.get("/step/medicines/").content.decode()
+    assert 'id="picked-amlodipine" checked' in mine and "Dr Own Tonic" in mine
+    kept = plain.get("/step/medicines/").content.decode()
+    assert "amlodipine" not in kept.lower() and "Dr Own Tonic" not in kept
+    assert empty_finder.cache_info().currsize == 1
+    # What was kept is what the finder draws for nothing named against the real knowledge and region.
+    real = finder_context(
+        get_knowledge(), step_code="medicines", picked=(), typed=(), query="", region_code="gb"
+    )
+    assert empty_finder("medicines", settings.LANGUAGE_CODE) == render_to_string(
+        "triage/_medicine_finder.html", real
+    )
+    # Another language is a finder of its own.
+    chinese = person("gb", "zh-hant")
+    answer_steps(chinese, CALM, upto="medicines")
+    assert "藥物名稱" in chinese.get("/step/medicines/").content.decode()
+    assert empty_finder.cache_info().currsize == 2

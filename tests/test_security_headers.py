@@ -4,11 +4,18 @@ plain posts and for HTMX requests; the cookies are HttpOnly and SameSite."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
+from django.http import HttpResponse
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
 from django.test import Client
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.http import parse_http_date
 
 from tests.helpers import CALM, HTMX, STEP_CODES, complete
+from triage.questionnaire.pages import never_cached
+from triage.web.csrf import random_chars
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +112,51 @@ def test_csrf_protects_plain_posts_and_htmx_requests_alike():
     posted = browser.post("/step/about/", CALM["about"], HTTP_X_CSRFTOKEN=header_token, **HTMX)
     assert posted.status_code == 302
     assert set(browser.session["questionnaire"]["done"]) == {"start", "about"}
+
+
+def test_a_page_for_a_returning_browser_carries_its_secret_masked_afresh_and_accepted():
+    browser = Client(enforce_csrf_checks=True)
+    browser.cookies["region"] = "gb"
+    browser.get("/step/start/")
+    secret = browser.cookies["csrftoken"].value
+    pages = [browser.get("/step/start/") for _ in range(3)]
+    field = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    found = [field.search(page.content.decode()).group(1) for page in pages]
+    # Each page masks the same secret afresh (triage/web/csrf.py), as Django's get_token does.
+    assert len(set(found)) == 3
+    assert all(len(t) == 64 and t.isalnum() and _unmask_cipher_token(t) == secret for t in found)
+    # The cookie is sent again to renew it, as Django does.
+    assert pages[-1].cookies["csrftoken"].value == secret
+    posted = browser.post("/step/start/", {**CALM["start"], "csrfmiddlewaretoken": found[-1]})
+    assert posted.status_code == 302
+
+
+def test_the_csrf_mask_draws_every_character_evenly():
+    drawn = "".join(random_chars(32) for _ in range(400))
+    assert len(drawn) == 12_800 and set(drawn) <= set(CSRF_ALLOWED_CHARS)
+    counts = Counter(drawn)
+    assert len(counts) == 62 and min(counts.values()) > 120 and max(counts.values()) < 300
+    # About 1,652 for the first eight together (8 × 12,800 / 62, give or take 41); a byte taken
+    # modulo 62 without redrawing would make them a quarter likelier (about 2,000).
+    assert sum(counts[c] for c in CSRF_ALLOWED_CHARS[:8]) < 1_850
+
+
+def test_a_page_is_never_cached_with_the_headers_djangos_helpers_give(client):
+    answer = client.get("/step/start/")
+    made = HttpResponse()
+    patch_vary_headers(made, ["HX-Request"])
+    add_never_cache_headers(made)
+    assert answer["Vary"] == "HX-Request, Cookie, Accept-Language"
+    assert answer["Cache-Control"] == made["Cache-Control"]
+    assert (
+        parse_http_date(answer["Expires"])
+        <= parse_http_date(made["Expires"])
+        <= parse_http_date(answer["Expires"]) + 2
+    )
+    # A response that already says something about caching is merged by Django's helpers.
+    response = HttpResponse()
+    response["Cache-Control"] = "no-transform"
+    response["Vary"] = "Origin"
+    never_cached(response)
+    assert response["Vary"] == "Origin, HX-Request"
+    assert response["Cache-Control"].startswith("no-transform, max-age=0, no-cache")

@@ -203,13 +203,20 @@ def clean_answers(answers: Answers, knowledge: Knowledge) -> CleanedAnswers:
     given: set[str] = set()
     for step in knowledge.steps:
         for question in step.questions:
-            chosen = set(answers.get(question.code, ()))
+            chosen = answers.get(question.code)
             # is_visible(), without copying `given` for every question.
             if not chosen or (question.show_when and question.show_when.isdisjoint(given)):
                 continue
             if question.hide_when and not question.hide_when.isdisjoint(given):
                 continue
-            kept = tuple(code for code in question.option_codes if code in chosen)
+            kept: tuple[str, ...]
+            if len(chosen) == 1:
+                # Most questions have one answer: no need to walk every option for it.
+                only = next(iter(chosen))
+                kept = (only,) if only in question.option_set else ()
+            else:
+                chosen_set = set(chosen)
+                kept = tuple(code for code in question.option_codes if code in chosen_set)
             if kept:
                 cleaned[question.code] = kept
                 given.update(kept)
@@ -218,6 +225,14 @@ def clean_answers(answers: Answers, knowledge: Knowledge) -> CleanedAnswers:
 
 def given_findings(answers: Answers, knowledge: Knowledge) -> frozenset[str]:
     return frozenset(code for codes in clean_answers(answers, knowledge).values() for code in codes)
+
+
+def might_fire(given: frozenset[str], knowledge: Knowledge) -> list[RedFlagInfo]:
+    """The warning signs that could show for these answers (each needs an answer among them), in
+    the knowledge's order: the others cannot, so they are not checked one by one."""
+    needing = knowledge.red_flags_needing
+    places = sorted({place for code in given for place in needing.get(code, ())})
+    return [knowledge.red_flags[place] for place in places]
 
 
 def fired_red_flags(given: frozenset[str], knowledge: Knowledge) -> tuple[FiredFlag, ...]:
@@ -230,7 +245,7 @@ def fired_red_flags(given: frozenset[str], knowledge: Knowledge) -> tuple[FiredF
                 if c in knowledge.findings
             ),
         )
-        for flag in knowledge.red_flags
+        for flag in might_fire(given, knowledge)
         if flag.fires(given)
     ]
     fired.sort(key=lambda f: (urgency_rank(f.red_flag.urgency), f.red_flag.code))

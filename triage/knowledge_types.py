@@ -69,6 +69,15 @@ class QuestionInfo:
         return tuple(option.code for option in self.options)
 
     @cached_property
+    def option_set(self) -> frozenset[str]:
+        return frozenset(self.option_codes)
+
+    @cached_property
+    def option_index(self) -> Mapping[str, int]:
+        """Each option's code → its place among the options (the step page ticks by place)."""
+        return MappingProxyType({code: index for index, code in enumerate(self.option_codes)})
+
+    @cached_property
     def _hash(self) -> int:
         return hash(tuple(getattr(self, name) for name in self.__dataclass_fields__))
 
@@ -248,6 +257,18 @@ class Knowledge:
     def questions_before(self, code: str) -> frozenset[str]:
         """The codes of the questions on the steps before the step `code`."""
         return self.earlier_questions[code]
+
+    @cached_property
+    def red_flags_needing(self) -> Mapping[str, tuple[int, ...]]:
+        """An answer → the places in `red_flags` of the warning signs that cannot show without it:
+        each sign under one of the answers it needs all of, or, when it needs only one of a list,
+        under each answer of that list. A sign shows only when some answer it is under was given,
+        so the engine checks just those (every step page checks every answer given so far)."""
+        needing: dict[str, list[int]] = {}
+        for index, flag in enumerate(self.red_flags):
+            for code in (min(flag.findings),) if flag.findings else sorted(flag.any_findings):
+                needing.setdefault(code, []).append(index)
+        return MappingProxyType({code: tuple(places) for code, places in needing.items()})
 
 
 # The texts translated into other languages, defined once: each translated item's kind (its model's

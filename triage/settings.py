@@ -408,6 +408,7 @@ LOGIN_REDIRECT_URL = "admin:index"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+CRISPY_FAIL_SILENTLY = True  # crispy's default, set: unset, each field it places failed to look it up
 
 # A save's reason may be longer than simple-history's 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -7,6 +7,7 @@ rebuilds its snapshot only when a new release has been published.
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 
 from django.db import connection
 
@@ -23,6 +24,12 @@ class KnowledgeNotPublished(Exception):
 
 
 def latest_release_sql() -> str:
+    return _latest_release_sql(connection.vendor)
+
+
+@lru_cache(maxsize=4)
+def _latest_release_sql(vendor: str) -> str:
+    """Put together once per database (`vendor` is in the key because the quoting is its own)."""
     quote = connection.ops.quote_name
     meta = Release._meta
     # The stubs allow a field with no column (a relation); these have one.

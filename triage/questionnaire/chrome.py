@@ -12,13 +12,13 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from triage.questionnaire.preview import is_previewing
+from triage.web.csrf import get_token
 from triage.web.kept import kept
 from triage.web.region import chosen_region
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import cached_property, lru_cache, partial
+from functools import cached_property, lru_cache
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
@@ -14,10 +14,10 @@ from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from triage import engine, medicines
 from triage.medicines import MEDICINES_QUESTION
+from triage.questionnaire.fields import kept_field, own_copy
 from triage.questionnaire.medicine_finder import (
     ADD_FIELD,
     MEDICINE_FIELD,
@@ -26,19 +26,9 @@ from triage.questionnaire.medicine_finder import (
     TYPED_FIELD,
     finder_context,
 )
-from triage.questionnaire.templatetags import selected_codes, with_ticks
+from triage.questionnaire.templatetags import codes_of, selected_codes, with_ticks
 
 SHOWN_FIELD = "_shown"
-
-# Lazy, so they are translated only when an error is shown rather than for every field built.
-MULTIPLE = {
-    "required": gettext_lazy("Select all that apply, or ‘None of these’."),
-    "invalid_choice": gettext_lazy("Choose from the answers listed."),
-}
-SINGLE = {
-    "required": gettext_lazy("Select an answer."),
-    "invalid_choice": gettext_lazy("Choose one of the answers listed."),
-}
 
 
 class Placeholder:
@@ -62,14 +52,22 @@ class Question(Field):
     an error is drawn in full for its page alone: the error is the person's own."""
 
     def render(self, form, context, template_pack=None, **kwargs) -> str:
-        field = form[self.fields[0]]
-        if field.errors:
-            return super().render(form, context, template_pack=template_pack, **kwargs)
-        question = field.field.question
-        required = bool(field.field.required)
+        name = self.fields[0]
+        field = form.fields[name]
+        if form.is_bound:
+            bound = form[name]
+            if bound.errors:
+                return super().render(form, context, template_pack=template_pack, **kwargs)
+            ticked = selected_codes(bound)
+        else:
+            # A form with no data has no errors and shows its initial values: what its bound field's
+            # value() gives, without making the bound field (a step page draws every question).
+            ticked = codes_of(field.prepare_value(form.get_initial_for_field(field, name)))
+        question = field.question
+        required = bool(field.required)
         shown_field = context.get("shown_field") or SHOWN_FIELD
-        drawn = drawn_question(self.template, question, required, shown_field, translation.get_language())
-        return with_ticks(drawn, question, selected_codes(field), required, False)
+        drawn = drawn_question(self.template, question, required, shown_field, form.language)
+        return with_ticks(drawn, question, ticked, required, False)
 
 
 @lru_cache(maxsize=1024)
@@ -119,10 +117,29 @@ def step_helper_attributes(template_pack: str) -> dict:
     return FormHelper.get_attributes(StepHelper(), template_pack)
 
 
+@lru_cache(maxsize=1024)
+def layout_parts(
+    codes: tuple[str, ...], visible: frozenset[str], finds_medicines: bool
+) -> tuple[Question | Placeholder | MedicineFinder, ...]:
+    """The parts of a step's layout, in order, for its questions' codes and the ones visible: made
+    once for each and shared by the forms' layouts, as they hold only codes and template names (a
+    part reads the person's form only while drawing it, and keeps nothing of it)."""
+    parts: list[Question | Placeholder | MedicineFinder] = []
+    for code in codes:
+        shown = code in visible
+        parts.append(Question(code, template="triage/_question.html") if shown else Placeholder(code))
+        if code == MEDICINES_QUESTION and finds_medicines:
+            parts.append(MedicineFinder())
+    return tuple(parts)
+
+
 class MedicineFinder:
     """ "Find a medicine by name", under the medicines question (triage/_medicine_finder.html)."""
 
     def render(self, form, context, template_pack=None, **kwargs) -> str:
+        error = " ".join(form.errors.get(QUERY_FIELD, [])) if form.is_bound else ""
+        if not (form.picked or form.typed or form.query or error):
+            return empty_finder(form.step.code, translation.get_language())
         region = context.get("region")
         data = finder_context(
             form.knowledge,
@@ -131,9 +148,22 @@ class MedicineFinder:
             typed=form.typed,
             query=form.query,
             region_code=region.code if region is not None else "",
-            error=" ".join(form.errors.get(QUERY_FIELD, [])) if form.is_bound else "",
+            error=error,
         )
         return render_to_string("triage/_medicine_finder.html", data)
+
+
+# Knowledge with nothing in it: the finder with nothing named or searched reads none.
+NO_KNOWLEDGE = engine.Knowledge(steps=(), conditions=(), red_flags=())
+
+
+@lru_cache(maxsize=64)
+def empty_finder(step_code: str, language: str | None) -> str:
+    """The finder with nothing picked, typed, searched or wrong: its step and the language shown
+    alone decide it (rendered against no knowledge and no region, to be sure), so it is drawn once
+    per process for each. Anything a person named or typed is drawn for their page alone."""
+    data = finder_context(NO_KNOWLEDGE, step_code=step_code, picked=(), typed=(), query="", region_code="")
+    return render_to_string("triage/_medicine_finder.html", data)
 
 
 def values(source: Mapping, name: str) -> list[str]:
@@ -154,11 +184,6 @@ def step_initial(answers: Mapping[str, Sequence[str]], named: Mapping, query: st
     initial[TYPED_FIELD] = list(named.get("typed", []))
     initial[QUERY_FIELD] = query
     return initial
-
-
-@lru_cache(maxsize=1024)
-def option_choices(question: engine.QuestionInfo) -> tuple[tuple[str, str], ...]:
-    return tuple((option.code, option.label) for option in question.options)
 
 
 class StepForm(forms.Form):
@@ -208,6 +233,11 @@ class StepForm(forms.Form):
             if medicines.standing_for(self.picked, knowledge) and MEDICINES_QUESTION in self.fields:
                 # The medicines picked answer the question.
                 self.fields[MEDICINES_QUESTION].required = False
+
+    @cached_property
+    def language(self) -> str | None:
+        """The language the form is drawn in, read once for all its questions (a request's)."""
+        return translation.get_language()
 
     @property
     def finder_action(self) -> bool:
@@ -270,17 +300,9 @@ class StepForm(forms.Form):
         (triage/_live.html), so a question looks the same whether it was there when the page came
         or appeared on a tick (docs/design-decisions.md)."""
         helper = StepHelper()
-        visible = {q.code for q in self.questions}
-        layout: list[Question | Placeholder | MedicineFinder] = []
-        for q in self.step.questions:
-            layout.append(
-                Question(q.code, template="triage/_question.html")
-                if q.code in visible
-                else Placeholder(q.code)
-            )
-            if q.code == MEDICINES_QUESTION and self.finds_medicines:
-                layout.append(MedicineFinder())
-        helper.layout = Layout(*layout)
+        codes = tuple(q.code for q in self.step.questions)
+        visible = frozenset(q.code for q in self.questions)
+        helper.layout = Layout(*layout_parts(codes, visible, self.finds_medicines))
         return helper
 
     def submitted_codes(self) -> frozenset[str]:
@@ -323,23 +345,7 @@ class StepForm(forms.Form):
         return {code: codes for code, codes in ticked.items() if codes}
 
     def build_field(self, question: engine.QuestionInfo) -> forms.Field:
-        field_class: type[forms.ChoiceField]
-        widget: type[forms.Widget]
-        if question.kind == "multiple":
-            field_class, widget, messages = forms.MultipleChoiceField, forms.CheckboxSelectMultiple, MULTIPLE
-        else:
-            field_class, widget, messages = forms.ChoiceField, forms.RadioSelect, SINGLE
-        field = field_class(
-            # Worked out when the answers are checked, not for every page that only shows them.
-            choices=partial(option_choices, question),
-            widget=widget,
-            required=question.required,
-            error_messages=messages,
-        )
-        field.label = question.text
-        field.help_text = question.help_text
-        field.question = question  # type: ignore[attr-defined]  # read by the step's option tag
-        return field
+        return own_copy(kept_field(question))
 
     def clean(self) -> dict:
         super().clean()

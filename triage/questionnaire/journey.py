@@ -86,7 +86,7 @@ class Journey:
     @cached_property
     def given(self) -> frozenset[str]:
         """Every answer given so far."""
-        return frozenset(code for codes in self.cleaned.values() for code in codes)
+        return frozenset().union(*self.cleaned.values())
 
     def given_before(self, step: engine.StepInfo) -> frozenset[str]:
         """The answers given on the steps before `step`: what cleaning `answers_before(step)` gives,
@@ -99,7 +99,7 @@ class Journey:
         return self._given_on(self.knowledge.questions_before(step.code) | {q.code for q in step.questions})
 
     def _given_on(self, questions: frozenset[str]) -> frozenset[str]:
-        return frozenset(code for q, codes in self.cleaned.items() if q in questions for code in codes)
+        return frozenset().union(*[codes for q, codes in self.cleaned.items() if q in questions])
 
     def answers_before(self, step: engine.StepInfo) -> dict[str, list[str]]:
         earlier = self.knowledge.questions_before(step.code)
@@ -164,8 +164,10 @@ class Journey:
         """Answered, and no required question is missing: a changed earlier answer can reveal one."""
         if step.code not in self.done:
             return False
-        return all(
-            q.code in self.answers for q in step.questions if q.required and engine.is_visible(q, self.given)
+        answers, given = self.answers, self.given
+        # An answered question needs no visibility check: every step page asks this of each step.
+        return not any(
+            q.required and q.code not in answers and engine.is_visible(q, given) for q in step.questions
         )
 
     @cached_property
@@ -178,11 +180,9 @@ class Journey:
 
     def may_open(self, step: engine.StepInfo) -> bool:
         """The first step always; any other once every step before it has been answered."""
-        if step.code == self.knowledge.steps[0].code:
-            return True
-        unfinished = self.first_unfinished
-        index = self.knowledge.step_index
-        return unfinished is None or index(step.code) <= index(unfinished.code)
+        steps = self.knowledge.steps
+        # What "up to the first unfinished step" means, asking only about the steps before this one.
+        return all(self.is_finished(earlier) for earlier in steps[: self.knowledge.step_index(step.code)])
 
     def next_url(self, current: engine.StepInfo, returning_to_check: bool) -> str:
         """Where Continue leads: the next step in order, or back to the check page after a change.

@@ -4,6 +4,7 @@ page before the first knowledge release; and the region question before any page
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 
@@ -12,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -29,10 +31,25 @@ def render_page(request: HttpRequest, template: str, context: dict, status: int 
         response = render(request, f"{template}#content", context, status=status)
     else:
         response = whole_page(request, template, context, status)
-    patch_vary_headers(response, ["HX-Request"])
-    # Pages show health answers: never keep them in shared or browser caches.
-    add_never_cache_headers(response)
+    never_cached(response)
     return response
+
+
+# What add_never_cache_headers gives a response that has no caching headers of its own.
+NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
+
+
+def never_cached(response: HttpResponse) -> None:
+    """Pages show health answers: never keep them in shared or browser caches. The page differs with
+    HX-Request (the whole page or its part). Django's helpers parse and merge any headers already
+    there; a page's response has none, so its three are set as they would set them."""
+    if any(response.has_header(name) for name in ("Vary", "Expires", "Cache-Control")):
+        patch_vary_headers(response, ["HX-Request"])
+        add_never_cache_headers(response)
+        return
+    response.headers["Vary"] = "HX-Request"
+    response.headers["Expires"] = http_date(time.time())
+    response.headers["Cache-Control"] = NEVER_CACHE
 
 
 def needs_published_knowledge(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

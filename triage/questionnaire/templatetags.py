@@ -20,7 +20,11 @@ register = template.Library()
 
 def selected_codes(field: forms.BoundField) -> frozenset[str]:
     """The option codes a question's inputs show as ticked, as Django's choice widgets work them out."""
-    value = field.value()
+    return codes_of(field.value())
+
+
+def codes_of(value: object) -> frozenset[str]:
+    """The option codes a choice field's value ticks."""
     if value is None:
         return frozenset()
     values = value if isinstance(value, list | tuple) else [value]
@@ -51,14 +55,16 @@ def with_ticks(
 ) -> str:
     """A question's markup drawn with nothing ticked (options_markup), with this person's answers
     ticked: applied to each request's copy, so no memoised markup ever holds anyone's answers."""
+    if not selected:
+        return mark_safe(markup)  # noqa: S308 - the markup was escaped where it was made
     attrs = option_attrs(question, required, invalid)
     name = escape(question.code)
-    for index, code in enumerate(question.option_codes):
-        # Only the question's own codes: a tampered value ticks nothing. Each input's id is unique.
-        if code in selected:
-            markup = markup.replace(
-                f'id="id_{name}_{index}"{attrs}>', f'id="id_{name}_{index}"{attrs} checked>', 1
-            )
+    place = question.option_index
+    # Only the question's own codes: a tampered value ticks nothing. Each input's id is unique, so
+    # the order the ticks are put in does not matter; only the few ticked are looked at.
+    for index in [place[code] for code in selected if code in place]:
+        found = f'id="id_{name}_{index}"{attrs}>'
+        markup = markup.replace(found, f"{found[:-1]} checked>", 1)
     return mark_safe(markup)  # noqa: S308 - the markup was escaped where it was made
 
 

@@ -9,14 +9,32 @@ cookie that holds no key Django could have made is an empty session, read withou
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS, UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import InterfaceError, OperationalError, connections, router
+from django.db.models import Model
 from django.utils import timezone
 
 # Django makes 32 characters of VALID_KEY_CHARS; the column holds 40, and Django refuses under 8.
 KEY_PATTERN = re.compile(f"[{re.escape(VALID_KEY_CHARS)}]{{8,40}}")
+
+
+@lru_cache(maxsize=8)
+def session_sql(model: type[Model], alias: str, vendor: str) -> str:
+    """The query for a session's data, put together once per model and database (`vendor` is in
+    the key because the quoting is the database's)."""
+    quote = connections[alias].ops.quote_name
+    column = {
+        # The stubs allow a field with no column (a relation); these three have one.
+        name: quote(model._meta.get_field(name).column)  # type: ignore[union-attr,arg-type]
+        for name in ("session_key", "session_data", "expire_date")
+    }
+    return (
+        f"SELECT {column['session_data']} FROM {quote(model._meta.db_table)} "
+        f"WHERE {column['session_key']} = %s AND {column['expire_date']} > %s"
+    )
 
 
 class SessionStore(DatabaseSessionStore):
@@ -29,16 +47,7 @@ class SessionStore(DatabaseSessionStore):
     def load(self) -> dict:
         model = self.model
         connection = connections[router.db_for_read(model)]
-        quote = connection.ops.quote_name
-        column = {
-            # The stubs allow a field with no column (a relation); these three have one.
-            name: quote(model._meta.get_field(name).column)  # type: ignore[union-attr,arg-type]
-            for name in ("session_key", "session_data", "expire_date")
-        }
-        sql = (
-            f"SELECT {column['session_data']} FROM {quote(model._meta.db_table)} "
-            f"WHERE {column['session_key']} = %s AND {column['expire_date']} > %s"
-        )
+        sql = session_sql(model, connection.alias, connection.vendor)
         # The same value, converted the same way, as the ORM's `expire_date__gt=timezone.now()`.
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
